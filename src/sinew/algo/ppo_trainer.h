@@ -1,0 +1,70 @@
+// The PPO learner step: from a batch of trajectory blocks to one parameter update
+// (GAE with truncation bootstrapping, advantage normalization, clipped surrogate, value loss,
+// entropy bonus, minibatch epochs, gradient clipping, Adam).
+#pragma once
+
+#include <torch/optim/adam.h>
+
+#include <memory>
+#include <random>
+#include <vector>
+
+#include "sinew/core/config.h"
+#include "sinew/nn/actor_critic.h"
+#include "sinew/nn/running_normalizer.h"
+#include "sinew/runtime/trajectory_block.h"
+
+namespace sinew {
+
+struct PpoOptions {
+  double lr = 3e-4;                 // Adam learning rate
+  double gamma = 0.99;              // discount
+  double gae_lambda = 0.95;         // GAE lambda
+  double clip_epsilon = 0.2;        // ratio clip
+  double value_coef = 0.5;          // weight of the value loss
+  double entropy_coef = 0.0;        // weight of the entropy bonus
+  int epochs = 10;                  // passes over each batch
+  int64_t minibatch_size = 256;     // samples per gradient step
+  int64_t batch_steps = 4096;       // env steps per update
+  double max_grad_norm = 0.5;       // global gradient norm clip
+  int64_t max_policy_lag = 4;       // blocks older than this many versions are dropped
+  double reward_scale = 1.0;        // rewards are multiplied by this before GAE
+  bool normalize_advantages = true; // per batch, zero mean unit std
+
+  // Reads algo.* keys; throws ConfigError on bad values.
+  static PpoOptions from_config(const Config& config);
+};
+
+struct PpoUpdateStats {
+  double policy_loss = 0;
+  double value_loss = 0;
+  double entropy = 0;
+  double approx_kl = 0;
+  double clip_fraction = 0;
+  double grad_norm = 0;            // before clipping, mean over gradient steps
+  double explained_variance = 0;   // 1 - Var(returns - V) / Var(returns) before the update
+  int64_t samples = 0;
+};
+
+class PpoTrainer {
+ public:
+  PpoTrainer(ActorCritic model, const PpoOptions& options, uint64_t seed);
+
+  // One update over `blocks` with inputs normalized by `normalizer`. Blocks may come from
+  // older parameter versions; their behaviour log-probabilities enter the ratio.
+  PpoUpdateStats update(const std::vector<TrajectoryBlock>& blocks,
+                        const RunningNormalizer& normalizer);
+
+  ActorCritic& model() { return model_; }
+  torch::optim::Adam& optimizer() { return *optimizer_; }
+  const PpoOptions& options() const { return options_; }
+  std::mt19937_64& rng() { return rng_; }
+
+ private:
+  ActorCritic model_;
+  PpoOptions options_;
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace sinew

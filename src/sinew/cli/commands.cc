@@ -1,0 +1,116 @@
+#include "sinew/cli/commands.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "sinew/core/config_composer.h"
+#include "sinew/core/errors.h"
+#include "sinew/core/logger.h"
+#include "sinew/runtime/checkpoint.h"
+#include "sinew/runtime/evaluator.h"
+#include "sinew/runtime/training_run.h"
+#include "sinew/sim/env_bench.h"
+#include "sinew/sim/env_factory.h"
+
+namespace sinew {
+namespace fs = std::filesystem;
+
+namespace {
+
+ConfigComposer composer() { return ConfigComposer(resource_root() / "configs"); }
+
+// A checkpoint folder as given, or the newest verified checkpoint of a run folder.
+fs::path find_checkpoint(const fs::path& given) {
+  if (fs::is_regular_file(given / "manifest.json")) return given;
+  fs::path folder = fs::is_directory(given / "checkpoints") ? given / "checkpoints" : given;
+  auto all = list_checkpoints(folder);
+  if (all.empty()) {
+    throw UserError(fmt::format("{} is neither a checkpoint nor a run folder with checkpoints",
+                                given.string()));
+  }
+  return all.back();
+}
+
+}  // namespace
+
+int command_train(const std::vector<std::string>& overrides) {
+  Config config = composer().compose(overrides);
+  Logger log;
+  TrainingSummary summary = train(config, log);
+  std::printf("%s\n", summary.final_checkpoint.string().c_str());
+  return 0;
+}
+
+int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,
+                 bool stochastic) {
+  fs::path dir = find_checkpoint(checkpoint);
+  LoadedPolicy policy = load_policy(dir);
+  EvalOptions options;
+  options.episodes = episodes;
+  options.seed = seed;
+  options.deterministic = !stochastic;
+  nlohmann::json result = evaluate_policy(policy, options);
+  result["checkpoint"] = dir.string();
+  if (json) {
+    std::printf("%s\n", result.dump().c_str());
+    return 0;
+  }
+  std::printf("checkpoint %s (step %lld)\n", dir.c_str(),
+              static_cast<long long>(result["step"].get<int64_t>()));
+  for (const auto& [key, value] : result.items()) {
+    if (key == "checkpoint" || key == "step") continue;
+    std::printf("  %-18s %s\n", key.c_str(), value.dump().c_str());
+  }
+  return 0;
+}
+
+int command_config(const std::vector<std::string>& overrides) {
+  Config config = composer().compose(overrides);
+  std::fputs(config.to_yaml().c_str(), stdout);
+  return 0;
+}
+
+int command_envs() {
+  std::printf("environments (env=NAME):\n");
+  for (const auto& [name, description] : EnvFactory::available()) {
+    std::printf("  %-20s %s\n", name.c_str(), description.c_str());
+  }
+  ConfigComposer c = composer();
+  std::printf("experiments (experiment=NAME):\n");
+  for (const auto& name : c.options("experiment")) {
+    std::printf("  %-20s %s\n", name.c_str(), c.description("experiment", name).c_str());
+  }
+  return 0;
+}
+
+int command_bench(const std::vector<std::string>& overrides, double seconds, bool json) {
+  Config config = composer().compose(overrides);
+  EnvFactory factory(config);
+  EnvBenchResult r =
+      bench_env(factory, seconds, static_cast<uint64_t>(config.get_int("trainer.seed", 0)));
+  nlohmann::json out;
+  out["env"] = factory.spec().name;
+  out["seconds_per_loop"] = seconds;
+  out["frame_skip"] = factory.frame_skip();
+  out["env_steps_per_second"] = r.env_steps_per_second;
+  out["raw_steps_per_second"] = r.raw_steps_per_second;
+  out["raw_mj_steps_per_second"] = r.raw_mj_steps_per_second;
+  out["ratio"] = r.ratio;
+  out["realtime_factor"] = r.realtime_factor;
+  if (json) {
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    std::printf("env %s, one thread, %.1f s per loop\n", factory.spec().name.c_str(), seconds);
+    std::printf("  env interface   %12.0f steps/s (%.0fx realtime)\n", r.env_steps_per_second,
+                r.realtime_factor);
+    std::printf("  raw mj_step     %12.0f steps/s (%d mj_step per env step)\n",
+                r.raw_steps_per_second, factory.frame_skip());
+    std::printf("  ratio           %12.3f\n", r.ratio);
+  }
+  return 0;
+}
+
+}  // namespace sinew

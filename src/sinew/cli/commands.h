@@ -1,0 +1,18 @@
+// The `sinew` command's verbs. Each returns the process exit code (0 success, 2 bad input,
+// 1 other failure); bad input is thrown as UserError and mapped to 2 by main().
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sinew {
+
+int command_train(const std::vector<std::string>& overrides);
+int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,
+                 bool stochastic);
+int command_config(const std::vector<std::string>& overrides);
+int command_envs();
+int command_bench(const std::vector<std::string>& overrides, double seconds, bool json);
+
+}  // namespace sinew

@@ -1,0 +1,90 @@
+// sinew: asynchronous reinforcement learning for embodied agents. See `sinew --help`.
+#include <CLI/CLI.hpp>
+#include <c10/util/Exception.h>
+#include <mujoco/mujoco.h>
+
+#include <cstdio>
+#include <exception>
+
+#include "sinew/cli/commands.h"
+#include "sinew/core/errors.h"
+
+namespace {
+
+// MuJoCo reports through process-wide callbacks; sinew sets them once, here, so warnings go
+// to stderr instead of MUJOCO_LOG.TXT in the working directory.
+void route_mujoco_messages() {
+  mju_user_warning = [](const char* message) { std::fprintf(stderr, "mujoco: %s\n", message); };
+}
+
+constexpr const char* kOverridesHelp =
+    "config overrides: key.sub=value, group=option (env=pendulum, experiment=pendulum_ppo), "
+    "+new.key=value";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  route_mujoco_messages();
+  CLI::App app{"sinew: asynchronous reinforcement learning of embodied agents (MuJoCo bodies, "
+               "muscle-driven models, live worlds)"};
+  app.set_version_flag("--version", "sinew 0.1.0");
+  app.require_subcommand(1);
+  app.footer("Run `sinew <verb> --help` for a verb's options. Exit codes: 0 success, 2 bad input "
+             "(config, file, arguments), 1 other failure.");
+
+  std::vector<std::string> overrides;
+  auto* train = app.add_subcommand("train", "train an agent; writes runs/<experiment>/<date_time>/");
+  train->add_option("overrides", overrides, kOverridesHelp);
+  train->footer("Example: sinew train experiment=pendulum_ppo trainer.total_steps=2e5 "
+                "runtime.actors=2\nCtrl-C stops the run and writes a final checkpoint.");
+
+  std::string checkpoint;
+  int episodes = 10;
+  uint64_t seed = 12345;
+  bool json = false, stochastic = false;
+  auto* eval = app.add_subcommand("eval", "evaluate a checkpoint for whole episodes");
+  eval->add_option("checkpoint", checkpoint, "checkpoint folder (checkpoints/step_N) or run folder "
+                   "(uses its newest checkpoint)")->required();
+  eval->add_option("--episodes", episodes, "episodes to run")->check(CLI::Range(1, 1000000));
+  eval->add_option("--seed", seed, "seed of the first episode (episode i uses seed + i)");
+  eval->add_flag("--json", json, "print one JSON object");
+  eval->add_flag("--stochastic", stochastic, "sample actions instead of the deterministic mean");
+
+  auto* config = app.add_subcommand("config", "print the resolved config");
+  config->add_option("overrides", overrides, kOverridesHelp);
+
+  auto* envs = app.add_subcommand("envs", "list environments and experiments");
+
+  double seconds = 5.0;
+  auto* bench = app.add_subcommand(
+      "bench", "env steps/s through the env interface vs raw mj_step on the same model");
+  bench->add_option("overrides", overrides, kOverridesHelp + std::string(" (e.g. env=pendulum)"));
+  bench->add_option("--seconds", seconds, "seconds per measured loop")
+      ->check(CLI::Range(0.01, 3600.0));
+  bench->add_flag("--json", json, "print one JSON object");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*train) return sinew::command_train(overrides);
+    if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
+    if (*config) return sinew::command_config(overrides);
+    if (*envs) return sinew::command_envs();
+    if (*bench) return sinew::command_bench(overrides, seconds, json);
+  } catch (const sinew::UserError& e) {
+    std::fprintf(stderr, "sinew: %s\n", e.what());
+    return 2;
+  } catch (const c10::Error& e) {
+    std::fprintf(stderr, "sinew: torch error: %s\n", e.what_without_backtrace());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sinew: error: %s\n", e.what());
+    return 1;
+  }
+  return 1;
+}

@@ -1,0 +1,322 @@
+#include "sinew/core/config_composer.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "sinew/core/closest_names.h"
+#include "sinew/core/errors.h"
+#include "sinew/core/yaml_scalar.h"
+
+namespace sinew {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kExperimentGroup = "experiment";
+
+struct Override {
+  std::string key;
+  std::string value;
+  bool add = false;  // written as +key=value
+};
+
+Override parse_override(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw UserError(fmt::format(
+        "argument '{}' is not an override; write key=value (e.g. trainer.total_steps=2e5)", text));
+  }
+  Override o;
+  o.key = text.substr(0, eq);
+  o.value = text.substr(eq + 1);
+  if (o.key[0] == '+') {
+    o.add = true;
+    o.key = o.key.substr(1);
+  }
+  if (o.key.empty() || o.key.front() == '.' || o.key.back() == '.' ||
+      o.key.find("..") != std::string::npos) {
+    throw UserError(fmt::format("override '{}' has a malformed key", text));
+  }
+  return o;
+}
+
+// Deep-merges `src` into `dst` (maps merge, everything else replaces). With `strict`, every
+// key of `src` must already exist in `dst`; `where` names the source for the error.
+void merge_into(YAML::Node dst, const YAML::Node& src, const std::string& prefix, bool strict,
+                const std::string& where, const YAML::Node& root) {
+  for (const auto& item : src) {
+    std::string key = item.first.as<std::string>();
+    std::string dotted = prefix.empty() ? key : prefix + "." + key;
+    const YAML::Node& const_dst = dst;
+    YAML::Node existing = const_dst[key];
+    if (!existing.IsDefined()) {
+      if (strict) {
+        std::vector<std::string> keys;
+        collect_leaf_keys(root, "", &keys);
+        auto near = closest_names(dotted, keys);
+        throw ConfigError(dotted, fmt::format("{} sets unknown key '{}'{}", where, dotted,
+                                              near.empty() ? "" : "; did you mean " +
+                                                                      quote_list(near) + "?"));
+      }
+      dst[key] = YAML::Clone(item.second);
+    } else if (existing.IsMap() && item.second.IsMap()) {
+      merge_into(existing, item.second, dotted, strict, where, root);
+    } else {
+      dst[key] = YAML::Clone(item.second);
+    }
+  }
+}
+
+// Checks that `value` fits the type of the existing node and returns the node to store.
+YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
+                       const std::string& value) {
+  if (existing.IsMap()) {
+    std::vector<std::string> keys;
+    collect_leaf_keys(existing, key, &keys);
+    throw ConfigError(key, fmt::format("'{}' is a section; set one of its keys, e.g. '{}'", key,
+                                       keys.empty() ? key : keys.front()));
+  }
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(key, fmt::format("value '{}' for '{}' is not valid YAML: {}", value, key,
+                                       e.msg));
+  }
+  if (existing.IsSequence()) {
+    if (!parsed.IsSequence()) {
+      throw ConfigError(key, fmt::format("'{}' must be a list like [64, 64], got '{}'", key,
+                                         value));
+    }
+    return parsed;
+  }
+  if (!existing.IsScalar()) return parsed;  // null: anything goes
+  ScalarKind want = classify_scalar(existing.Scalar());
+  if (want == ScalarKind::kNull || want == ScalarKind::kString) {
+    if (parsed.IsMap() || parsed.IsSequence()) {
+      throw ConfigError(key, fmt::format("'{}' must be a single value, got '{}'", key, value));
+    }
+    return YAML::Node(value);
+  }
+  bool ok = false;
+  switch (want) {
+    case ScalarKind::kBool: ok = parse_bool(value).has_value(); break;
+    case ScalarKind::kInt: ok = parse_int(value).has_value(); break;
+    case ScalarKind::kFloat: ok = parse_double(value).has_value(); break;
+    default: ok = true;
+  }
+  if (!ok) {
+    throw ConfigError(key, fmt::format("'{}' must be a {} (like its default '{}'), got '{}'", key,
+                                       scalar_kind_name(want), existing.Scalar(), value));
+  }
+  return YAML::Node(value);
+}
+
+void set_key(YAML::Node root, const Override& o) {
+  // walk to the parent, creating sections only for + keys
+  YAML::Node parent = root;
+  std::size_t start = 0;
+  std::string segment;
+  std::string walked;
+  while (true) {
+    std::size_t dot = o.key.find('.', start);
+    segment = o.key.substr(start, dot - start);
+    if (dot == std::string::npos) break;
+    walked = walked.empty() ? segment : walked + "." + segment;
+    const YAML::Node& const_parent = parent;
+    YAML::Node child = const_parent[segment];
+    if (!child.IsDefined()) {
+      if (!o.add) break;  // reported below as an unknown key
+      parent[segment] = YAML::Node(YAML::NodeType::Map);
+      child = const_parent[segment];
+    } else if (!child.IsMap()) {
+      throw ConfigError(o.key, fmt::format("'{}' is a value, not a section", walked));
+    }
+    parent.reset(child);
+    start = dot + 1;
+  }
+  YAML::Node existing = find_node(root, o.key);
+  if (o.add) {
+    if (existing.IsDefined()) {
+      throw ConfigError(o.key, fmt::format("'{}' already exists; drop the '+' to change it",
+                                           o.key));
+    }
+    parent[segment] = YAML::Load(o.value);
+    return;
+  }
+  if (!existing.IsDefined()) {
+    std::vector<std::string> keys;
+    collect_leaf_keys(root, "", &keys);
+    auto near = closest_names(o.key, keys);
+    throw ConfigError(o.key, fmt::format("unknown key '{}'{}", o.key,
+                                         near.empty() ? "; use +" + o.key + "=... to add it"
+                                                      : "; did you mean " + quote_list(near) +
+                                                            "?"));
+  }
+  parent[segment] = typed_value(o.key, existing, o.value);
+}
+
+}  // namespace
+
+ConfigComposer::ConfigComposer(fs::path config_dir) : dir_(std::move(config_dir)) {
+  if (!fs::is_regular_file(dir_ / "sinew.yaml")) {
+    throw UserError(fmt::format("config directory {} has no sinew.yaml (set SINEW_HOME to the "
+                                "folder holding configs/)",
+                                dir_.string()));
+  }
+}
+
+YAML::Node ConfigComposer::load_file(const fs::path& path) const {
+  try {
+    YAML::Node node = YAML::LoadFile(path.string());
+    if (node.IsNull()) return YAML::Node(YAML::NodeType::Map);
+    if (!node.IsMap()) throw UserError(fmt::format("{}: expected a map of keys", path.string()));
+    return node;
+  } catch (const YAML::BadFile&) {
+    throw UserError(fmt::format("cannot read config file {}", path.string()));
+  } catch (const YAML::Exception& e) {
+    throw UserError(fmt::format("{}:{}: invalid YAML: {}", path.string(), e.mark.line + 1,
+                                e.msg));
+  }
+}
+
+std::vector<std::string> ConfigComposer::groups() const {
+  std::vector<std::string> out;
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    if (entry.is_directory()) out.push_back(entry.path().filename().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> ConfigComposer::options(const std::string& group) const {
+  std::vector<std::string> out;
+  if (!fs::is_directory(dir_ / group)) return out;
+  for (const auto& entry : fs::directory_iterator(dir_ / group)) {
+    if (entry.path().extension() == ".yaml") out.push_back(entry.path().stem().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string ConfigComposer::description(const std::string& group,
+                                        const std::string& option) const {
+  YAML::Node node = load_option(group, option);
+  const YAML::Node& c = node;
+  return c["description"] ? c["description"].as<std::string>() : "";
+}
+
+YAML::Node ConfigComposer::load_option(const std::string& group, const std::string& option) const {
+  fs::path path = dir_ / group / (option + ".yaml");
+  if (!fs::is_regular_file(path)) {
+    auto available = options(group);
+    auto near = closest_names(option, available);
+    throw ConfigError(group, fmt::format("no {} named '{}'{}; available: {}", group, option,
+                                         near.empty() ? "" : " (did you mean '" + near[0] + "'?)",
+                                         quote_list(available)));
+  }
+  return load_file(path);
+}
+
+Config ConfigComposer::compose(const std::vector<std::string>& overrides) const {
+  YAML::Node base = load_file(dir_ / "sinew.yaml");
+  const auto group_names = groups();
+  auto is_group = [&](const std::string& key) {
+    return std::find(group_names.begin(), group_names.end(), key) != group_names.end();
+  };
+
+  // split the command line into group selections and key overrides
+  std::map<std::string, std::string> chosen;  // group -> option from the command line
+  std::vector<Override> key_overrides;
+  for (const auto& text : overrides) {
+    Override o = parse_override(text);
+    if (!o.add && is_group(o.key)) {
+      chosen[o.key] = o.value;
+    } else {
+      key_overrides.push_back(o);
+    }
+  }
+
+  // group choices: base defaults, then the experiment's, then the command line
+  std::map<std::string, std::string> selection;
+  const YAML::Node& const_base = base;
+  if (const_base["defaults"]) {
+    for (const auto& item : const_base["defaults"]) {
+      selection[item.first.as<std::string>()] = item.second.as<std::string>();
+    }
+  }
+  if (chosen.count(kExperimentGroup)) selection[kExperimentGroup] = chosen[kExperimentGroup];
+  YAML::Node experiment;
+  std::string experiment_name = selection.count(kExperimentGroup) ? selection[kExperimentGroup]
+                                                                  : "";
+  if (!experiment_name.empty()) {
+    experiment = load_option(kExperimentGroup, experiment_name);
+    const YAML::Node& const_experiment = experiment;
+    if (const_experiment["defaults"]) {
+      for (const auto& item : const_experiment["defaults"]) {
+        selection[item.first.as<std::string>()] = item.second.as<std::string>();
+      }
+    }
+  }
+  for (const auto& [group, option] : chosen) selection[group] = option;
+
+  // the tree: base, then each group file under its key, then the experiment at the root
+  YAML::Node root = YAML::Clone(base);
+  root.remove("defaults");
+  for (const auto& [group, option] : selection) {
+    if (group == kExperimentGroup) continue;
+    if (!is_group(group)) {
+      auto near = closest_names(group, group_names);
+      throw ConfigError(group, fmt::format("unknown config group '{}'{}", group,
+                                           near.empty() ? "" : "; did you mean '" + near[0] +
+                                                                   "'?"));
+    }
+    YAML::Node file = load_option(group, option);
+    file.remove("description");
+    if (!root[group] || !root[group].IsMap()) root[group] = YAML::Node(YAML::NodeType::Map);
+    merge_into(root[group], file, group, /*strict=*/false, "", root);
+  }
+  if (!experiment_name.empty()) {
+    YAML::Node body = YAML::Clone(experiment);
+    body.remove("defaults");
+    body.remove("description");
+    std::string where = fmt::format("experiment '{}' ({})", experiment_name,
+                                    (dir_ / kExperimentGroup / (experiment_name + ".yaml")).string());
+    merge_into(root, body, "", /*strict=*/true, where, root);
+  }
+  root[kExperimentGroup] = experiment_name.empty() ? "default" : experiment_name;
+
+  // key overrides last, type-checked against what they replace
+  for (const auto& o : key_overrides) set_key(root, o);
+  return Config(root);
+}
+
+Config ConfigComposer::apply_overrides(const Config& base,
+                                       const std::vector<std::string>& overrides) {
+  YAML::Node root = YAML::Clone(base.root());
+  for (const auto& text : overrides) set_key(root, parse_override(text));
+  return Config(root);
+}
+
+fs::path resource_root() {
+  if (const char* home = std::getenv("SINEW_HOME"); home && *home) return fs::path(home);
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      if (fs::is_regular_file(dir / "configs" / "sinew.yaml")) return dir;
+    }
+  }
+#ifdef SINEW_SOURCE_DIR
+  return fs::path(SINEW_SOURCE_DIR);
+#else
+  return fs::current_path();
+#endif
+}
+
+}  // namespace sinew

@@ -1,0 +1,52 @@
+// Hydra-style composition of a Config from YAML files and command-line overrides.
+//
+// Layout of a config directory:
+//   sinew.yaml             the base tree; its `defaults:` map chooses an option per group
+//   <group>/<option>.yaml  group files (env/, algo/, experiment/); merged under the key <group>,
+//                          except experiment files, which are merged at the root
+// Overrides, applied in this order:
+//   experiment=NAME        selects an experiment; its own `defaults:` may choose env/algo
+//   GROUP=OPTION           selects a group file (env=pendulum); wins over the experiment's choice
+//   key.sub=value          sets an existing key; the value must have the key's type
+//   +key.sub=value         adds a key that does not exist yet
+// Unknown keys, groups and options, and values of the wrong type, throw ConfigError with the
+// closest valid names. Experiment files may only set keys that exist after groups are merged.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sinew/core/config.h"
+
+namespace sinew {
+
+class ConfigComposer {
+ public:
+  // `config_dir` holds sinew.yaml and the group folders.
+  explicit ConfigComposer(std::filesystem::path config_dir);
+
+  // Builds the resolved tree. Throws ConfigError / UserError on any bad input.
+  Config compose(const std::vector<std::string>& overrides) const;
+
+  // Applies key overrides (no group selection) to an already resolved config.
+  static Config apply_overrides(const Config& base, const std::vector<std::string>& overrides);
+
+  // Group names (sorted) and the options available in one group (sorted, without ".yaml").
+  std::vector<std::string> groups() const;
+  std::vector<std::string> options(const std::string& group) const;
+  // The `description:` line of a group file, or "" when it has none.
+  std::string description(const std::string& group, const std::string& option) const;
+
+ private:
+  YAML::Node load_file(const std::filesystem::path& path) const;
+  YAML::Node load_option(const std::string& group, const std::string& option) const;
+
+  std::filesystem::path dir_;
+};
+
+// The folder holding sinew's configs/ and assets/: $SINEW_HOME if set, else the repository the
+// running binary was built in (build/sinew -> ..), else the compile-time source directory.
+std::filesystem::path resource_root();
+
+}  // namespace sinew

@@ -1,0 +1,49 @@
+#include "sinew/core/metrics_bus.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace sinew {
+
+void MetricsBus::open_csv(const std::filesystem::path& path) {
+  std::lock_guard lock(mutex_);
+  bool fresh = !std::filesystem::exists(path) || std::filesystem::file_size(path) == 0;
+  csv_.open(path, std::ios::app);
+  if (!csv_) throw std::runtime_error("cannot open " + path.string());
+  if (fresh) csv_ << "step,wall_time_s,name,value\n";
+}
+
+void MetricsBus::record(const std::string& name, double value) {
+  std::lock_guard lock(mutex_);
+  auto& acc = pending_[name];
+  acc.sum += value;
+  acc.count += 1;
+}
+
+std::size_t MetricsBus::flush(int64_t step, double wall_time_s) {
+  std::map<std::string, Accumulator> interval;
+  std::lock_guard lock(mutex_);
+  interval.swap(pending_);
+  for (const auto& [name, acc] : interval) {
+    double mean = acc.sum / static_cast<double>(acc.count);
+    latest_[name] = mean;
+    if (csv_.is_open()) csv_ << fmt::format("{},{:.3f},{},{:.9g}\n", step, wall_time_s, name, mean);
+  }
+  if (csv_.is_open()) csv_.flush();
+  return interval.size();
+}
+
+std::optional<double> MetricsBus::latest(const std::string& name) const {
+  std::lock_guard lock(mutex_);
+  auto it = latest_.find(name);
+  if (it == latest_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::map<std::string, double> MetricsBus::latest_all() const {
+  std::lock_guard lock(mutex_);
+  return latest_;
+}
+
+}  // namespace sinew

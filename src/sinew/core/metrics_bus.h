@@ -1,0 +1,50 @@
+// The metrics bus: named scalars ("group/name", e.g. "rollout/return") recorded from any thread,
+// averaged over each flush interval and written to metrics.csv.
+//
+// metrics.csv is in long form, one row per metric per flush: `step,wall_time_s,name,value`
+// (load it with pandas and pivot on `name`). A flush writes each metric recorded since the last
+// flush once, with the mean of its values, so no (step, name) pair repeats.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace sinew {
+
+class MetricsBus {
+ public:
+  MetricsBus() = default;
+
+  // Writes rows to `path` from now on (appends; writes the header to a new file).
+  void open_csv(const std::filesystem::path& path);
+
+  // Adds one value of `name` to the current interval. Thread-safe; never blocks for long.
+  void record(const std::string& name, double value);
+
+  // Writes the mean of every metric recorded since the last flush, tagged with `step`, and
+  // makes those means readable through latest(). Returns the number of rows written.
+  std::size_t flush(int64_t step, double wall_time_s);
+
+  // The mean from the most recent flush that included `name`.
+  std::optional<double> latest(const std::string& name) const;
+  // All latest values, sorted by name.
+  std::map<std::string, double> latest_all() const;
+
+ private:
+  struct Accumulator {
+    double sum = 0;
+    int64_t count = 0;
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::string, Accumulator> pending_;
+  std::map<std::string, double> latest_;
+  std::ofstream csv_;
+};
+
+}  // namespace sinew

@@ -1,0 +1,33 @@
+#include "sinew/core/run_dir.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+#include "sinew/core/text_file.h"
+
+namespace sinew {
+namespace fs = std::filesystem;
+
+RunDir RunDir::create(const fs::path& root, const std::string& experiment,
+                      const Config& config) {
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
+  fs::path parent = root / experiment;
+  fs::create_directories(parent);
+  // two runs started in the same second get _2, _3, ...
+  fs::path path = parent / stamp;
+  for (int n = 2; !fs::create_directory(path); ++n) {
+    path = parent / fmt::format("{}_{}", stamp, n);
+    if (n > 1000) throw std::runtime_error("cannot create a run folder in " + parent.string());
+  }
+  fs::create_directories(path / "checkpoints");
+  RunDir dir(path);
+  write_file_atomically(dir.config_file(), config.to_yaml());
+  return dir;
+}
+
+}  // namespace sinew

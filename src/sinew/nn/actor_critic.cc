@@ -1,0 +1,50 @@
+#include "sinew/nn/actor_critic.h"
+
+#include <cmath>
+
+#include "sinew/nn/mlp.h"
+
+namespace sinew {
+
+ActorCriticImpl::ActorCriticImpl(const ActorCriticOptions& options) : options_(options) {
+  int64_t policy_out = discrete() ? options.num_actions : options.action_dim;
+  policy_net_ = register_module(
+      "policy", make_mlp(options.obs_dim, options.hidden, policy_out, options.activation, 0.01));
+  value_net_ = register_module(
+      "value", make_mlp(options.obs_dim, options.hidden, 1, options.activation, 1.0));
+  if (!discrete()) {
+    log_std_ = register_parameter(
+        "log_std", torch::full({options.action_dim}, options.init_log_std));
+  }
+}
+
+torch::Tensor ActorCriticImpl::policy(const torch::Tensor& obs) {
+  return policy_net_->forward(obs);
+}
+
+torch::Tensor ActorCriticImpl::value(const torch::Tensor& obs) {
+  return value_net_->forward(obs).squeeze(-1);
+}
+
+torch::Tensor gaussian_log_prob(const torch::Tensor& x, const torch::Tensor& mean,
+                                const torch::Tensor& log_std) {
+  auto z = (x - mean) * torch::exp(-log_std);
+  return (-0.5 * z.pow(2) - log_std - 0.5 * std::log(2.0 * M_PI)).sum(-1);
+}
+
+std::pair<torch::Tensor, torch::Tensor> ActorCriticImpl::evaluate_actions(
+    const torch::Tensor& obs, const torch::Tensor& actions) {
+  auto head = policy(obs);
+  if (discrete()) {
+    auto log_probs = torch::log_softmax(head, -1);
+    auto index = actions.select(-1, 0).to(torch::kLong).unsqueeze(-1);
+    auto logp = log_probs.gather(-1, index).squeeze(-1);
+    auto entropy = -(log_probs.exp() * log_probs).sum(-1);
+    return {logp, entropy};
+  }
+  auto logp = gaussian_log_prob(actions, head, log_std_);
+  auto entropy = (0.5 + 0.5 * std::log(2.0 * M_PI) + log_std_).sum().expand({obs.size(0)});
+  return {logp, entropy};
+}
+
+}  // namespace sinew

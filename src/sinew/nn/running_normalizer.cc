@@ -1,0 +1,83 @@
+#include "sinew/nn/running_normalizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "sinew/core/errors.h"
+
+namespace sinew {
+
+RunningNormalizer::RunningNormalizer(int dim, double clip, double epsilon)
+    : mean_(dim, 0.0), var_(dim, 1.0), clip_(clip), epsilon_(epsilon) {}
+
+void RunningNormalizer::update(std::span<const float> data, int64_t rows) {
+  if (rows <= 0) return;
+  const int d = dim();
+  // batch moments
+  std::vector<double> batch_mean(d, 0.0), batch_var(d, 0.0);
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int j = 0; j < d; ++j) batch_mean[j] += data[r * d + j];
+  }
+  for (int j = 0; j < d; ++j) batch_mean[j] /= static_cast<double>(rows);
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int j = 0; j < d; ++j) {
+      double diff = data[r * d + j] - batch_mean[j];
+      batch_var[j] += diff * diff;
+    }
+  }
+  for (int j = 0; j < d; ++j) batch_var[j] /= static_cast<double>(rows);
+  // merge with the running moments (Chan et al.)
+  double n = static_cast<double>(rows);
+  double total = count_ + n;
+  for (int j = 0; j < d; ++j) {
+    double delta = batch_mean[j] - mean_[j];
+    double m2 = var_[j] * count_ + batch_var[j] * n + delta * delta * count_ * n / total;
+    mean_[j] += delta * n / total;
+    var_[j] = m2 / total;
+  }
+  count_ = total;
+}
+
+void RunningNormalizer::normalize(std::span<const float> in, std::span<float> out,
+                                  int64_t rows) const {
+  const int d = dim();
+  for (int j = 0; j < d; ++j) {
+    double inv_std = 1.0 / std::sqrt(var_[j] + epsilon_);
+    for (int64_t r = 0; r < rows; ++r) {
+      double z = (in[r * d + j] - mean_[j]) * inv_std;
+      out[r * d + j] = static_cast<float>(std::clamp(z, -clip_, clip_));
+    }
+  }
+}
+
+std::string RunningNormalizer::to_json() const {
+  nlohmann::json j;
+  j["count"] = count_;
+  j["mean"] = mean_;
+  j["variance"] = var_;
+  j["clip"] = clip_;
+  j["epsilon"] = epsilon_;
+  return j.dump(1);
+}
+
+RunningNormalizer RunningNormalizer::from_json(const std::string& text, int dim,
+                                               const std::string& source) {
+  try {
+    auto j = nlohmann::json::parse(text);
+    RunningNormalizer n(dim, j.at("clip").get<double>(), j.at("epsilon").get<double>());
+    n.count_ = j.at("count").get<double>();
+    n.mean_ = j.at("mean").get<std::vector<double>>();
+    n.var_ = j.at("variance").get<std::vector<double>>();
+    if (static_cast<int>(n.mean_.size()) != dim || static_cast<int>(n.var_.size()) != dim) {
+      throw UserError(source + ": normalizer has dimension " + std::to_string(n.mean_.size()) +
+                      ", the env has " + std::to_string(dim));
+    }
+    return n;
+  } catch (const nlohmann::json::exception& e) {
+    throw UserError(source + ": malformed normalizer: " + e.what());
+  }
+}
+
+}  // namespace sinew

@@ -1,0 +1,42 @@
+// Running mean and variance of observations (parallel Welford), used to normalize network
+// inputs: (x - mean) / sqrt(var + eps), clipped to [-clip, clip]. Plain C++ (no torch) so actors
+// and envs-side code can use it; a copy is cheap and travels in parameter snapshots.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sinew {
+
+class RunningNormalizer {
+ public:
+  RunningNormalizer() = default;
+  explicit RunningNormalizer(int dim, double clip = 10.0, double epsilon = 1e-8);
+
+  // Adds `rows` observations stored row after row in `data` (rows x dim).
+  void update(std::span<const float> data, int64_t rows);
+
+  // Normalizes `rows` observations from `in` into `out` (both rows x dim).
+  void normalize(std::span<const float> in, std::span<float> out, int64_t rows) const;
+
+  int dim() const { return static_cast<int>(mean_.size()); }
+  double count() const { return count_; }
+  const std::vector<double>& mean() const { return mean_; }
+  const std::vector<double>& variance() const { return var_; }
+
+  // JSON text with every field at full precision; from_json restores it exactly. from_json
+  // throws UserError naming `source` on malformed input or a dimension other than `dim`.
+  std::string to_json() const;
+  static RunningNormalizer from_json(const std::string& text, int dim, const std::string& source);
+
+ private:
+  std::vector<double> mean_;  // (dim)
+  std::vector<double> var_;   // (dim) population variance
+  double count_ = 0;
+  double clip_ = 10.0;
+  double epsilon_ = 1e-8;
+};
+
+}  // namespace sinew

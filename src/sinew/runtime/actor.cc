@@ -1,0 +1,144 @@
+#include "sinew/runtime/actor.h"
+
+#include <ATen/Parallel.h>
+#include <torch/torch.h>
+
+namespace sinew {
+namespace {
+
+// splitmix64: well-spread seeds from consecutive integers
+uint64_t mix_seed(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorContext context)
+    : id_(id),
+      num_envs_(num_envs),
+      rollout_length_(rollout_length),
+      seed_(mix_seed(seed * 1000003ull + static_cast<uint64_t>(id))),
+      ctx_(std::move(context)),
+      env_episode_(num_envs, 0),
+      episode_return_(num_envs, 0.0),
+      episode_length_(num_envs, 0),
+      model_(ctx_.model_options),
+      sampler_(ctx_.model_options.action_dim, ctx_.model_options.num_actions, mix_seed(seed_)) {
+  const EnvSpec& spec = ctx_.envs->spec();
+  const int64_t head_dim = spec.is_discrete() ? spec.num_actions : spec.action_dim;
+  obs_.resize(static_cast<std::size_t>(num_envs) * spec.obs_dim);
+  norm_obs_.resize(obs_.size());
+  head_.resize(static_cast<std::size_t>(num_envs) * head_dim);
+  for (int i = 0; i < num_envs; ++i) envs_.push_back(ctx_.envs->make());
+  model_->eval();
+}
+
+void Actor::load_snapshot(const ParamSnapshot& snapshot) {
+  torch::NoGradGuard no_grad;
+  auto params = model_->parameters();
+  for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(snapshot.params[i]);
+}
+
+void Actor::reset_env(int index) {
+  uint64_t episode_seed = mix_seed(seed_ + 7919ull * static_cast<uint64_t>(index) +
+                                   (env_episode_[index]++ << 20));
+  const int obs_dim = ctx_.envs->spec().obs_dim;
+  envs_[index]->reset(episode_seed, std::span<float>(&obs_[index * obs_dim], obs_dim));
+  episode_return_[index] = 0;
+  episode_length_[index] = 0;
+}
+
+void Actor::collect(TrajectoryBlock* block) {
+  const EnvSpec& spec = ctx_.envs->spec();
+  const int obs_dim = spec.obs_dim, action_dim = spec.action_dim;
+  const int64_t N = num_envs_;
+  auto obs_tensor = torch::from_blob(norm_obs_.data(), {N, obs_dim}, torch::kFloat);
+  std::vector<float> log_std(action_dim, 0.0f);
+  if (!spec.is_discrete()) {
+    auto ls = model_->log_std().contiguous();
+    std::copy_n(ls.data_ptr<float>(), action_dim, log_std.begin());
+  }
+  std::map<std::string, double> episode_metrics;
+
+  for (int64_t t = 0; t < block->T; ++t) {
+    // observe and infer, batched over the envs
+    std::copy(obs_.begin(), obs_.end(), block->obs.begin() + t * N * obs_dim);
+    snapshot_->obs_normalizer.normalize(obs_, norm_obs_, N);
+    {
+      torch::NoGradGuard no_grad;
+      auto head = model_->policy(obs_tensor).contiguous();
+      std::copy_n(head.data_ptr<float>(), head_.size(), head_.begin());
+    }
+    float* actions = &block->actions[t * N * action_dim];
+    sampler_.sample(head_.data(), log_std.data(), N, /*deterministic=*/false, actions,
+                    &block->log_probs[t * N]);
+
+    // step every env; episodes that end are reported and restarted
+    for (int n = 0; n < N; ++n) {
+      const int64_t row = t * N + n;
+      std::span<float> obs(&obs_[n * obs_dim], obs_dim);
+      StepResult r = envs_[n]->step(std::span<const float>(actions + n * action_dim, action_dim),
+                                    obs);
+      block->rewards[row] = r.reward;
+      block->terminated[row] = r.terminated;
+      block->truncated[row] = r.truncated;
+      episode_return_[n] += r.reward;
+      episode_length_[n] += 1;
+      if (!r.done()) continue;
+      if (r.truncated) {
+        block->final_index.push_back(row);
+        block->final_obs.insert(block->final_obs.end(), obs.begin(), obs.end());
+      }
+      if (!r.diverged) {
+        ctx_.metrics->record("rollout/return", episode_return_[n]);
+        ctx_.metrics->record("rollout/length", static_cast<double>(episode_length_[n]));
+        episode_metrics.clear();
+        envs_[n]->episode_metrics(&episode_metrics);
+        for (const auto& [name, value] : episode_metrics) ctx_.metrics->record("env/" + name, value);
+      }
+      ctx_.episodes->fetch_add(1);
+      reset_env(n);
+    }
+  }
+  std::copy(obs_.begin(), obs_.end(), block->last_obs.begin());
+
+  // divergences since the last block
+  int64_t divergences = 0;
+  for (const auto& env : envs_) divergences += env->divergences();
+  if (divergences != divergences_reported_) {
+    ctx_.metrics->record("rollout/divergences", static_cast<double>(divergences -
+                                                                     divergences_reported_));
+    divergences_reported_ = divergences;
+  }
+}
+
+void Actor::run() {
+  at::set_num_threads(1);
+  const EnvSpec& spec = ctx_.envs->spec();
+  for (int n = 0; n < num_envs_; ++n) reset_env(n);
+  while (!ctx_.stop->load()) {
+    // act with the newest parameters
+    auto latest = ctx_.snapshots->latest();
+    if (!snapshot_ || latest->version != snapshot_->version) {
+      snapshot_ = latest;
+      load_snapshot(*snapshot_);
+    }
+    TrajectoryBlock block(rollout_length_, num_envs_, spec.obs_dim, spec.action_dim);
+    block.policy_version = snapshot_->version;
+    block.actor_id = id_;
+    collect(&block);
+    const int64_t steps = block.num_steps();
+    // wait for room, checking for stop now and then
+    bool sent = false;
+    while (!sent && !ctx_.stop->load()) {
+      sent = ctx_.queue->push(block, std::chrono::milliseconds(100));
+      if (!sent && ctx_.queue->closed()) return;
+    }
+    if (sent) ctx_.env_steps->fetch_add(steps);
+  }
+}
+
+}  // namespace sinew

@@ -1,0 +1,69 @@
+// An actor thread: steps a slice of environments with batched inference on the newest
+// parameter snapshot and sends trajectory blocks to the learner through a bounded queue.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sinew/core/metrics_bus.h"
+#include "sinew/nn/action_sampler.h"
+#include "sinew/nn/actor_critic.h"
+#include "sinew/runtime/bounded_queue.h"
+#include "sinew/runtime/param_snapshot.h"
+#include "sinew/runtime/snapshot_store.h"
+#include "sinew/runtime/trajectory_block.h"
+#include "sinew/sim/env_factory.h"
+
+namespace sinew {
+
+// What every actor shares with the rest of the run. Pointers outlive the actors.
+struct ActorContext {
+  const EnvFactory* envs = nullptr;
+  const SnapshotStore<ParamSnapshot>* snapshots = nullptr;
+  BoundedQueue<TrajectoryBlock>* queue = nullptr;
+  MetricsBus* metrics = nullptr;
+  std::atomic<int64_t>* env_steps = nullptr;  // steps sent to the learner, all actors
+  std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
+  const std::atomic<bool>* stop = nullptr;    // set by the control thread
+  ActorCriticOptions model_options;
+};
+
+class Actor {
+ public:
+  // `seed` determines the envs' episodes and the action noise of this actor.
+  Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorContext context);
+
+  // Thread body: collects and sends blocks until `stop` is set or the queue is closed. Uses one
+  // intra-op thread for inference. Exceptions propagate to the caller.
+  void run();
+
+  int id() const { return id_; }
+
+ private:
+  void load_snapshot(const ParamSnapshot& snapshot);
+  void reset_env(int index);
+  void collect(TrajectoryBlock* block);
+
+  int id_;
+  int num_envs_;
+  int rollout_length_;
+  uint64_t seed_;
+  ActorContext ctx_;
+  std::vector<std::unique_ptr<Env>> envs_;
+  std::vector<uint64_t> env_episode_;     // (num_envs) episodes started per env
+  std::vector<double> episode_return_;    // (num_envs)
+  std::vector<int64_t> episode_length_;   // (num_envs)
+  std::vector<float> obs_;                // (num_envs x obs_dim) current raw observations
+  std::vector<float> norm_obs_;           // (num_envs x obs_dim) normalized for inference
+  std::vector<float> head_;               // (num_envs x head_dim) policy outputs
+  ActorCritic model_{nullptr};
+  std::shared_ptr<const ParamSnapshot> snapshot_;
+  ActionSampler sampler_;
+  int64_t divergences_reported_ = 0;
+};
+
+}  // namespace sinew

@@ -1,0 +1,67 @@
+// The environment interface: plain C++ over float spans, no neural-network library.
+//
+// An Env is owned and stepped by one thread at a time. Observations and actions are written
+// straight into caller-provided rows of preallocated batches (zero copy).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace sinew {
+
+// What an environment looks like from outside. Declared once per env type.
+struct EnvSpec {
+  std::string name;
+  int obs_dim = 0;
+  int action_dim = 0;                // continuous: vector length; discrete: 1 (the index)
+  int num_actions = 0;               // > 0: discrete with this many choices; 0: continuous
+  std::vector<float> action_low;     // (action_dim) continuous bounds; actions are clipped
+  std::vector<float> action_high;    // (action_dim)
+  double control_dt_s = 0;           // simulated time per step() [s]
+  int max_episode_steps = 0;         // time limit: the step that reaches it returns truncated
+  std::vector<std::string> episode_metric_names;  // keys episode_metrics() fills
+
+  bool is_discrete() const { return num_actions > 0; }
+};
+
+// The outcome of one control step.
+struct StepResult {
+  float reward = 0;
+  // The episode reached a terminal state: its value is 0, do not bootstrap.
+  bool terminated = false;
+  // The episode was cut by the time limit: bootstrap from the observation written by step().
+  bool truncated = false;
+  // The simulation diverged (NaN, bad accelerations). The episode ends as terminated, the
+  // observation is zeros, and divergences() counts it. The caller resets as after any end.
+  bool diverged = false;
+
+  bool done() const { return terminated || truncated; }
+};
+
+class Env {
+ public:
+  virtual ~Env() = default;
+
+  virtual const EnvSpec& spec() const = 0;
+
+  // Starts a new episode from `seed` (same seed, same episode); writes the first observation.
+  // obs: (obs_dim)
+  virtual void reset(uint64_t seed, std::span<float> obs) = 0;
+
+  // Applies `action` for one control step and writes the next observation. After a step whose
+  // result is done(), call reset() before stepping again.
+  // action: (action_dim), for discrete envs the index as a float; obs: (obs_dim)
+  virtual StepResult step(std::span<const float> action, std::span<float> obs) = 0;
+
+  // Adds the metrics of the episode that just ended (after a done() step), e.g.
+  // "upright_fraction". Keys are spec().episode_metric_names.
+  virtual void episode_metrics(std::map<std::string, double>* out) const {}
+
+  // Simulations that diverged and were reset since construction.
+  virtual int64_t divergences() const { return 0; }
+};
+
+}  // namespace sinew
