@@ -1,1 +1,153 @@
+#include "sinew/runtime/checkpoint.h"
+
 #include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "sinew/core/config_composer.h"
+#include "sinew/core/errors.h"
+#include "sinew/runtime/agent_factory.h"
+#include "sinew/sim/env_factory.h"
+
+namespace sinew {
+namespace {
+namespace fs = std::filesystem;
+
+class CheckpointTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           (std::string("sinew_checkpoint_test_") +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  fs::path write_checkpoint(int64_t step) {
+    CheckpointWriter w(dir_, step);
+    std::ofstream(w.file("models/a.bin"), std::ios::binary) << std::string(1000, 'a');
+    std::ofstream(w.file("data/b.txt")) << "hello";
+    return w.commit({{"counters", {{"env_steps", step}}}});
+  }
+  // The message of the UserError read_manifest throws, or "" if it verifies.
+  std::string verify_error(const fs::path& checkpoint) {
+    try {
+      read_manifest(checkpoint, /*verify=*/true);
+    } catch (const UserError& e) {
+      return e.what();
+    }
+    return "";
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CheckpointTest, CommittedCheckpointVerifiesAndListsItsFiles) {
+  fs::path c = write_checkpoint(100);
+  EXPECT_EQ(c.filename(), "step_100");
+  EXPECT_EQ(verify_error(c), "");
+  auto manifest = read_manifest(c, true);
+  EXPECT_EQ(manifest["step"], 100);
+  EXPECT_EQ(manifest["format_version"], kCheckpointFormatVersion);
+  ASSERT_EQ(manifest["files"].size(), 2u);
+  EXPECT_EQ(manifest["files"][0]["path"], "models/a.bin");
+  EXPECT_EQ(manifest["files"][0]["size"], 1000);
+  // nothing left over from staging
+  for (const auto& entry : fs::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename().string().rfind(".tmp", 0), std::string::npos);
+  }
+}
+
+TEST_F(CheckpointTest, FlippedByteIsDetectedByChecksum) {
+  fs::path c = write_checkpoint(1);
+  std::fstream f(c / "models/a.bin", std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp(500);
+  f.put('b');
+  f.close();
+  EXPECT_NE(verify_error(c).find("SHA-256"), std::string::npos) << verify_error(c);
+}
+
+TEST_F(CheckpointTest, TruncatedAndMissingFilesAreDetected) {
+  fs::path c = write_checkpoint(1);
+  fs::resize_file(c / "models/a.bin", 10);
+  EXPECT_NE(verify_error(c).find("wrong size"), std::string::npos);
+  fs::remove(c / "data/b.txt");
+  std::ofstream(c / "models/a.bin", std::ios::binary) << std::string(1000, 'a');
+  EXPECT_NE(verify_error(c).find("missing file data/b.txt"), std::string::npos);
+  fs::remove(c / "manifest.json");
+  EXPECT_NE(verify_error(c).find("not a checkpoint"), std::string::npos);
+}
+
+TEST_F(CheckpointTest, UncommittedWriterLeavesNothingBehind) {
+  {
+    CheckpointWriter w(dir_, 5);
+    std::ofstream(w.file("models/a.bin")) << "partial";
+  }
+  EXPECT_TRUE(list_checkpoints(dir_).empty());
+  EXPECT_TRUE(fs::is_empty(dir_));
+}
+
+TEST_F(CheckpointTest, PruneKeepsTheNewest) {
+  for (int64_t step : {10, 200, 30, 4000}) write_checkpoint(step);
+  prune_checkpoints(dir_, 2);
+  auto left = list_checkpoints(dir_);
+  ASSERT_EQ(left.size(), 2u);
+  EXPECT_EQ(left[0].filename(), "step_200");
+  EXPECT_EQ(left[1].filename(), "step_4000");
+}
+
+TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwise) {
+  ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
+  Config config = composer.compose({"experiment=pendulum_ppo"});
+  EnvFactory envs(config);
+  torch::manual_seed(3);
+  PpoTrainer trainer(ActorCritic(actor_critic_options(config, envs.spec())),
+                     PpoOptions::from_config(config), 1);
+  // one optimizer step so Adam has moments
+  auto loss = trainer.model()->value(torch::randn({8, 3})).pow(2).mean() +
+              trainer.model()->policy(torch::randn({8, 3})).pow(2).mean();
+  loss.backward();
+  trainer.optimizer().step();
+  RunningNormalizer normalizer(3);
+  std::vector<float> data = {1, 2, 3, 4, 5, 7};
+  normalizer.update(data, 2);
+
+  CheckpointWriter writer(dir_, 42);
+  save_agent(&writer, trainer, normalizer, config);
+  fs::path c = writer.commit({});
+
+  LoadedPolicy loaded = load_policy(c);
+  auto a = trainer.model()->parameters();
+  auto b = loaded.model->parameters();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(torch::equal(a[i], b[i])) << i;
+  EXPECT_EQ(loaded.normalizer.mean(), normalizer.mean());
+  EXPECT_EQ(loaded.config.hash(), config.hash());
+
+  // optimizer moments
+  PpoTrainer restored(loaded.model, PpoOptions::from_config(config), 1);
+  torch::load(restored.optimizer(), (c / "trainers/ppo_optimizer.pt").string());
+  auto& original_state = trainer.optimizer().state();
+  auto& restored_state = restored.optimizer().state();
+  ASSERT_EQ(original_state.size(), restored_state.size());
+  int compared = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    // parameters without gradients (log_std here) have no Adam state
+    auto original = original_state.find(c10::guts::to_string(a[i].unsafeGetTensorImpl()));
+    if (original == original_state.end()) continue;
+    auto restored_it = restored_state.find(c10::guts::to_string(b[i].unsafeGetTensorImpl()));
+    ASSERT_NE(restored_it, restored_state.end()) << i;
+    auto& x = static_cast<torch::optim::AdamParamState&>(*original->second);
+    auto& y = static_cast<torch::optim::AdamParamState&>(*restored_it->second);
+    ++compared;
+    EXPECT_TRUE(torch::equal(x.exp_avg(), y.exp_avg())) << i;
+    EXPECT_TRUE(torch::equal(x.exp_avg_sq(), y.exp_avg_sq())) << i;
+    EXPECT_EQ(x.step(), y.step());
+  }
+  EXPECT_GE(compared, 4);
+}
+
+}  // namespace
+}  // namespace sinew

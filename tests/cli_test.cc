@@ -1,1 +1,209 @@
+// Integration tests: the `sinew` binary run the way a user runs it.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "test_process.h"
+
+namespace sinew {
+namespace {
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::run_process;
+
+ProcessResult sinew_cmd(std::vector<std::string> args, double timeout_s = 120,
+                        std::optional<double> signal_after_s = std::nullopt) {
+  args.insert(args.begin(), SINEW_BINARY);
+  return run_process(args, timeout_s, "", signal_after_s);
+}
+
+// A fresh folder for one test's runs.
+fs::path test_dir() {
+  fs::path dir = fs::temp_directory_path() /
+                 (std::string("sinew_cli_") +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int count_lines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// The newest run folder under <root>/<experiment>/.
+fs::path only_run(const fs::path& root, const std::string& experiment) {
+  std::vector<fs::path> runs;
+  for (const auto& e : fs::directory_iterator(root / experiment)) runs.push_back(e.path());
+  EXPECT_EQ(runs.size(), 1u);
+  return runs.empty() ? fs::path() : runs.front();
+}
+
+TEST(Cli, EveryVerbExplainsItself) {
+  ProcessResult top = sinew_cmd({"--help"});
+  EXPECT_EQ(top.exit_code, 0);
+  for (const char* verb : {"train", "eval", "config", "envs", "bench"}) {
+    EXPECT_NE(top.out.find(verb), std::string::npos) << verb;
+    ProcessResult r = sinew_cmd({verb, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << verb;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << verb;
+  }
+  EXPECT_NE(sinew_cmd({"eval", "--help"}).out.find("--episodes"), std::string::npos);
+}
+
+TEST(Cli, UnknownVerbOrOptionIsBadInput) {
+  EXPECT_EQ(sinew_cmd({"trian"}).exit_code, 2);
+  EXPECT_EQ(sinew_cmd({"eval", "x", "--episodes", "zero"}).exit_code, 2);
+  EXPECT_EQ(sinew_cmd({}).exit_code, 2);
+}
+
+TEST(Cli, ConfigTypoExitsTwoWithOneLineNamingTheKey) {
+  ProcessResult r = sinew_cmd({"train", "trainer.totl_steps=100"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("'trainer.totl_steps'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'trainer.total_steps'"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BadValuesExitTwoNamingTheKey) {
+  struct Case {
+    std::string override_text, key;
+  };
+  for (const Case& c : {Case{"runtime.actors=0", "runtime.actors"},
+                        Case{"trainer.total_steps=many", "trainer.total_steps"},
+                        Case{"model.activation=sigmoid", "model.activation"},
+                        Case{"algo.gamma=1.5", "algo.gamma"},
+                        Case{"env=cartpole", "env"},
+                        Case{"env.model=missing.xml", "missing.xml"}}) {
+    ProcessResult r = sinew_cmd({"train", c.override_text, "run.dir=" + test_dir().string()});
+    EXPECT_EQ(r.exit_code, 2) << c.override_text << ": " << r.err;
+    EXPECT_NE(r.err.find(c.key), std::string::npos) << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  }
+}
+
+TEST(Cli, ConfigPrintsTheResolvedTreeWithOverrides) {
+  ProcessResult r = sinew_cmd({"config", "trainer.total_steps=2e5", "runtime.actors=2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("total_steps: 2e5"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("actors: 2"), std::string::npos);
+  EXPECT_NE(r.out.find("experiment: pendulum_ppo"), std::string::npos);
+}
+
+TEST(Cli, EnvsListsEnvironmentsAndExperiments) {
+  ProcessResult r = sinew_cmd({"envs"});
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("pendulum "), std::string::npos);
+  EXPECT_NE(r.out.find("pendulum_ppo"), std::string::npos);
+}
+
+TEST(Cli, BenchPrintsEnvAndRawRatesAsJson) {
+  ProcessResult r = sinew_cmd({"bench", "env=pendulum", "--seconds", "0.2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["env_steps_per_second"].get<double>(), 0);
+  EXPECT_GT(j["raw_steps_per_second"].get<double>(), 0);
+  EXPECT_GT(j["ratio"].get<double>(), 0);
+}
+
+TEST(Cli, EvalOnSomethingThatIsNotACheckpointIsBadInput) {
+  fs::path dir = test_dir();
+  ProcessResult r = sinew_cmd({"eval", dir.string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir.string()), std::string::npos) << r.err;
+}
+
+// The foundation's promise: PPO learns to swing up and balance the pendulum, and the run
+// folder has what DESIGN.md says. Fixed seed, generous budget.
+TEST(CliTraining, PpoLearnsToBalanceThePendulum) {
+  fs::path root = test_dir();
+  ProcessResult train = sinew_cmd({"train", "experiment=pendulum_ppo", "trainer.seed=1",
+                                   "trainer.total_steps=3e5", "run.dir=" + root.string()},
+                                  /*timeout_s=*/900);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  fs::path run = only_run(root, "pendulum_ppo");
+  EXPECT_TRUE(fs::is_regular_file(run / "config.yaml"));
+  EXPECT_TRUE(fs::is_regular_file(run / "train.log"));
+  std::string metrics = read_file(run / "metrics.csv");
+  EXPECT_EQ(metrics.rfind("step,wall_time_s,name,value\n", 0), 0u);
+  for (const char* name : {"rollout/return", "rollout/length", "rollout/steps_per_second",
+                           "train/policy_lag", "train/loss/policy", "train/loss/value"}) {
+    EXPECT_NE(metrics.find(std::string(",") + name + ","), std::string::npos) << name;
+  }
+
+  ProcessResult eval = sinew_cmd({"eval", run.string(), "--episodes", "10", "--json"});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  auto j = nlohmann::json::parse(eval.out);
+  EXPECT_EQ(j["episodes"], 10);
+  for (const char* key : {"return_mean", "return_std", "length_mean", "upright_fraction"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_GE(j["upright_fraction"].get<double>(), 0.8) << eval.out;
+  EXPECT_DOUBLE_EQ(j["length_mean"].get<double>(), 200.0);
+}
+
+TEST(CliTraining, CategoricalPpoLearnsTheDiscretePendulum) {
+  fs::path root = test_dir();
+  ProcessResult train = sinew_cmd({"train", "experiment=pendulum_discrete_ppo", "trainer.seed=2",
+                                   "runtime.actors=2", "runtime.envs_per_actor=8",
+                                   "run.dir=" + root.string()},
+                                  /*timeout_s=*/900);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  ProcessResult eval = sinew_cmd({"eval", only_run(root, "pendulum_discrete_ppo").string(),
+                                  "--json"});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_GE(nlohmann::json::parse(eval.out)["upright_fraction"].get<double>(), 0.8) << eval.out;
+}
+
+TEST(CliTraining, CtrlCStopsTheRunWithAFinalVerifiedCheckpoint) {
+  fs::path root = test_dir();
+  ProcessResult r = sinew_cmd({"train", "trainer.total_steps=1e9", "checkpoint.every_steps=0",
+                               "run.dir=" + root.string()},
+                              /*timeout_s=*/120, /*signal_after_s=*/4.0);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_NE(r.err.find("SIGINT"), std::string::npos) << r.err;
+  fs::path run = only_run(root, "pendulum_ppo");
+  std::vector<fs::path> checkpoints;
+  for (const auto& e : fs::directory_iterator(run / "checkpoints")) checkpoints.push_back(e.path());
+  ASSERT_EQ(checkpoints.size(), 1u);
+  ProcessResult eval = sinew_cmd({"eval", checkpoints.front().string(), "--episodes", "1",
+                                  "--json"});
+  EXPECT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_GT(nlohmann::json::parse(eval.out)["step"].get<int64_t>(), 0);
+}
+
+TEST(CliTraining, CorruptCheckpointIsReportedByEval) {
+  fs::path root = test_dir();
+  ProcessResult train = sinew_cmd({"train", "trainer.total_steps=5000", "run.dir=" + root.string()});
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  fs::path run = only_run(root, "pendulum_ppo");
+  fs::path checkpoint;
+  for (const auto& e : fs::directory_iterator(run / "checkpoints")) checkpoint = e.path();
+  {
+    std::fstream f(checkpoint / "models/actor_critic.pt",
+                   std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(100);
+    char c = 0;
+    f.seekg(100);
+    f.get(c);
+    f.seekp(100);
+    f.put(static_cast<char>(c ^ 0x40));
+  }
+  ProcessResult eval = sinew_cmd({"eval", checkpoint.string(), "--json"});
+  EXPECT_EQ(eval.exit_code, 2);
+  EXPECT_NE(eval.err.find("SHA-256"), std::string::npos) << eval.err;
+}
+
+}  // namespace
+}  // namespace sinew

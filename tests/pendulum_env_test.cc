@@ -109,7 +109,7 @@ TEST(PendulumEnv, DiscreteActionsMapToEvenlySpacedTorques) {
   env->step(std::span<const float>(&index, 1), obs);
   auto* mj = dynamic_cast<MujocoEnv*>(env.get());
   ASSERT_NE(mj, nullptr);
-  EXPECT_NEAR(mj->data()->actuator_force[0], 2.0, 1e-9);
+  EXPECT_NEAR(mj->data()->qfrc_actuator[0], 2.0, 1e-9);
 }
 
 TEST(PendulumEnv, ActionsAreClippedAndNanIsSafe) {
@@ -120,7 +120,7 @@ TEST(PendulumEnv, ActionsAreClippedAndNanIsSafe) {
   float huge = 1e9f;
   env->step(std::span<const float>(&huge, 1), obs);
   auto* mj = dynamic_cast<MujocoEnv*>(env.get());
-  EXPECT_NEAR(mj->data()->actuator_force[0], 2.0, 1e-9);
+  EXPECT_NEAR(mj->data()->qfrc_actuator[0], 2.0, 1e-9);
   float nan = NAN;
   StepResult r = env->step(std::span<const float>(&nan, 1), obs);
   EXPECT_TRUE(std::isfinite(r.reward));
@@ -133,7 +133,8 @@ TEST(MujocoEnv, DivergingSimulationEndsTheEpisodeAndIsCounted) {
       <option timestep="0.01"/>
       <worldbody><body><joint name="hinge" type="hinge" axis="0 1 0"/>
         <geom type="capsule" fromto="0 0 0 0 0 1" size="0.02" mass="1e-9"/></body></worldbody>
-      <actuator><motor name="torque" joint="hinge" gear="1e300" ctrlrange="-1 1"/></actuator>
+      <actuator><motor name="torque" joint="hinge" gear="1e300" ctrllimited="true"
+                             ctrlrange="-1 1"/></actuator>
     </mujoco>)", "diverging");
   PendulumEnv env(model, PendulumEnv::Options{});
   std::vector<float> obs(3);

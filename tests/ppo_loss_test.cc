@@ -11,7 +11,7 @@
 namespace sinew {
 namespace {
 
-torch::Tensor t(std::initializer_list<float> v) { return torch::tensor(v); }
+torch::Tensor t(std::initializer_list<float> v) { return torch::tensor(std::vector<float>(v)); }
 
 // ratios 1.5 and 0.5, advantages +1 and -1, clip 0.2:
 //   sample 0: min(1.5, 1.2) = 1.2; sample 1: min(-0.5, -0.8) = -0.8; policy = -mean = -0.2

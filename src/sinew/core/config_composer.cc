@@ -128,14 +128,13 @@ void set_key(YAML::Node root, const Override& o) {
     if (dot == std::string::npos) break;
     walked = walked.empty() ? segment : walked + "." + segment;
     const YAML::Node& const_parent = parent;
-    YAML::Node child = const_parent[segment];
-    if (!child.IsDefined()) {
+    if (!const_parent[segment].IsDefined()) {
       if (!o.add) break;  // reported below as an unknown key
       parent[segment] = YAML::Node(YAML::NodeType::Map);
-      child = const_parent[segment];
-    } else if (!child.IsMap()) {
+    } else if (!const_parent[segment].IsMap()) {
       throw ConfigError(o.key, fmt::format("'{}' is a value, not a section", walked));
     }
+    YAML::Node child = parent[segment];  // exists now: a valid handle to rebind to
     parent.reset(child);
     start = dot + 1;
   }

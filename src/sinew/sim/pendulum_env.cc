@@ -27,7 +27,6 @@ PendulumEnv::PendulumEnv(std::shared_ptr<const MujocoModel> model, const Options
   const mjModel* m = model->get();
   qpos_adr_ = m->jnt_qposadr[joint];
   dof_adr_ = m->jnt_dofadr[joint];
-  max_torque_Nm_ = m->actuator_gear[6 * actuator_] * m->actuator_ctrlrange[2 * actuator_ + 1];
   if (options.action_bins == 1) throw UserError("pendulum: action_bins must be 0 or at least 2");
 }
 
@@ -64,7 +63,7 @@ void PendulumEnv::observe(const mjData* d, std::span<float> obs) const {
 MujocoEnv::Outcome PendulumEnv::evaluate(const mjData* d, std::span<const float> action) {
   double th = angle(d);
   double th_dot = d->qvel[dof_adr_];
-  double torque = d->actuator_force[actuator_];
+  double torque = d->qfrc_actuator[dof_adr_];  // joint torque [N m] = gear x control
   // upright statistics over the second half of the episode
   if (episode_step() > spec().max_episode_steps / 2) {
     ++second_half_steps_;

@@ -43,7 +43,6 @@ class PendulumEnv : public MujocoEnv {
   int qpos_adr_;
   int dof_adr_;
   int actuator_;
-  double max_torque_Nm_;
   int second_half_steps_ = 0;
   int second_half_upright_ = 0;
 };
