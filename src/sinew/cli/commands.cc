@@ -11,6 +11,7 @@
 #include "sinew/core/logger.h"
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/evaluator.h"
+#include "sinew/runtime/learner_bench.h"
 #include "sinew/runtime/training_run.h"
 #include "sinew/sim/env_bench.h"
 #include "sinew/sim/env_factory.h"
@@ -86,12 +87,39 @@ int command_envs() {
   return 0;
 }
 
-int command_bench(const std::vector<std::string>& overrides, double seconds, bool json) {
+int command_bench(const std::vector<std::string>& overrides, double seconds, bool json,
+                  bool learner) {
   Config config = composer().compose(overrides);
+  if (learner) {
+    LearnerBenchResult r = bench_learner(config, seconds);
+    nlohmann::json out;
+    out["benchmark"] = "learner";
+    out["experiment"] = config.get_string("experiment");
+    out["threads"] = r.threads;
+    out["minibatch_size"] = r.minibatch_size;
+    out["batch_steps"] = r.batch_steps;
+    out["trainer_samples_per_second"] = r.trainer_samples_per_second;
+    out["raw_samples_per_second"] = r.raw_samples_per_second;
+    out["ratio"] = r.ratio;
+    out["updates_per_second"] = r.updates_per_second;
+    if (json) {
+      std::printf("%s\n", out.dump().c_str());
+    } else {
+      std::printf("PPO learner, %d thread(s), minibatch %lld\n", r.threads,
+                  static_cast<long long>(r.minibatch_size));
+      std::printf("  trainer       %12.0f samples/s (%.2f updates/s)\n",
+                  r.trainer_samples_per_second, r.updates_per_second);
+      std::printf("  raw LibTorch  %12.0f samples/s (forward + backward + Adam)\n",
+                  r.raw_samples_per_second);
+      std::printf("  ratio         %12.3f\n", r.ratio);
+    }
+    return 0;
+  }
   EnvFactory factory(config);
   EnvBenchResult r =
       bench_env(factory, seconds, static_cast<uint64_t>(config.get_int("trainer.seed", 0)));
   nlohmann::json out;
+  out["benchmark"] = "env";
   out["env"] = factory.spec().name;
   out["seconds_per_loop"] = seconds;
   out["frame_skip"] = factory.frame_skip();

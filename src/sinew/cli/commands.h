@@ -13,6 +13,8 @@ int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, boo
                  bool stochastic);
 int command_config(const std::vector<std::string>& overrides);
 int command_envs();
-int command_bench(const std::vector<std::string>& overrides, double seconds, bool json);
+// Env throughput vs raw mj_step, or with `learner` the PPO update vs raw LibTorch work.
+int command_bench(const std::vector<std::string>& overrides, double seconds, bool json,
+                  bool learner);
 
 }  // namespace sinew

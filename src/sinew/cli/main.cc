@@ -57,11 +57,15 @@ int main(int argc, char** argv) {
 
   double seconds = 5.0;
   auto* bench = app.add_subcommand(
-      "bench", "env steps/s through the env interface vs raw mj_step on the same model");
+      "bench", "throughput as ratios: env steps/s vs raw mj_step, or (--learner) PPO updates vs "
+               "raw LibTorch");
   bench->add_option("overrides", overrides, kOverridesHelp + std::string(" (e.g. env=pendulum)"));
   bench->add_option("--seconds", seconds, "seconds per measured loop")
       ->check(CLI::Range(0.01, 3600.0));
   bench->add_flag("--json", json, "print one JSON object");
+  bool learner = false;
+  bench->add_flag("--learner", learner,
+                  "benchmark the PPO learner against raw LibTorch forward/backward instead");
 
   try {
     app.parse(argc, argv);
@@ -75,7 +79,7 @@ int main(int argc, char** argv) {
     if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
     if (*config) return sinew::command_config(overrides);
     if (*envs) return sinew::command_envs();
-    if (*bench) return sinew::command_bench(overrides, seconds, json);
+    if (*bench) return sinew::command_bench(overrides, seconds, json, learner);
   } catch (const sinew::UserError& e) {
     std::fprintf(stderr, "sinew: %s\n", e.what());
     return 2;

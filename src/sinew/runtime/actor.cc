@@ -1,7 +1,8 @@
 #include "sinew/runtime/actor.h"
 
-#include <ATen/Parallel.h>
 #include <torch/torch.h>
+
+#include "sinew/nn/compute_threads.h"
 
 namespace sinew {
 namespace {
@@ -116,7 +117,7 @@ void Actor::collect(TrajectoryBlock* block) {
 }
 
 void Actor::run() {
-  at::set_num_threads(1);
+  set_intra_op_threads(1);
   const EnvSpec& spec = ctx_.envs->spec();
   for (int n = 0; n < num_envs_; ++n) reset_env(n);
   while (!ctx_.stop->load()) {

@@ -1,9 +1,10 @@
 #include "sinew/runtime/learner.h"
 
-#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include <chrono>
+
+#include "sinew/nn/compute_threads.h"
 
 namespace sinew {
 
@@ -50,7 +51,7 @@ void Learner::update() {
 }
 
 void Learner::run(const std::function<void(int64_t)>& after_update) {
-  at::set_num_threads(ctx_.threads);
+  set_intra_op_threads(ctx_.threads);
   const PpoOptions& options = trainer_->options();
   while (!ctx_.stop->load()) {
     auto block = ctx_.queue->pop(std::chrono::milliseconds(100));

@@ -1,6 +1,5 @@
 #include "sinew/runtime/training_run.h"
 
-#include <ATen/Parallel.h>
 #include <fmt/format.h>
 #include <signal.h>
 #include <torch/torch.h>
@@ -13,6 +12,7 @@
 #include "sinew/core/progress_line.h"
 #include "sinew/core/run_dir.h"
 #include "sinew/core/signal_waiter.h"
+#include "sinew/nn/compute_threads.h"
 #include "sinew/runtime/actor.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/learner.h"
@@ -82,7 +82,10 @@ TrainingSummary train(const Config& config, Logger& log) {
   const std::string experiment = config.get_string("experiment");
 
   torch::manual_seed(opt.seed);
-  at::set_num_threads(opt.learner_threads);
+  set_intra_op_threads(opt.learner_threads);
+  if (!set_blas_threads(opt.learner_threads)) {
+    log.debug("BLAS thread count not adjustable; leaving the BLAS library's default");
+  }
   PpoTrainer trainer(ActorCritic(model_options), ppo, opt.seed);
 
   RunDir run = RunDir::create(opt.runs_root, experiment, config);
