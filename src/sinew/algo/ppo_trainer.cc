@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <numeric>
+#include <sstream>
 
 #include "sinew/algo/gae.h"
 #include "sinew/algo/ppo_loss.h"
+#include "sinew/algo/vtrace.h"
+#include "sinew/core/errors.h"
 
 namespace sinew {
 
@@ -25,6 +28,9 @@ PpoOptions PpoOptions::from_config(const Config& c) {
   o.max_policy_lag = c.get_int("algo.max_policy_lag", 0, 1 << 20);
   o.reward_scale = c.get_double("algo.reward_scale", 0, 1e9);
   o.normalize_advantages = c.get_bool("algo.normalize_advantages");
+  o.vtrace = c.get_choice("algo.correction", {"vtrace", "none"}) == "vtrace";
+  o.vtrace_rho_clip = c.get_double("algo.vtrace_rho_clip", 0, 1e9);
+  o.vtrace_c_clip = c.get_double("algo.vtrace_c_clip", 0, 1e9);
   return o;
 }
 
@@ -84,11 +90,27 @@ PpoUpdateStats PpoTrainer::update(const std::vector<TrajectoryBlock>& blocks,
       ended[i] = b.terminated[i] | b.truncated[i];
     }
     std::vector<float> advantages(rows), returns(rows);
-    compute_gae(b.T, b.N, rewards, values, next_values, b.terminated, ended, options_.gamma,
-                options_.gae_lambda, advantages, returns);
+    auto actions = to_tensor(b.actions, rows, action_dim);
+    if (options_.vtrace) {
+      // importance weights of the current policy against the one that acted
+      std::vector<float> log_rhos(rows);
+      {
+        torch::NoGradGuard no_grad;
+        auto logp = model_->evaluate_actions(obs, actions).first.contiguous();
+        for (int64_t i = 0; i < rows; ++i) log_rhos[i] = logp.data_ptr<float>()[i] - b.log_probs[i];
+      }
+      for (float lr : log_rhos) stats.importance_weight += std::exp(lr);
+      VtraceOptions vo{options_.gamma, options_.gae_lambda, options_.vtrace_rho_clip,
+                       options_.vtrace_c_clip};
+      compute_vtrace(b.T, b.N, rewards, values, next_values, b.terminated, ended, log_rhos, vo,
+                     returns, advantages);
+    } else {
+      compute_gae(b.T, b.N, rewards, values, next_values, b.terminated, ended, options_.gamma,
+                  options_.gae_lambda, advantages, returns);
+    }
 
     all_obs.push_back(obs);
-    all_actions.push_back(to_tensor(b.actions, rows, action_dim));
+    all_actions.push_back(actions);
     all_logp.push_back(to_tensor(b.log_probs, rows, 1).squeeze(1));
     all_adv.push_back(to_tensor(advantages, rows, 1).squeeze(1));
     all_ret.push_back(to_tensor(returns, rows, 1).squeeze(1));
@@ -102,6 +124,7 @@ PpoUpdateStats PpoTrainer::update(const std::vector<TrajectoryBlock>& blocks,
   auto values_before = torch::cat(all_values);
   const int64_t total = obs.size(0);
   stats.samples = total;
+  stats.importance_weight = options_.vtrace ? stats.importance_weight / total : 1.0;
 
   auto return_var = returns.var().item<double>();
   stats.explained_variance =
@@ -152,6 +175,25 @@ PpoUpdateStats PpoTrainer::update(const std::vector<TrajectoryBlock>& blocks,
     stats.grad_norm /= n;
   }
   return stats;
+}
+
+void PpoTrainer::set_learning_rate(double lr) {
+  options_.lr = lr;
+  for (auto& group : optimizer_->param_groups()) {
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  }
+}
+
+std::string PpoTrainer::save_rng() const {
+  std::ostringstream out;
+  out << rng_;
+  return out.str();
+}
+
+void PpoTrainer::load_rng(const std::string& text, const std::string& source) {
+  std::istringstream in(text);
+  in >> rng_;
+  if (!in) throw UserError(source + ": bad trainer random state");
 }
 
 }  // namespace sinew

@@ -30,6 +30,9 @@ struct PpoOptions {
   int64_t max_policy_lag = 4;       // blocks older than this many versions are dropped
   double reward_scale = 1.0;        // rewards are multiplied by this before GAE
   bool normalize_advantages = true; // per batch, zero mean unit std
+  bool vtrace = true;               // correct lagged data with V-trace (else plain GAE)
+  double vtrace_rho_clip = 1.0;     // rho_bar
+  double vtrace_c_clip = 1.0;       // c_bar
 
   // Reads algo.* keys; throws ConfigError on bad values.
   static PpoOptions from_config(const Config& config);
@@ -43,6 +46,7 @@ struct PpoUpdateStats {
   double clip_fraction = 0;
   double grad_norm = 0;            // before clipping, mean over gradient steps
   double explained_variance = 0;   // 1 - Var(returns - V) / Var(returns) before the update
+  double importance_weight = 1;    // mean pi/mu of the batch (1 when on-policy)
   int64_t samples = 0;
 };
 
@@ -58,7 +62,11 @@ class PpoTrainer {
   ActorCritic& model() { return model_; }
   torch::optim::Adam& optimizer() { return *optimizer_; }
   const PpoOptions& options() const { return options_; }
-  std::mt19937_64& rng() { return rng_; }
+  // Sets the learning rate of every parameter group (e.g. changed on resume).
+  void set_learning_rate(double lr);
+  // The minibatch-shuffling random stream as text, and back (throws UserError on bad text).
+  std::string save_rng() const;
+  void load_rng(const std::string& text, const std::string& source);
 
  private:
   ActorCritic model_;

@@ -9,6 +9,7 @@
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/logger.h"
+#include "sinew/core/signal_waiter.h"
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/evaluator.h"
 #include "sinew/runtime/learner_bench.h"
@@ -37,12 +38,33 @@ fs::path find_checkpoint(const fs::path& given) {
 
 }  // namespace
 
+namespace {
+
+// Runs a prepared training run and prints the final checkpoint. Exit code 1 when the watchdog
+// stopped it.
+int finish_run(TrainingRun& run) {
+  TrainingSummary summary = run.run();
+  if (!summary.final_checkpoint.empty()) {
+    std::printf("%s\n", summary.final_checkpoint.string().c_str());
+  }
+  return summary.watchdog_fired ? 1 : 0;
+}
+
+}  // namespace
+
 int command_train(const std::vector<std::string>& overrides) {
+  SignalWaiter signals;  // before any thread starts
   Config config = composer().compose(overrides);
   Logger log;
-  TrainingSummary summary = train(config, log);
-  std::printf("%s\n", summary.final_checkpoint.string().c_str());
-  return 0;
+  auto run = TrainingRun::create(config, log, signals);
+  return finish_run(*run);
+}
+
+int command_resume(const std::string& path, const std::vector<std::string>& overrides) {
+  SignalWaiter signals;
+  Logger log;
+  auto run = TrainingRun::resume(path, overrides, log, signals);
+  return finish_run(*run);
 }
 
 int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,

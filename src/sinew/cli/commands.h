@@ -9,6 +9,9 @@
 namespace sinew {
 
 int command_train(const std::vector<std::string>& overrides);
+int command_resume(const std::string& path, const std::vector<std::string>& overrides);
+int command_ctl(const std::string& action, const std::string& run_dir, const std::string& url,
+                const std::string& token);
 int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,
                  bool stochastic);
 int command_config(const std::vector<std::string>& overrides);

@@ -38,6 +38,26 @@ int main(int argc, char** argv) {
   train->footer("Example: sinew train experiment=pendulum_ppo trainer.total_steps=2e5 "
                 "runtime.actors=2\nCtrl-C stops the run and writes a final checkpoint.");
 
+  std::string resume_path;
+  auto* resume = app.add_subcommand(
+      "resume", "continue a run from its newest checkpoint that verifies (or a given one)");
+  resume->add_option("run", resume_path, "run folder or checkpoint folder")->required();
+  resume->add_option("overrides", overrides,
+                     "safe overrides (trainer.total_steps, algo.lr, checkpoint.*, logging.*, "
+                     "serve.*); env, model and actor layout are fixed by the checkpoint");
+  resume->footer("Example: sinew resume runs/pendulum_ppo/2026-11-22_06-02-01 "
+                 "trainer.total_steps=6e5");
+
+  std::string ctl_action, ctl_run, ctl_url, ctl_token;
+  auto* ctl = app.add_subcommand("ctl", "control a running training through its HTTP API");
+  ctl->add_option("action", ctl_action, "status | pause | resume | checkpoint | stop")
+      ->required()
+      ->check(CLI::IsMember({"status", "pause", "resume", "checkpoint", "stop"}));
+  ctl->add_option("--run", ctl_run, "run folder (reads its control.json); default: the newest "
+                  "run under ./runs");
+  ctl->add_option("--url", ctl_url, "the control API's URL, e.g. http://127.0.0.1:8123");
+  ctl->add_option("--token", ctl_token, "bearer token (default: $SINEW_TOKEN)");
+
   std::string checkpoint;
   int episodes = 10;
   uint64_t seed = 12345;
@@ -76,6 +96,8 @@ int main(int argc, char** argv) {
 
   try {
     if (*train) return sinew::command_train(overrides);
+    if (*resume) return sinew::command_resume(resume_path, overrides);
+    if (*ctl) return sinew::command_ctl(ctl_action, ctl_run, ctl_url, ctl_token);
     if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
     if (*config) return sinew::command_config(overrides);
     if (*envs) return sinew::command_envs();

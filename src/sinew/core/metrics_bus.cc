@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <stdexcept>
+
+#include "sinew/core/text_file.h"
 
 namespace sinew {
 
@@ -44,6 +48,33 @@ std::optional<double> MetricsBus::latest(const std::string& name) const {
 std::map<std::string, double> MetricsBus::latest_all() const {
   std::lock_guard lock(mutex_);
   return latest_;
+}
+
+std::size_t truncate_metrics_csv(const std::filesystem::path& path, int64_t max_step) {
+  std::ifstream in(path);
+  if (!in) return 0;
+  std::string line, kept;
+  std::size_t dropped = 0;
+  bool header = true;
+  while (std::getline(in, line)) {
+    if (header) {
+      kept += line + "\n";
+      header = false;
+      continue;
+    }
+    // a row cut short by a crash has no third comma: drop it
+    auto comma = line.find(',');
+    bool complete = std::count(line.begin(), line.end(), ',') == 3;
+    int64_t step = complete ? std::strtoll(line.substr(0, comma).c_str(), nullptr, 10) : 0;
+    if (complete && step <= max_step) {
+      kept += line + "\n";
+    } else {
+      ++dropped;
+    }
+  }
+  in.close();
+  write_file_atomically(path, kept);
+  return dropped;
 }
 
 }  // namespace sinew

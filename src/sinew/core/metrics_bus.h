@@ -16,6 +16,11 @@
 
 namespace sinew {
 
+// Rewrites a metrics.csv keeping the header and the rows with step <= max_step (used when a
+// run resumes from the checkpoint at max_step). Returns the number of rows dropped; a missing
+// file drops nothing.
+std::size_t truncate_metrics_csv(const std::filesystem::path& path, int64_t max_step);
+
 class MetricsBus {
  public:
   MetricsBus() = default;

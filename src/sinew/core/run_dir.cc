@@ -4,6 +4,7 @@
 
 #include <ctime>
 
+#include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
 
 namespace sinew {
@@ -28,6 +29,14 @@ RunDir RunDir::create(const fs::path& root, const std::string& experiment,
   RunDir dir(path);
   write_file_atomically(dir.config_file(), config.to_yaml());
   return dir;
+}
+
+RunDir RunDir::open(const fs::path& path) {
+  if (!fs::is_regular_file(path / "config.yaml")) {
+    throw UserError(fmt::format("{} is not a run folder (no config.yaml)", path.string()));
+  }
+  fs::create_directories(path / "checkpoints");
+  return RunDir(path);
 }
 
 }  // namespace sinew

@@ -16,6 +16,9 @@ class RunDir {
   static RunDir create(const std::filesystem::path& root, const std::string& experiment,
                        const Config& config);
 
+  // An existing run folder (for resume); throws UserError if it has no config.yaml.
+  static RunDir open(const std::filesystem::path& path);
+
   const std::filesystem::path& path() const { return path_; }
   std::filesystem::path config_file() const { return path_ / "config.yaml"; }
   std::filesystem::path metrics_file() const { return path_ / "metrics.csv"; }

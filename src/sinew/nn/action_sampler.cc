@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <vector>
+
+#include "sinew/core/errors.h"
 
 namespace sinew {
 
@@ -48,6 +51,18 @@ void ActionSampler::sample(const float* head, const float* log_std, int64_t batc
     actions[b] = static_cast<float>(chosen);
     log_probs[b] = static_cast<float>(logits[chosen] - log_sum);
   }
+}
+
+std::string ActionSampler::save_state() const {
+  std::ostringstream out;
+  out << rng_ << ' ' << normal_ << ' ' << uniform_;
+  return out.str();
+}
+
+void ActionSampler::load_state(const std::string& text, const std::string& source) {
+  std::istringstream in(text);
+  in >> rng_ >> normal_ >> uniform_;
+  if (!in) throw UserError(source + ": bad action-sampler random state");
 }
 
 }  // namespace sinew

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 
 namespace sinew {
 
@@ -20,7 +21,10 @@ class ActionSampler {
   void sample(const float* head, const float* log_std, int64_t batch, bool deterministic,
               float* actions, float* log_probs);
 
-  std::mt19937_64& rng() { return rng_; }
+  // The random stream (engine and distribution caches) as text, and back; load_state throws
+  // UserError naming `source` on malformed text.
+  std::string save_state() const;
+  void load_state(const std::string& text, const std::string& source);
 
  private:
   int64_t action_dim_;

@@ -2,6 +2,9 @@
 
 #include <torch/torch.h>
 
+#include <thread>
+
+#include "sinew/core/binary_io.h"
 #include "sinew/nn/compute_threads.h"
 
 namespace sinew {
@@ -65,6 +68,7 @@ void Actor::collect(TrajectoryBlock* block) {
   std::map<std::string, double> episode_metrics;
 
   for (int64_t t = 0; t < block->T; ++t) {
+    ctx_.control->beat(id_, Activity::kCollecting);
     // observe and infer, batched over the envs
     std::copy(obs_.begin(), obs_.end(), block->obs.begin() + t * N * obs_dim);
     snapshot_->obs_normalizer.normalize(obs_, norm_obs_, N);
@@ -119,8 +123,15 @@ void Actor::collect(TrajectoryBlock* block) {
 void Actor::run() {
   set_intra_op_threads(1);
   const EnvSpec& spec = ctx_.envs->spec();
-  for (int n = 0; n < num_envs_; ++n) reset_env(n);
-  while (!ctx_.stop->load()) {
+  if (!restored_) {
+    for (int n = 0; n < num_envs_; ++n) reset_env(n);
+  }
+  while (ctx_.control->actor_boundary(id_)) {
+    if (id_ == ctx_.stall_actor && snapshot_) {
+      // fault injection for the watchdog: stop beating, but still notice a stop
+      while (!ctx_.control->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      return;
+    }
     // act with the newest parameters
     auto latest = ctx_.snapshots->latest();
     if (!snapshot_ || latest->version != snapshot_->version) {
@@ -132,14 +143,49 @@ void Actor::run() {
     block.actor_id = id_;
     collect(&block);
     const int64_t steps = block.num_steps();
-    // wait for room, checking for stop now and then
+    // wait for room; the learner drains the queue even while a pause is pending
+    ctx_.control->beat(id_, Activity::kSending);
     bool sent = false;
-    while (!sent && !ctx_.stop->load()) {
+    while (!sent) {
       sent = ctx_.queue->push(block, std::chrono::milliseconds(100));
-      if (!sent && ctx_.queue->closed()) return;
+      if (!sent && (ctx_.queue->closed() || ctx_.control->stopping())) return;
+      ctx_.control->beat(id_, Activity::kSending);
     }
-    if (sent) ctx_.env_steps->fetch_add(steps);
+    ctx_.env_steps->fetch_add(steps);
   }
+}
+
+std::string Actor::save_state() const {
+  BinaryWriter out;
+  out.put<int>(num_envs_);
+  out.put<int>(ctx_.envs->spec().obs_dim);
+  for (int n = 0; n < num_envs_; ++n) out.put_string(envs_[n]->save_state());
+  out.put_vector(env_episode_);
+  out.put_vector(episode_return_);
+  out.put_vector(episode_length_);
+  out.put_vector(obs_);
+  out.put_string(sampler_.save_state());
+  out.put<int64_t>(divergences_reported_);
+  return out.bytes();
+}
+
+void Actor::load_state(const std::string& bytes, const std::string& source) {
+  BinaryReader in(bytes, source);
+  if (in.get<int>() != num_envs_ || in.get<int>() != ctx_.envs->spec().obs_dim) {
+    in.fail("saved with a different number of envs or observation size");
+  }
+  for (int n = 0; n < num_envs_; ++n) envs_[n]->load_state(in.get_string(), source);
+  env_episode_ = in.get_vector<uint64_t>();
+  episode_return_ = in.get_vector<double>();
+  episode_length_ = in.get_vector<int64_t>();
+  obs_ = in.get_vector<float>();
+  if (obs_.size() != norm_obs_.size() || env_episode_.size() != envs_.size()) {
+    in.fail("actor state has the wrong sizes");
+  }
+  sampler_.load_state(in.get_string(), source);
+  divergences_reported_ = in.get<int64_t>();
+  if (!in.at_end()) in.fail("unexpected data after the actor state");
+  restored_ = true;
 }
 
 }  // namespace sinew

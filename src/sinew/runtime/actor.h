@@ -14,6 +14,7 @@
 #include "sinew/nn/actor_critic.h"
 #include "sinew/runtime/bounded_queue.h"
 #include "sinew/runtime/param_snapshot.h"
+#include "sinew/runtime/run_control.h"
 #include "sinew/runtime/snapshot_store.h"
 #include "sinew/runtime/trajectory_block.h"
 #include "sinew/sim/env_factory.h"
@@ -28,8 +29,9 @@ struct ActorContext {
   MetricsBus* metrics = nullptr;
   std::atomic<int64_t>* env_steps = nullptr;  // steps sent to the learner, all actors
   std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
-  const std::atomic<bool>* stop = nullptr;    // set by the control thread
+  RunControl* control = nullptr;              // pause/stop and heartbeats
   ActorCriticOptions model_options;
+  int stall_actor = -1;                       // fault injection: this actor stops beating
 };
 
 class Actor {
@@ -37,9 +39,16 @@ class Actor {
   // `seed` determines the envs' episodes and the action noise of this actor.
   Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorContext context);
 
-  // Thread body: collects and sends blocks until `stop` is set or the queue is closed. Uses one
-  // intra-op thread for inference. Exceptions propagate to the caller.
+  // Thread body: collects and sends blocks until the run stops or the queue is closed, parking
+  // at block boundaries when a pause is requested. Uses one intra-op thread for inference.
+  // Exceptions propagate to the caller.
   void run();
+
+  // The actor's whole state at a block boundary (envs mid-episode, current observations,
+  // episode statistics, random streams) as bytes; only call while the actor is parked or not
+  // yet running. load_state() restores it into an actor built with the same config.
+  std::string save_state() const;
+  void load_state(const std::string& bytes, const std::string& source);
 
   int id() const { return id_; }
 
@@ -64,6 +73,7 @@ class Actor {
   std::shared_ptr<const ParamSnapshot> snapshot_;
   ActionSampler sampler_;
   int64_t divergences_reported_ = 0;
+  bool restored_ = false;  // load_state() ran: do not reset the envs at start
 };
 
 }  // namespace sinew

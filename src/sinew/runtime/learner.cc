@@ -4,13 +4,13 @@
 
 #include <chrono>
 
+#include "sinew/core/binary_io.h"
 #include "sinew/nn/compute_threads.h"
 
 namespace sinew {
 
-Learner::Learner(PpoTrainer* trainer, RunningNormalizer normalizer, int64_t version,
-                 LearnerContext context)
-    : trainer_(trainer), normalizer_(std::move(normalizer)), ctx_(context), version_(version) {}
+Learner::Learner(PpoTrainer* trainer, RunningNormalizer normalizer, LearnerContext context)
+    : trainer_(trainer), normalizer_(std::move(normalizer)), ctx_(context) {}
 
 void Learner::publish() {
   auto snapshot = std::make_shared<ParamSnapshot>();
@@ -43,6 +43,7 @@ void Learner::update() {
   m.record("train/clip_fraction", stats.clip_fraction);
   m.record("train/grad_norm", stats.grad_norm);
   m.record("train/explained_variance", stats.explained_variance);
+  m.record("train/importance_weight", stats.importance_weight);
   m.record("train/update_seconds", seconds);
   m.record("train/samples_per_second", static_cast<double>(stats.samples) / seconds);
   m.record("train/version", static_cast<double>(version_.load()));
@@ -50,11 +51,20 @@ void Learner::update() {
   batch_steps_ = 0;
 }
 
-void Learner::run(const std::function<void(int64_t)>& after_update) {
+void Learner::run() {
   set_intra_op_threads(ctx_.threads);
   const PpoOptions& options = trainer_->options();
-  while (!ctx_.stop->load()) {
-    auto block = ctx_.queue->pop(std::chrono::milliseconds(100));
+  RunControl& control = *ctx_.control;
+  const int me = control.learner_index();
+  while (!control.stopping()) {
+    // a pause takes effect once every actor is parked and their blocks are in the batch
+    if (control.pause_requested() &&
+        (control.learner_only_pause() || (control.all_actors_parked() && ctx_.queue->size() == 0))) {
+      if (!control.learner_boundary()) return;
+      continue;
+    }
+    control.beat(me, Activity::kWaitingForData);
+    auto block = ctx_.queue->pop(std::chrono::milliseconds(50));
     if (!block) {
       if (ctx_.queue->closed()) return;
       continue;
@@ -70,10 +80,34 @@ void Learner::run(const std::function<void(int64_t)>& after_update) {
     batch_steps_ += block->num_steps();
     batch_.push_back(std::move(*block));
     if (batch_steps_ < options.batch_steps) continue;
-    std::lock_guard lock(state_mutex_);
+    control.beat(me, Activity::kUpdating);
     update();
-    if (after_update) after_update(version_.load());
   }
+}
+
+std::string Learner::save_state() const {
+  BinaryWriter out;
+  out.put<int64_t>(version_.load());
+  out.put<int64_t>(dropped_blocks_.load());
+  out.put_string(normalizer_.to_json());
+  out.put<uint64_t>(batch_.size());
+  for (const auto& block : batch_) write_block(&out, block);
+  return out.bytes();
+}
+
+void Learner::load_state(const std::string& bytes, const std::string& source) {
+  BinaryReader in(bytes, source);
+  version_.store(in.get<int64_t>());
+  dropped_blocks_.store(in.get<int64_t>());
+  normalizer_ = RunningNormalizer::from_json(in.get_string(), normalizer_.dim(), source);
+  const uint64_t blocks = in.get<uint64_t>();
+  batch_.clear();
+  batch_steps_ = 0;
+  for (uint64_t i = 0; i < blocks; ++i) {
+    batch_.push_back(read_block(&in));
+    batch_steps_ += batch_.back().num_steps();
+  }
+  if (!in.at_end()) in.fail("unexpected data after the learner state");
 }
 
 }  // namespace sinew

@@ -5,224 +5,420 @@
 #include <torch/torch.h>
 
 #include <chrono>
-#include <exception>
 #include <thread>
 
-#include "sinew/core/metrics_bus.h"
 #include "sinew/core/progress_line.h"
-#include "sinew/core/run_dir.h"
-#include "sinew/core/signal_waiter.h"
+#include "sinew/runtime/run_options.h"
+#include "sinew/core/text_file.h"
 #include "sinew/nn/compute_threads.h"
-#include "sinew/runtime/actor.h"
 #include "sinew/runtime/agent_factory.h"
-#include "sinew/runtime/learner.h"
+#include "sinew/serve/control_server.h"
 
 namespace sinew {
-namespace {
-
+namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-struct RunOptions {
-  int64_t total_steps;
-  uint64_t seed;
-  int actors;
-  int envs_per_actor;
-  int rollout_length;
-  int queue_capacity;
-  int learner_threads;
-  int64_t checkpoint_every_steps;
-  int keep_last;
-  double log_every_s;
-  std::string runs_root;
 
-  explicit RunOptions(const Config& c)
-      : total_steps(c.get_int("trainer.total_steps", 1)),
-        seed(static_cast<uint64_t>(c.get_int("trainer.seed", 0))),
-        actors(static_cast<int>(c.get_int("runtime.actors", 1, 1024))),
-        envs_per_actor(static_cast<int>(c.get_int("runtime.envs_per_actor", 1, 1 << 16))),
-        rollout_length(static_cast<int>(c.get_int("runtime.rollout_length", 1, 1 << 20))),
-        queue_capacity(static_cast<int>(c.get_int("runtime.queue_capacity", 1, 1 << 16))),
-        learner_threads(static_cast<int>(c.get_int("runtime.learner_threads", 1, 1024))),
-        checkpoint_every_steps(c.get_int("checkpoint.every_steps", 0)),
-        keep_last(static_cast<int>(c.get_int("checkpoint.keep_last", 0, 1 << 20))),
-        log_every_s(c.get_double("logging.every_seconds", 0.1, 3600)),
-        runs_root(c.get_string("run.dir")) {}
-};
-
-// Rethrows the first exception a worker thread stored.
-class FirstError {
- public:
-  void capture() {
-    std::lock_guard lock(mutex_);
-    if (!error_) error_ = std::current_exception();
+TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaiter& signals)
+    : config_(std::move(config)),
+      log_(log),
+      signals_(signals),
+      run_dir_(std::move(run_dir)),
+      opt_(config_) {
+  envs_ = std::make_unique<EnvFactory>(config_);
+  const EnvSpec& spec = envs_->spec();
+  const ActorCriticOptions model_options = actor_critic_options(config_, spec);
+  torch::manual_seed(opt_.seed);
+  set_intra_op_threads(opt_.learner_threads);
+  if (!set_blas_threads(opt_.learner_threads)) {
+    log_.debug("BLAS thread count not adjustable; leaving the BLAS library's default");
   }
-  bool set() {
-    std::lock_guard lock(mutex_);
-    return error_ != nullptr;
+  trainer_ = std::make_unique<PpoTrainer>(ActorCritic(model_options),
+                                          PpoOptions::from_config(config_), opt_.seed);
+  control_ = std::make_unique<RunControl>(opt_.actors);
+  queue_ = std::make_unique<BoundedQueue<TrajectoryBlock>>(opt_.queue_capacity);
+  learner_ = std::make_unique<Learner>(
+      trainer_.get(), RunningNormalizer(spec.obs_dim),
+      LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(), opt_.learner_threads});
+  ActorContext actor_context{envs_.get(), &snapshots_, queue_.get(),   &metrics_,
+                             &env_steps_, &episodes_,  control_.get(), model_options,
+                             opt_.stall_actor};
+  for (int i = 0; i < opt_.actors; ++i) {
+    actors_.push_back(std::make_unique<Actor>(i, opt_.envs_per_actor, opt_.rollout_length,
+                                              opt_.seed, actor_context));
   }
-  void rethrow() {
-    std::lock_guard lock(mutex_);
-    if (error_) std::rethrow_exception(error_);
+}
+
+TrainingRun::~TrainingRun() {
+  // threads are joined in run(); this only covers a run() that threw
+  if (control_) control_->stop();
+  if (queue_) queue_->close();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
   }
+  server_.reset();
+  std::error_code ec;
+  fs::remove(run_dir_.path() / "control.json", ec);
+}
 
- private:
-  std::mutex mutex_;
-  std::exception_ptr error_;
-};
-
-}  // namespace
-
-TrainingSummary train(const Config& config, Logger& log) {
-  // everything that can be wrong with the input fails here, before any thread starts
-  const RunOptions opt(config);
+std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& log,
+                                                 SignalWaiter& signals) {
+  // validate everything against a scratch build first, so bad input leaves no run folder
+  RunOptions check(config);
+  if (!ControlServer::is_loopback(check.serve_host) && check.serve_token.empty()) {
+    throw ConfigError("serve.token", fmt::format("serve.host={} is not a loopback address: set "
+                                                 "serve.token (clients send it as a bearer token)",
+                                                 check.serve_host));
+  }
   EnvFactory envs(config);
-  const EnvSpec& spec = envs.spec();
-  const ActorCriticOptions model_options = actor_critic_options(config, spec);
-  const PpoOptions ppo = PpoOptions::from_config(config);
-  const std::string experiment = config.get_string("experiment");
+  actor_critic_options(config, envs.spec());
+  PpoOptions::from_config(config);
+  RunDir dir = RunDir::create(config.get_string("run.dir"), config.get_string("experiment"),
+                              config);
+  auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, std::move(dir), log, signals));
+  log.open_file(run->run_dir_.log_file());
+  run->metrics_.open_csv(run->run_dir_.metrics_file());
+  run->learner_->publish();
+  run->next_checkpoint_steps_ = run->opt_.checkpoint_every_steps;
+  return run;
+}
 
-  torch::manual_seed(opt.seed);
-  set_intra_op_threads(opt.learner_threads);
-  if (!set_blas_threads(opt.learner_threads)) {
-    log.debug("BLAS thread count not adjustable; leaving the BLAS library's default");
-  }
-  PpoTrainer trainer(ActorCritic(model_options), ppo, opt.seed);
+double TrainingRun::run_clock_s() const {
+  auto now = Clock::now();
+  double paused = paused_total_s_;
+  if (user_paused_.load()) paused += std::chrono::duration<double>(now - paused_since_).count();
+  return clock_base_s_ + std::chrono::duration<double>(now - started_).count() - paused;
+}
 
-  RunDir run = RunDir::create(opt.runs_root, experiment, config);
-  log.open_file(run.log_file());
-  MetricsBus metrics;
-  metrics.open_csv(run.metrics_file());
-  log.info("run {} | env {} (obs {}, {} {}) | {} actors x {} envs | {} steps", run.path().string(),
-           spec.name, spec.obs_dim, spec.is_discrete() ? spec.num_actions : spec.action_dim,
-           spec.is_discrete() ? "discrete actions" : "continuous actions", opt.actors,
-           opt.envs_per_actor, human_count(static_cast<double>(opt.total_steps)));
-
-  // shared state between the control thread, actors and learner
-  std::atomic<bool> stop{false};
-  std::atomic<int64_t> env_steps{0}, episodes{0};
-  BoundedQueue<TrajectoryBlock> queue(static_cast<std::size_t>(opt.queue_capacity));
-  SnapshotStore<ParamSnapshot> snapshots;
-  Learner learner(&trainer, RunningNormalizer(spec.obs_dim), /*version=*/0,
-                  LearnerContext{&queue, &snapshots, &metrics, &stop, opt.learner_threads});
-  learner.publish();
-
-  const auto run_start = Clock::now();
-  auto save_checkpoint = [&](int64_t step) {
-    auto start = Clock::now();
-    CheckpointWriter writer(run.checkpoints(), step);
-    save_agent(&writer, trainer, learner.normalizer(), config);
-    nlohmann::json meta;
-    meta["config_hash"] = config.hash();
-    meta["wall_time_s"] = std::chrono::duration<double>(Clock::now() - run_start).count();
-    meta["counters"] = {{"env_steps", step},
-                        {"learner_version", learner.version()},
-                        {"episodes", episodes.load()}};
-    auto path = writer.commit(meta);
-    prune_checkpoints(run.checkpoints(), opt.keep_last);
-    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    metrics.record("checkpoint/seconds", seconds);
-    log.info("checkpoint {} ({:.2f} s)", path.string(), seconds);
-    return path;
-  };
-
-  // checkpoints during training are taken on the learner thread between updates
-  int64_t next_checkpoint = opt.checkpoint_every_steps > 0 ? opt.checkpoint_every_steps : -1;
-  auto after_update = [&](int64_t) {
-    int64_t steps = env_steps.load();
-    if (next_checkpoint > 0 && steps >= next_checkpoint && steps < opt.total_steps) {
-      save_checkpoint(steps);
-      while (next_checkpoint <= steps) next_checkpoint += opt.checkpoint_every_steps;
-    }
-  };
-
-  SignalWaiter signals;  // before starting threads, so they inherit the blocked mask
-  FirstError worker_error;
-  std::vector<std::thread> threads;
-  std::thread learner_thread([&] {
-    try {
-      learner.run(after_update);
-    } catch (...) {
-      worker_error.capture();
-      stop.store(true);
-    }
-  });
-  std::vector<std::unique_ptr<Actor>> actors;
-  ActorContext actor_context{&envs, &snapshots, &queue, &metrics, &env_steps, &episodes, &stop,
-                             model_options};
-  for (int i = 0; i < opt.actors; ++i) {
-    actors.push_back(std::make_unique<Actor>(i, opt.envs_per_actor, opt.rollout_length, opt.seed,
-                                             actor_context));
-  }
-  for (auto& actor : actors) {
-    threads.emplace_back([&, a = actor.get()] {
+void TrainingRun::start_threads() {
+  auto guard = [this](auto body) {
+    return [this, body] {
       try {
-        a->run();
+        body();
       } catch (...) {
-        worker_error.capture();
-        stop.store(true);
+        std::lock_guard lock(error_mutex_);
+        if (!worker_error_) worker_error_ = std::current_exception();
+        control_->stop();
       }
-    });
+    };
+  };
+  threads_.emplace_back(guard([this] {
+    learner_->run();
+    control_->beat(control_->learner_index(), Activity::kFinished);
+  }));
+  for (auto& actor : actors_) {
+    threads_.emplace_back(guard([this, a = actor.get()] {
+      a->run();
+      control_->beat(a->id(), Activity::kFinished);
+    }));
   }
+}
 
-  // control loop: signals, progress, metrics
+std::pair<int, nlohmann::json> TrainingRun::submit(const std::string& name) {
+  auto command = std::make_shared<Command>();
+  command->name = name;
+  auto reply = command->reply.get_future();
+  {
+    std::lock_guard lock(commands_mutex_);
+    commands_.push_back(command);
+  }
+  if (reply.wait_for(std::chrono::minutes(5)) != std::future_status::ready) {
+    return {503, {{"error", "the run did not answer within 5 minutes"}}};
+  }
+  return reply.get();
+}
+
+void TrainingRun::start_control_server() {
+  ControlHandlers h;
+  h.status = [this] { return std::pair<int, nlohmann::json>{200, status_json()}; };
+  h.pause = [this] { return submit("pause"); };
+  h.resume = [this] { return submit("resume"); };
+  h.checkpoint = [this] { return submit("checkpoint"); };
+  h.stop = [this] { return submit("stop"); };
+  server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port,
+                                            opt_.serve_token, std::move(h));
+  write_control_file();
+  log_.info("control API at {} (sinew ctl status --run {})", server_->url(),
+            run_dir_.path().string());
+}
+
+void TrainingRun::write_control_file() {
+  nlohmann::json j;
+  j["url"] = server_->url();
+  j["host"] = opt_.serve_host;
+  j["port"] = server_->port();
+  j["pid"] = static_cast<int64_t>(getpid());
+  j["token_required"] = !opt_.serve_token.empty();
+  write_file_atomically(run_dir_.path() / "control.json", j.dump(2) + "\n");
+}
+
+nlohmann::json TrainingRun::status_json() const {
+  nlohmann::json j;
+  j["state"] = stop_requested_.load() || control_->stopping() ? "stopping"
+               : user_paused_.load()                          ? "paused"
+                                                              : "running";
+  j["step"] = env_steps_.load();
+  j["total_steps"] = opt_.total_steps;
+  j["steps_per_second"] = steps_per_second_.load();
+  j["episodes"] = episodes_.load();
+  j["learner_version"] = learner_->version();
+  j["experiment"] = config_.get_string("experiment");
+  j["run_dir"] = run_dir_.path().string();
+  if (auto r = metrics_.latest("rollout/return")) j["mean_return"] = *r;
+  if (auto lag = metrics_.latest("train/policy_lag")) j["policy_lag"] = *lag;
+  std::lock_guard lock(status_mutex_);
+  j["elapsed_s"] = run_clock_s();
+  j["last_checkpoint"] = last_checkpoint_;
+  j["last_checkpoint_step"] = last_checkpoint_step_;
+  return j;
+}
+
+bool TrainingRun::pause_workers(double timeout_s) {
+  control_->request_pause();
+  // wait in slices so the control thread keeps its own heartbeat loop simple
+  auto deadline = Clock::now() + std::chrono::duration<double>(timeout_s);
+  while (Clock::now() < deadline) {
+    if (control_->wait_until_parked(std::chrono::milliseconds(100))) return true;
+    if (control_->stopping()) return false;
+  }
+  return false;
+}
+
+fs::path TrainingRun::checkpoint_now(const std::string& reason) {
+  auto start = Clock::now();
+  if (!user_paused_.load() && !pause_workers(opt_.watchdog_s > 0 ? opt_.watchdog_s : 600)) {
+    if (!user_paused_.load()) control_->release();
+    throw std::runtime_error("could not pause the workers for a checkpoint");
+  }
+  double pause_s = std::chrono::duration<double>(Clock::now() - start).count();
+  metrics_.record("checkpoint/pause_seconds", pause_s);
+  fs::path path = save_checkpoint(reason, std::vector<bool>(actors_.size(), true));
+  if (!user_paused_.load()) control_->release();
+  return path;
+}
+
+void TrainingRun::handle_commands() {
+  std::deque<std::shared_ptr<Command>> pending;
+  {
+    std::lock_guard lock(commands_mutex_);
+    pending.swap(commands_);
+  }
+  for (auto& command : pending) {
+    std::pair<int, nlohmann::json> reply;
+    try {
+      if (command->name == "pause") {
+        if (!user_paused_.load()) {
+          auto start = Clock::now();
+          if (!pause_workers(600)) throw std::runtime_error("workers did not pause");
+          {
+            std::lock_guard lock(status_mutex_);
+            paused_since_ = Clock::now();
+            user_paused_.store(true);
+          }
+          double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+          log_.info("paused at step {} ({:.3f} s to take effect)", env_steps_.load(), seconds);
+          reply = {200, status_json()};
+          reply.second["pause_seconds"] = seconds;
+        } else {
+          reply = {200, status_json()};
+        }
+      } else if (command->name == "resume") {
+        if (user_paused_.load()) {
+          {
+            std::lock_guard lock(status_mutex_);
+            paused_total_s_ += std::chrono::duration<double>(Clock::now() - paused_since_).count();
+            user_paused_.store(false);
+          }
+          control_->release();
+          log_.info("resumed at step {}", env_steps_.load());
+        }
+        reply = {200, status_json()};
+      } else if (command->name == "checkpoint") {
+        fs::path path = checkpoint_now("request");
+        reply = {200, status_json()};
+        reply.second["checkpoint"] = path.string();
+      } else if (command->name == "stop") {
+        stop_requested_.store(true);
+        log_.info("stop requested through the control API");
+        reply = {200, status_json()};
+      }
+    } catch (const std::exception& e) {
+      reply = {500, {{"error", e.what()}}};
+    }
+    command->reply.set_value(reply);
+  }
+}
+
+bool TrainingRun::watchdog_check() {
+  if (opt_.watchdog_s <= 0) return false;
+  for (const auto& w : control_->workers()) {
+    if (w.activity == Activity::kFinished || w.silent_s < opt_.watchdog_s) continue;
+    log_.error("watchdog: {} made no progress for {:.0f} s (last activity: {}); stopping the run",
+               w.name, w.silent_s, activity_name(w.activity));
+    return true;
+  }
+  return false;
+}
+
+void TrainingRun::report_progress() {
+  const int64_t steps = env_steps_.load();
+  const double clock = run_clock_s();
+  metrics_.record("rollout/episodes", static_cast<double>(episodes_.load()));
+  metrics_.record("time/elapsed_s", clock);
+  metrics_.flush(steps, clock);
+  Progress p;
+  p.step = steps;
+  p.total_steps = opt_.total_steps;
+  p.steps_per_second = steps_per_second_.load();
+  p.mean_return = metrics_.latest("rollout/return");
+  p.policy_lag = metrics_.latest("train/policy_lag");
+  p.elapsed_s = clock;
+  log_.status(format_progress(p) + (user_paused_.load() ? " | PAUSED" : ""));
+}
+
+TrainingSummary TrainingRun::run() {
   TrainingSummary summary;
-  summary.run_dir = run.path();
-  const auto start = Clock::now();
-  auto last_flush = start;
-  int64_t last_steps = 0;
-  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
-  while (!stop.load()) {
-    int sig = signals.wait(0.1);
+  summary.run_dir = run_dir_.path();
+  const EnvSpec& spec = envs_->spec();
+  log_.info("run {} | env {} (obs {}, {} {}) | {} actors x {} envs | {} of {} steps",
+            run_dir_.path().string(), spec.name, spec.obs_dim,
+            spec.is_discrete() ? spec.num_actions : spec.action_dim,
+            spec.is_discrete() ? "discrete actions" : "continuous actions", opt_.actors,
+            opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
+            human_count(static_cast<double>(opt_.total_steps)));
+  start_control_server();
+  started_ = Clock::now();
+  last_checkpoint_clock_s_ = run_clock_s();
+  start_threads();
+
+  // control loop: signals, commands, watchdog, progress, checkpoints
+  auto last_report = Clock::now();
+  int64_t rate_steps = env_steps_.load();
+  auto rate_time = Clock::now();
+  while (true) {
+    int sig = signals_.wait(0.1);
     if (sig != 0) {
-      log.info("{} received: stopping and writing a final checkpoint", sig == SIGINT ? "SIGINT"
-                                                                                    : "SIGTERM");
+      log_.info("{} received: stopping and writing a final checkpoint (again to exit at once)",
+                sig == SIGINT ? "SIGINT" : "SIGTERM");
       summary.interrupted = true;
       break;
     }
-    int64_t steps = env_steps.load();
-    bool done = steps >= opt.total_steps;
-    double since_flush = std::chrono::duration<double>(Clock::now() - last_flush).count();
-    if (since_flush >= opt.log_every_s || done) {
-      double rate = static_cast<double>(steps - last_steps) / std::max(since_flush, 1e-9);
-      metrics.record("rollout/steps_per_second", rate);
-      metrics.record("rollout/episodes", static_cast<double>(episodes.load()));
-      metrics.record("time/elapsed_s", elapsed());
-      metrics.flush(steps, elapsed());
-      Progress p;
-      p.step = steps;
-      p.total_steps = opt.total_steps;
-      p.steps_per_second = static_cast<double>(steps) / std::max(elapsed(), 1e-9);
-      p.mean_return = metrics.latest("rollout/return");
-      p.policy_lag = metrics.latest("train/policy_lag");
-      p.elapsed_s = elapsed();
-      log.status(format_progress(p));
-      last_flush = Clock::now();
-      last_steps = steps;
+    handle_commands();
+    if (stop_requested_.load()) {
+      summary.interrupted = true;
+      break;
     }
+    if (control_->stopping()) break;  // a worker failed
+    if (watchdog_check()) {
+      summary.watchdog_fired = true;
+      break;
+    }
+    const int64_t steps = env_steps_.load();
+    const auto now = Clock::now();
+    double since = std::chrono::duration<double>(now - rate_time).count();
+    if (since >= 1.0 && !user_paused_.load()) {
+      double rate = static_cast<double>(steps - rate_steps) / since;
+      steps_per_second_.store(rate);
+      metrics_.record("rollout/steps_per_second", rate);
+      rate_steps = steps;
+      rate_time = now;
+    } else if (user_paused_.load()) {
+      rate_steps = steps;
+      rate_time = now;
+    }
+    const bool done = steps >= opt_.total_steps;
     if (done) break;
+    if (std::chrono::duration<double>(now - last_report).count() >= opt_.log_every_s) {
+      report_progress();
+      last_report = now;
+    }
+    // periodic checkpoints
+    bool by_steps = opt_.checkpoint_every_steps > 0 && steps >= next_checkpoint_steps_;
+    bool by_time = opt_.checkpoint_every_minutes > 0 &&
+                   run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
+    if ((by_steps || by_time) && !user_paused_.load()) {
+      checkpoint_now(by_steps ? "every_steps" : "every_minutes");
+      while (opt_.checkpoint_every_steps > 0 && next_checkpoint_steps_ <= env_steps_.load()) {
+        next_checkpoint_steps_ += opt_.checkpoint_every_steps;
+      }
+    }
   }
 
-  // shutdown: stop everyone, wake blocked threads, join
-  stop.store(true);
-  queue.close();
-  for (auto& t : threads) t.join();
-  learner_thread.join();
-  worker_error.rethrow();
-
-  summary.env_steps = env_steps.load();
-  summary.updates = learner.version();
-  summary.wall_seconds = elapsed();
+  // shutdown; a second signal now exits at once
+  std::atomic<bool> shut_down{false};
+  std::thread second_signal([&] {
+    while (!shut_down.load()) {
+      if (signals_.wait(0.1) != 0) {
+        log_.error("second signal: exiting now without a final checkpoint");
+        std::_Exit(130);
+      }
+    }
+  });
   {
-    std::lock_guard lock(learner.state_mutex());
-    summary.final_checkpoint = save_checkpoint(summary.env_steps);
+    std::lock_guard lock(error_mutex_);
+    if (worker_error_) {
+      shut_down.store(true);
+      second_signal.join();
+      std::rethrow_exception(worker_error_);
+    }
   }
-  metrics.flush(summary.env_steps, summary.wall_seconds);
-  log.info("done: {} steps, {} updates in {} ({} steps/s), dropped {} stale blocks",
-           human_count(static_cast<double>(summary.env_steps)), summary.updates,
-           human_duration(summary.wall_seconds),
-           human_count(static_cast<double>(summary.env_steps) / summary.wall_seconds),
-           learner.dropped_blocks());
-  log.info("final checkpoint: {}", summary.final_checkpoint.string());
+  if (user_paused_.load()) {
+    paused_total_s_ += std::chrono::duration<double>(Clock::now() - paused_since_).count();
+    user_paused_.store(false);
+  }
+  report_progress();
+  if (!summary.watchdog_fired) {
+    summary.final_checkpoint = checkpoint_now(summary.interrupted ? "interrupted" : "end");
+  } else {
+    // a stuck worker never parks: save what is consistent, the learner and the parked actors
+    control_->request_pause(/*learner_only=*/true);
+    if (control_->wait_until_learner_parked(std::chrono::seconds(10))) {
+      control_->wait_until_parked(std::chrono::seconds(2));
+      std::vector<bool> parked = control_->parked_actors();
+      summary.final_checkpoint = save_checkpoint("watchdog", parked);
+      for (std::size_t i = 0; i < parked.size(); ++i) {
+        if (!parked[i]) log_.warn("actor {} state not saved: its envs restart on resume", i);
+      }
+    } else {
+      log_.error("watchdog: the learner does not respond; the newest checkpoint is {}",
+                 last_checkpoint_.empty() ? "none" : last_checkpoint_);
+    }
+  }
+  summary.env_steps = env_steps_.load();
+  summary.updates = learner_->version();
+  summary.wall_seconds = run_clock_s();
+  control_->stop();
+  queue_->close();
+  // join; a worker that never finishes (the watchdog's case) ends the process
+  auto deadline = Clock::now() + std::chrono::seconds(10);
+  while (Clock::now() < deadline) {
+    bool all_done = true;
+    for (const auto& w : control_->workers()) all_done &= w.activity == Activity::kFinished;
+    if (all_done) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  for (const auto& w : control_->workers()) {
+    if (w.activity != Activity::kFinished) {
+      log_.error("{} did not finish ({}); exiting without joining it", w.name,
+                 activity_name(w.activity));
+      std::_Exit(1);
+    }
+  }
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  shut_down.store(true);
+  second_signal.join();
+  server_.reset();
+  metrics_.flush(summary.env_steps, summary.wall_seconds);
+  log_.info("done: {} steps, {} updates, {} run time ({} steps/s), dropped {} stale blocks",
+            human_count(static_cast<double>(summary.env_steps)), summary.updates,
+            human_duration(summary.wall_seconds),
+            human_count(static_cast<double>(summary.env_steps) / std::max(summary.wall_seconds,
+                                                                          1e-9)),
+            learner_->dropped_blocks());
+  if (!summary.final_checkpoint.empty()) {
+    log_.info("final checkpoint: {}", summary.final_checkpoint.string());
+  }
   return summary;
 }
 

@@ -1,29 +1,134 @@
-// One training run end to end: run directory, env factory, agent, actor threads, learner
-// thread, metrics, progress line, checkpoints, and shutdown on completion, SIGINT or SIGTERM.
+// One training run end to end: run folder, env factory, agent, actor threads, learner thread,
+// metrics, progress line, HTTP control API, checkpoints of the whole system, resume, watchdog,
+// and shutdown on completion, on request or on SIGINT/SIGTERM.
 //
 // Threads: `runtime.actors` actors (one intra-op thread each), one learner
-// (`runtime.learner_threads` intra-op threads) and the calling thread, which controls the run
-// (signals, progress, metrics flushes) and sleeps otherwise.
+// (`runtime.learner_threads` intra-op threads), the control API's server threads, and the
+// calling thread, which controls the run (signals, commands, progress, checkpoints, watchdog)
+// and sleeps otherwise.
 #pragma once
 
+#include <atomic>
+#include <deque>
+#include <nlohmann/json.hpp>
 #include <filesystem>
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "sinew/core/config.h"
 #include "sinew/core/logger.h"
+#include "sinew/core/metrics_bus.h"
+#include "sinew/core/run_dir.h"
+#include "sinew/core/signal_waiter.h"
+#include "sinew/runtime/actor.h"
+#include "sinew/runtime/learner.h"
+#include "sinew/runtime/run_control.h"
+#include "sinew/runtime/run_options.h"
 
 namespace sinew {
 
+class ControlServer;
+
 struct TrainingSummary {
   std::filesystem::path run_dir;
-  std::filesystem::path final_checkpoint;
+  std::filesystem::path final_checkpoint;  // empty if none could be written
   int64_t env_steps = 0;
   int64_t updates = 0;
-  double wall_seconds = 0;
-  bool interrupted = false;  // stopped by a signal before total_steps
+  double wall_seconds = 0;                 // run clock: paused time excluded, resumes included
+  bool interrupted = false;                // stopped by a signal or /api/stop before the end
+  bool watchdog_fired = false;             // a thread stopped making progress
 };
 
-// Validates the config (throws ConfigError / UserError before anything starts), runs to
-// trainer.total_steps or a stop signal, and writes a final checkpoint either way.
-TrainingSummary train(const Config& config, Logger& log);
+class TrainingRun {
+ public:
+  // A new run from a resolved config. Validates everything (ConfigError / UserError) before
+  // creating the run folder. `signals` must exist before any thread starts.
+  static std::unique_ptr<TrainingRun> create(const Config& config, Logger& log,
+                                             SignalWaiter& signals);
+
+  // Continues a run from `path` (a run folder: its newest checkpoint that verifies, reporting
+  // the ones skipped; or one checkpoint folder). `overrides` may change safe keys (learning
+  // rate, total steps, logging, checkpoint cadence); keys that change shapes or the env are
+  // refused with a UserError.
+  static std::unique_ptr<TrainingRun> resume(const std::filesystem::path& path,
+                                             const std::vector<std::string>& overrides,
+                                             Logger& log, SignalWaiter& signals);
+
+  ~TrainingRun();
+
+  // Runs to trainer.total_steps, a stop request or a signal, with a final checkpoint.
+  TrainingSummary run();
+
+ private:
+  TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaiter& signals);
+
+  // Whole-system checkpoints (training_checkpoint.cc). save_checkpoint() requires the workers
+  // parked or not running; `actors_saved` lists which actors' state to include.
+  std::filesystem::path save_checkpoint(const std::string& reason,
+                                        const std::vector<bool>& actors_saved);
+  void restore(const std::filesystem::path& checkpoint);
+
+  // Pauses all workers at a consistent point, saves, and releases them unless user-paused.
+  std::filesystem::path checkpoint_now(const std::string& reason);
+  bool pause_workers(double timeout_s);
+
+  void start_threads();
+  void start_control_server();
+  void write_control_file();
+  void handle_commands();
+  bool watchdog_check();
+  void report_progress();
+  nlohmann::json status_json() const;
+  double run_clock_s() const;
+
+  Config config_;
+  Logger& log_;
+  SignalWaiter& signals_;
+  RunDir run_dir_;
+  RunOptions opt_;
+  std::unique_ptr<EnvFactory> envs_;
+  std::unique_ptr<PpoTrainer> trainer_;
+  MetricsBus metrics_;
+  std::unique_ptr<RunControl> control_;
+  std::unique_ptr<BoundedQueue<TrajectoryBlock>> queue_;
+  SnapshotStore<ParamSnapshot> snapshots_;
+  std::unique_ptr<Learner> learner_;
+  std::vector<std::unique_ptr<Actor>> actors_;
+  std::vector<std::thread> threads_;
+  std::unique_ptr<ControlServer> server_;
+
+  std::atomic<int64_t> env_steps_{0};
+  std::atomic<int64_t> episodes_{0};
+  std::atomic<bool> user_paused_{false};
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<double> steps_per_second_{0};
+  double clock_base_s_ = 0;             // run clock carried over from a resumed checkpoint
+  double paused_total_s_ = 0;           // time spent user-paused
+  std::chrono::steady_clock::time_point started_, paused_since_;
+  int64_t next_checkpoint_steps_ = 0;
+  double last_checkpoint_clock_s_ = 0;
+  mutable std::mutex status_mutex_;
+  std::string last_checkpoint_;         // path, for /api/status
+  int64_t last_checkpoint_step_ = -1;
+
+  // commands from the control API, executed on the control thread
+  struct Command {
+    std::string name;
+    std::promise<std::pair<int, nlohmann::json>> reply;
+  };
+  std::mutex commands_mutex_;
+  std::deque<std::shared_ptr<Command>> commands_;
+  std::pair<int, nlohmann::json> submit(const std::string& name);
+
+  // the first exception a worker thread threw
+  std::mutex error_mutex_;
+  std::exception_ptr worker_error_;
+};
+
+// Keys that `sinew resume` refuses to change (prefix match): they change network shapes, the
+// env or the saved actor state.
+bool resume_may_change(const std::string& key);
 
 }  // namespace sinew

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "sinew/core/binary_io.h"
+
 namespace sinew {
 
 struct TrajectoryBlock {
@@ -34,5 +36,9 @@ struct TrajectoryBlock {
 
   int64_t num_steps() const { return T * N; }
 };
+
+// Appends a block to a binary stream / reads one back (throws UserError on damaged data).
+void write_block(BinaryWriter* out, const TrajectoryBlock& block);
+TrajectoryBlock read_block(BinaryReader* in);
 
 }  // namespace sinew

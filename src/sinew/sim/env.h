@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <span>
 #include <string>
 #include <vector>
@@ -62,6 +63,16 @@ class Env {
 
   // Simulations that diverged and were reset since construction.
   virtual int64_t divergences() const { return 0; }
+
+  // The whole mid-episode state (simulation, episode statistics, random stream) as bytes, so
+  // a resumed run continues the same episode exactly. load_state() takes what save_state() of
+  // the same env type and model wrote; it throws UserError on data that does not fit.
+  virtual std::string save_state() const {
+    throw std::logic_error(spec().name + " does not support saving its state");
+  }
+  virtual void load_state(const std::string& bytes, const std::string& source) {
+    throw std::logic_error(spec().name + " does not support loading its state");
+  }
 };
 
 }  // namespace sinew

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 namespace sinew {
 
@@ -74,6 +75,73 @@ StepResult MujocoEnv::step(std::span<const float> action, std::span<float> obs) 
   result.truncated = !outcome.terminated && episode_step_ >= spec_.max_episode_steps;
   observe(d, obs);
   return result;
+}
+
+namespace {
+
+template <typename T>
+void put_array(BinaryWriter* out, const T* data, int n) {
+  out->put_vector(std::vector<T>(data, data + n));
+}
+
+template <typename T>
+void get_array(BinaryReader* in, T* data, int n, const char* what) {
+  auto values = in->get_vector<T>();
+  if (static_cast<int>(values.size()) != n) in->fail(std::string("state of ") + what +
+                                                     " does not match the model");
+  std::copy(values.begin(), values.end(), data);
+}
+
+}  // namespace
+
+std::string MujocoEnv::save_state() const {
+  const mjModel* m = model_->get();
+  const mjData* d = data_.get();
+  BinaryWriter out;
+  out.put_string(spec_.name);
+  out.put<double>(d->time);
+  put_array(&out, d->qpos, m->nq);
+  put_array(&out, d->qvel, m->nv);
+  put_array(&out, d->act, m->na);
+  put_array(&out, d->ctrl, m->nu);
+  put_array(&out, d->qacc_warmstart, m->nv);
+  put_array(&out, d->qfrc_applied, m->nv);
+  put_array(&out, d->xfrc_applied, 6 * m->nbody);
+  put_array(&out, d->mocap_pos, 3 * m->nmocap);
+  put_array(&out, d->mocap_quat, 4 * m->nmocap);
+  out.put<int>(episode_step_);
+  out.put<int64_t>(divergences_);
+  std::ostringstream rng_text;
+  rng_text << rng_;
+  out.put_string(rng_text.str());
+  save_episode_stats(&out);
+  return out.bytes();
+}
+
+void MujocoEnv::load_state(const std::string& bytes, const std::string& source) {
+  const mjModel* m = model_->get();
+  mjData* d = data_.get();
+  BinaryReader in(bytes, source);
+  if (in.get_string() != spec_.name) in.fail("state belongs to another environment");
+  mj_resetData(m, d);
+  d->time = in.get<double>();
+  get_array(&in, d->qpos, m->nq, "qpos");
+  get_array(&in, d->qvel, m->nv, "qvel");
+  get_array(&in, d->act, m->na, "act");
+  get_array(&in, d->ctrl, m->nu, "ctrl");
+  get_array(&in, d->qacc_warmstart, m->nv, "qacc_warmstart");
+  get_array(&in, d->qfrc_applied, m->nv, "qfrc_applied");
+  get_array(&in, d->xfrc_applied, 6 * m->nbody, "xfrc_applied");
+  get_array(&in, d->mocap_pos, 3 * m->nmocap, "mocap_pos");
+  get_array(&in, d->mocap_quat, 4 * m->nmocap, "mocap_quat");
+  episode_step_ = in.get<int>();
+  divergences_ = in.get<int64_t>();
+  std::istringstream rng_text(in.get_string());
+  rng_text >> rng_;
+  if (!rng_text) in.fail("bad random-number state");
+  load_episode_stats(&in);
+  if (!in.at_end()) in.fail("unexpected data after the env state");
+  mj_forward(m, d);
 }
 
 }  // namespace sinew

@@ -9,6 +9,7 @@
 #include <memory>
 #include <random>
 
+#include "sinew/core/binary_io.h"
 #include "sinew/sim/env.h"
 #include "sinew/sim/mujoco_model.h"
 
@@ -20,6 +21,8 @@ class MujocoEnv : public Env {
   void reset(uint64_t seed, std::span<float> obs) final;
   StepResult step(std::span<const float> action, std::span<float> obs) final;
   int64_t divergences() const override { return divergences_; }
+  std::string save_state() const final;
+  void load_state(const std::string& bytes, const std::string& source) final;
 
   const mjModel* model() const { return model_->get(); }
   const mjData* data() const { return data_.get(); }
@@ -45,6 +48,10 @@ class MujocoEnv : public Env {
   virtual Outcome evaluate(const mjData* d, std::span<const float> action) = 0;
 
   std::mt19937_64& rng() { return rng_; }
+
+  // Episode statistics of the subclass, for save_state()/load_state().
+  virtual void save_episode_stats(BinaryWriter* out) const {}
+  virtual void load_episode_stats(BinaryReader* in) {}
 
  private:
   bool diverged() const;

@@ -79,4 +79,14 @@ void PendulumEnv::episode_metrics(std::map<std::string, double>* out) const {
       second_half_steps_ > 0 ? static_cast<double>(second_half_upright_) / second_half_steps_ : 0;
 }
 
+void PendulumEnv::save_episode_stats(BinaryWriter* out) const {
+  out->put<int>(second_half_steps_);
+  out->put<int>(second_half_upright_);
+}
+
+void PendulumEnv::load_episode_stats(BinaryReader* in) {
+  second_half_steps_ = in->get<int>();
+  second_half_upright_ = in->get<int>();
+}
+
 }  // namespace sinew

@@ -34,6 +34,8 @@ class PendulumEnv : public MujocoEnv {
   void apply_action(std::span<const float> action, mjData* d) override;
   void observe(const mjData* d, std::span<float> obs) const override;
   Outcome evaluate(const mjData* d, std::span<const float> action) override;
+  void save_episode_stats(BinaryWriter* out) const override;
+  void load_episode_stats(BinaryReader* in) override;
 
  private:
   static EnvSpec make_spec(const Options& options);

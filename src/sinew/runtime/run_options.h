@@ -1,0 +1,48 @@
+// The runtime settings of a training run, read (and validated) from the config at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sinew/core/config.h"
+
+namespace sinew {
+
+struct RunOptions {
+  int64_t total_steps;
+  uint64_t seed;
+  int actors;
+  int envs_per_actor;
+  int rollout_length;
+  int queue_capacity;
+  int learner_threads;
+  int64_t checkpoint_every_steps;
+  double checkpoint_every_minutes;
+  int keep_last;
+  double log_every_s;
+  double watchdog_s;
+  int stall_actor;
+  std::string serve_host;
+  int serve_port;
+  std::string serve_token;
+
+  explicit RunOptions(const Config& c)
+      : total_steps(c.get_int("trainer.total_steps", 1)),
+        seed(static_cast<uint64_t>(c.get_int("trainer.seed", 0))),
+        actors(static_cast<int>(c.get_int("runtime.actors", 1, 1024))),
+        envs_per_actor(static_cast<int>(c.get_int("runtime.envs_per_actor", 1, 1 << 16))),
+        rollout_length(static_cast<int>(c.get_int("runtime.rollout_length", 1, 1 << 20))),
+        queue_capacity(static_cast<int>(c.get_int("runtime.queue_capacity", 1, 1 << 16))),
+        learner_threads(static_cast<int>(c.get_int("runtime.learner_threads", 1, 1024))),
+        checkpoint_every_steps(c.get_int("checkpoint.every_steps", 0)),
+        checkpoint_every_minutes(c.get_double("checkpoint.every_minutes", 0, 1e9)),
+        keep_last(static_cast<int>(c.get_int("checkpoint.keep_last", 0, 1 << 20))),
+        log_every_s(c.get_double("logging.every_seconds", 0.1, 3600)),
+        watchdog_s(c.get_double("runtime.watchdog_seconds", 0, 1e9)),
+        stall_actor(static_cast<int>(c.get_int("debug.stall_actor", -1, 1024))),
+        serve_host(c.get_string("serve.host")),
+        serve_port(static_cast<int>(c.get_int("serve.port", 0, 65535))),
+        serve_token(c.get_string("serve.token")) {}
+};
+
+}  // namespace sinew

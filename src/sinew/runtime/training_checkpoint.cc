@@ -1,0 +1,224 @@
+// Whole-system checkpoints and resume for TrainingRun (see training_run.h and DESIGN.md):
+//   models/actor_critic.pt                  parameters
+//   trainers/ppo_optimizer.pt               Adam moments and step counts
+//   trainers/ppo_rng.txt                    minibatch-shuffling random stream
+//   data/learner_state.bin                  version, counters, obs statistics, partial batch
+//   interaction/agent/obs_normalizer.json   obs statistics (read by eval)
+//   interaction/environment/actor_<i>.bin   envs mid-episode, observations, action noise stream
+//   config.yaml                             the resolved config
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "sinew/core/config_composer.h"
+#include "sinew/core/text_file.h"
+#include "sinew/runtime/agent_factory.h"
+#include "sinew/runtime/checkpoint.h"
+#include "sinew/runtime/training_run.h"
+
+namespace sinew {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr const char* kRngFile = "trainers/ppo_rng.txt";
+constexpr const char* kLearnerFile = "data/learner_state.bin";
+constexpr const char* kModelFile = "models/actor_critic.pt";
+constexpr const char* kOptimizerFile = "trainers/ppo_optimizer.pt";
+
+std::string actor_file(std::size_t i) {
+  return fmt::format("interaction/environment/actor_{}.bin", i);
+}
+
+void write_bytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+  if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
+}
+
+int64_t folder_bytes(const fs::path& dir) {
+  int64_t total = 0;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) total += static_cast<int64_t>(e.file_size());
+  }
+  return total;
+}
+
+// The newest checkpoint of a run folder that verifies; reports the ones skipped.
+fs::path newest_verified(const fs::path& run_dir, Logger& log) {
+  auto all = list_checkpoints(run_dir / "checkpoints");
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    try {
+      read_manifest(*it, /*verify=*/true);
+      return *it;
+    } catch (const UserError& e) {
+      log.warn("skipping {}: {}", it->filename().string(), e.what());
+    }
+  }
+  throw UserError(fmt::format("{} has no checkpoint that verifies{}", run_dir.string(),
+                              all.empty() ? " (none was written)" : ""));
+}
+
+}  // namespace
+
+bool resume_may_change(const std::string& key) {
+  for (const char* prefix : {"env.", "model.", "algo.name", "runtime.actors",
+                             "runtime.envs_per_actor", "trainer.seed", "experiment", "run.dir"}) {
+    if (key.rfind(prefix, 0) == 0) return false;
+  }
+  return true;
+}
+
+fs::path TrainingRun::save_checkpoint(const std::string& reason,
+                                      const std::vector<bool>& actors_saved) {
+  auto start = Clock::now();
+  const int64_t step = env_steps_.load();
+  const double clock = run_clock_s();
+  // a clean cut in metrics.csv: everything up to this step is written before the checkpoint
+  metrics_.flush(step, clock);
+
+  CheckpointWriter writer(run_dir_.checkpoints(), step);
+  save_agent(&writer, *trainer_, learner_->normalizer(), config_);
+  write_bytes(writer.file(kRngFile), trainer_->save_rng());
+  write_bytes(writer.file(kLearnerFile), learner_->save_state());
+  nlohmann::json saved = nlohmann::json::array();
+  for (std::size_t i = 0; i < actors_.size(); ++i) {
+    saved.push_back(static_cast<bool>(actors_saved[i]));
+    if (actors_saved[i]) write_bytes(writer.file(actor_file(i)), actors_[i]->save_state());
+  }
+  nlohmann::json meta;
+  meta["config_hash"] = config_.hash();
+  meta["wall_time_s"] = clock;
+  meta["reason"] = reason;
+  meta["actors_saved"] = saved;
+  meta["counters"] = {{"env_steps", step},
+                      {"episodes", episodes_.load()},
+                      {"learner_version", learner_->version()},
+                      {"dropped_blocks", learner_->dropped_blocks()}};
+  fs::path path = writer.commit(meta);
+  prune_checkpoints(run_dir_.checkpoints(), opt_.keep_last);
+
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  int64_t bytes = folder_bytes(path);
+  metrics_.record("checkpoint/seconds", seconds);
+  metrics_.record("checkpoint/bytes", static_cast<double>(bytes));
+  {
+    std::lock_guard lock(status_mutex_);
+    last_checkpoint_ = path.string();
+    last_checkpoint_step_ = step;
+  }
+  last_checkpoint_clock_s_ = clock;
+  log_.info("checkpoint {} ({}, {:.1f} kB, {:.3f} s)", path.string(), reason, bytes / 1e3,
+            seconds);
+  return path;
+}
+
+void TrainingRun::restore(const fs::path& checkpoint) {
+  auto start = Clock::now();
+  nlohmann::json manifest = read_manifest(checkpoint, /*verify=*/true);
+  auto load_torch = [&](auto& target, const char* file) {
+    try {
+      torch::load(target, (checkpoint / file).string());
+    } catch (const c10::Error& e) {
+      throw UserError(fmt::format("{}: {}", (checkpoint / file).string(),
+                                  e.what_without_backtrace()));
+    }
+  };
+  load_torch(trainer_->model(), kModelFile);
+  load_torch(trainer_->optimizer(), kOptimizerFile);
+  trainer_->set_learning_rate(config_.get_double("algo.lr"));  // the config may change it
+  trainer_->load_rng(read_text_file(checkpoint / kRngFile), (checkpoint / kRngFile).string());
+  learner_->load_state(read_text_file(checkpoint / kLearnerFile),
+                       (checkpoint / kLearnerFile).string());
+  for (std::size_t i = 0; i < actors_.size(); ++i) {
+    fs::path file = checkpoint / actor_file(i);
+    if (fs::is_regular_file(file)) {
+      actors_[i]->load_state(read_text_file(file), file.string());
+    } else {
+      log_.warn("no saved state for actor {}: its envs start new episodes", i);
+    }
+  }
+  const auto& counters = manifest.at("counters");
+  env_steps_.store(counters.at("env_steps").get<int64_t>());
+  episodes_.store(counters.at("episodes").get<int64_t>());
+  clock_base_s_ = manifest.value("wall_time_s", 0.0);
+  learner_->publish();
+  {
+    std::lock_guard lock(status_mutex_);
+    last_checkpoint_ = checkpoint.string();
+    last_checkpoint_step_ = env_steps_.load();
+  }
+  const int64_t every = opt_.checkpoint_every_steps;
+  next_checkpoint_steps_ = every > 0 ? (env_steps_.load() / every + 1) * every : 0;
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  metrics_.record("checkpoint/restore_seconds", seconds);
+  log_.info("restored {} (step {}, learner version {}) in {:.3f} s", checkpoint.string(),
+            env_steps_.load(), learner_->version(), seconds);
+}
+
+std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
+                                                 const std::vector<std::string>& overrides,
+                                                 Logger& log, SignalWaiter& signals) {
+  // which checkpoint: the one given, or the newest of the run that verifies
+  fs::path checkpoint, run_path;
+  if (fs::is_regular_file(path / "manifest.json")) {
+    checkpoint = path;
+    run_path = path.parent_path().parent_path();
+    read_manifest(checkpoint, /*verify=*/true);
+  } else if (fs::is_directory(path / "checkpoints")) {
+    run_path = path;
+    checkpoint = newest_verified(run_path, log);
+  } else {
+    throw UserError(fmt::format("{} is neither a run folder nor a checkpoint", path.string()));
+  }
+
+  // the saved config with safe overrides
+  fs::path saved_config = checkpoint / "config.yaml";
+  Config old_config = Config::from_yaml(read_text_file(saved_config), saved_config.string());
+  Config config = ConfigComposer::apply_overrides(old_config, overrides);
+  std::vector<std::string> changed, refused;
+  auto old_keys = old_config.leaf_keys(), new_keys = config.leaf_keys();
+  for (const auto& key : new_keys) {
+    YAML::Node before = old_config.node(key), after = config.node(key);
+    if (before.IsDefined() && YAML::Dump(before) == YAML::Dump(after)) continue;
+    (resume_may_change(key) ? changed : refused).push_back(key);
+  }
+  if (!refused.empty()) {
+    std::string keys;
+    for (const auto& k : refused) keys += (keys.empty() ? "" : ", ") + k;
+    throw UserError(fmt::format("resume cannot change {} (network shapes, env or actor layout "
+                                "are fixed by the checkpoint); start a new run instead",
+                                keys));
+  }
+  const int64_t step = read_manifest(checkpoint, false).at("counters").at("env_steps");
+  if (config.get_int("trainer.total_steps") <= step) {
+    throw UserError(fmt::format("the run already has {} of trainer.total_steps={} steps; pass a "
+                                "larger trainer.total_steps to continue",
+                                step, config.get_int("trainer.total_steps")));
+  }
+
+  // the run folder: drop staging leftovers and metrics written after the checkpoint
+  RunDir dir = RunDir::open(run_path);
+  for (const auto& entry : fs::directory_iterator(dir.checkpoints())) {
+    if (entry.path().filename().string().rfind(".tmp_", 0) == 0) fs::remove_all(entry.path());
+  }
+  std::size_t dropped_rows = truncate_metrics_csv(dir.metrics_file(), step);
+  write_file_atomically(dir.config_file(), config.to_yaml());
+
+  auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, dir, log, signals));
+  log.open_file(dir.log_file());
+  log.info("resuming {} from {}", run_path.string(), checkpoint.filename().string());
+  for (const auto& key : changed) {
+    log.info("resume override {}={}", key, YAML::Dump(config.node(key)));
+  }
+  if (dropped_rows > 0) log.info("metrics.csv: dropped {} rows written after step {}",
+                                 dropped_rows, step);
+  run->metrics_.open_csv(dir.metrics_file());
+  run->restore(checkpoint);
+  return run;
+}
+
+}  // namespace sinew
