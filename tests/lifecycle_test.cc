@@ -1,0 +1,430 @@
+// Integration tests of the run lifecycle: the `sinew` binary trained, paused, checkpointed,
+// killed and resumed the way a user does it, through the CLI and the HTTP control API.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "sinew/runtime/checkpoint.h"
+#include "test_process.h"
+
+namespace sinew {
+namespace {
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::run_process;
+
+fs::path test_dir() {
+  fs::path dir = fs::temp_directory_path() /
+                 (std::string("sinew_life_") +
+                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+ProcessResult sinew_cmd(std::vector<std::string> args, double timeout_s = 120) {
+  args.insert(args.begin(), SINEW_BINARY);
+  return run_process(args, timeout_s);
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A training process started in the background, with its output going to files.
+class Background {
+ public:
+  explicit Background(const std::vector<std::string>& args, const fs::path& dir) : dir_(dir) {
+    pid_ = fork();
+    if (pid_ == 0) {
+      sigset_t none;
+      sigemptyset(&none);
+      sigprocmask(SIG_SETMASK, &none, nullptr);
+      freopen((dir / "stdout.txt").c_str(), "w", stdout);
+      freopen((dir / "stderr.txt").c_str(), "w", stderr);
+      std::vector<char*> argv;
+      std::string bin = SINEW_BINARY;
+      argv.push_back(bin.data());
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+  }
+  ~Background() {
+    if (pid_ > 0 && !reaped_) {
+      kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  void signal(int sig) { kill(pid_, sig); }
+  // Waits for the exit; returns the exit code (128 + signal when killed).
+  int wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    reaped_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  std::string err() const { return slurp(dir_ / "stderr.txt"); }
+  pid_t pid() const { return pid_; }
+
+ private:
+  fs::path dir_;
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+};
+
+// The single run folder under root/<experiment>, waiting up to `timeout_s` for it to appear.
+fs::path wait_for_run(const fs::path& root, double timeout_s = 30,
+                      const std::string& experiment = "pendulum_ppo") {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::is_directory(root / experiment)) {
+      for (const auto& e : fs::directory_iterator(root / experiment)) {
+        if (fs::exists(e.path() / "control.json")) return e.path();
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return {};
+}
+
+nlohmann::json ctl(const std::string& action, const fs::path& run, int expect_code = 0,
+                   std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"ctl", action, "--run", run.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  ProcessResult r = sinew_cmd(args);
+  EXPECT_EQ(r.exit_code, expect_code) << action << ": " << r.out << r.err;
+  try {
+    return nlohmann::json::parse(r.out);
+  } catch (...) {
+    return {};
+  }
+}
+
+// CPU seconds a process has used (user + system), from /proc.
+double cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string f;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14) utime = std::stol(f);
+    if (i == 15) stime = std::stol(f);
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// (step, name) rows of metrics.csv, checking the step column never decreases.
+std::vector<std::pair<int64_t, std::string>> metric_rows(const fs::path& csv) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::pair<int64_t, std::string>> rows;
+  while (std::getline(in, line)) {
+    auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+    rows.emplace_back(std::stoll(line.substr(0, a)), line.substr(b + 1, c - b - 1));
+  }
+  return rows;
+}
+
+TEST(Lifecycle, PauseResumeCheckpointAndStopThroughCtl) {
+  fs::path root = test_dir();
+  Background train({"train", "trainer.total_steps=1e9", "checkpoint.every_steps=0",
+                    "checkpoint.every_minutes=0", "run.dir=" + root.string()},
+                   root);
+  fs::path run = wait_for_run(root);
+  ASSERT_FALSE(run.empty()) << train.err();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  auto status = ctl("status", run);
+  EXPECT_EQ(status["state"], "running");
+  EXPECT_GT(status["step"].get<int64_t>(), 0);
+
+  // paused: no steps, no busy threads
+  auto paused = ctl("pause", run);
+  EXPECT_EQ(paused["state"], "paused");
+  EXPECT_LT(paused["pause_seconds"].get<double>(), 5.0);
+  int64_t step = paused["step"];
+  double cpu_before = cpu_seconds(train.pid());
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  double cpu_used = cpu_seconds(train.pid()) - cpu_before;
+  auto still = ctl("status", run);
+  EXPECT_EQ(still["state"], "paused");
+  EXPECT_EQ(still["step"].get<int64_t>(), step);
+  EXPECT_LT(cpu_used, 0.3) << "threads spin while paused";
+  EXPECT_NEAR(still["elapsed_s"].get<double>(), paused["elapsed_s"].get<double>(), 0.05)
+      << "the run clock runs while paused";
+
+  // a checkpoint while paused, then resume and another while running
+  auto saved = ctl("checkpoint", run);
+  ASSERT_TRUE(saved.contains("checkpoint"));
+  EXPECT_NO_THROW(read_manifest(saved["checkpoint"].get<std::string>(), true));
+  EXPECT_EQ(read_manifest(saved["checkpoint"].get<std::string>(), false)["step"], step);
+  EXPECT_EQ(ctl("resume", run)["state"], "running");
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_GT(ctl("status", run)["step"].get<int64_t>(), step);
+  auto second = ctl("checkpoint", run);
+  EXPECT_NE(second["checkpoint"], saved["checkpoint"]);
+
+  // stop: graceful, with a final checkpoint
+  EXPECT_EQ(ctl("stop", run)["state"], "stopping");
+  EXPECT_EQ(train.wait(), 0) << train.err();
+  EXPECT_FALSE(fs::exists(run / "control.json"));
+  auto all = list_checkpoints(run / "checkpoints");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(read_manifest(all.back(), true)["reason"], "interrupted");
+  // the run is gone: ctl says so
+  ProcessResult gone = sinew_cmd({"ctl", "status", "--run", run.string()});
+  EXPECT_NE(gone.exit_code, 0);
+}
+
+TEST(Lifecycle, MalformedHttpRequestsGet4xxAndTheRunSurvives) {
+  fs::path root = test_dir();
+  Background train({"train", "trainer.total_steps=1e9", "run.dir=" + root.string()}, root);
+  fs::path run = wait_for_run(root);
+  ASSERT_FALSE(run.empty()) << train.err();
+  int port = nlohmann::json::parse(slurp(run / "control.json"))["port"];
+  auto raw = [port](const std::string& request) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) return std::string();
+    timeval timeout{5, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    // the status line is all we need
+    std::string reply;
+    char buffer[4096];
+    ssize_t n;
+    while (reply.find("\r\n") == std::string::npos &&
+           (n = recv(fd, buffer, sizeof(buffer), 0)) > 0) {
+      reply.append(buffer, static_cast<std::size_t>(n));
+    }
+    close(fd);
+    return reply.substr(0, reply.find("\r\n"));
+  };
+  auto code = [](const std::string& status_line) {
+    return status_line.size() >= 12 ? std::stoi(status_line.substr(9, 3)) : 0;
+  };
+  EXPECT_EQ(code(raw("GARBAGE\r\n\r\n")), 400);
+  EXPECT_EQ(code(raw("GET /api/nothing HTTP/1.1\r\nHost: x\r\n\r\n")), 404);
+  EXPECT_EQ(code(raw("GET /api/stop HTTP/1.1\r\nHost: x\r\n\r\n")), 405);
+  std::string huge = "POST /api/pause HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999\r\n\r\n" +
+                     std::string(1000, 'x');
+  int huge_code = code(raw(huge));
+  EXPECT_GE(huge_code, 400);
+  EXPECT_LT(huge_code, 500);
+  EXPECT_EQ(code(raw(std::string(20000, 'A') + "\r\n\r\n")) / 100, 4);
+  // still alive and running
+  EXPECT_EQ(ctl("status", run)["state"], "running");
+  train.signal(SIGTERM);
+  EXPECT_EQ(train.wait(), 0) << train.err();
+}
+
+TEST(Lifecycle, NonLoopbackBindingNeedsAToken) {
+  fs::path root = test_dir();
+  ProcessResult refused = sinew_cmd({"train", "serve.host=0.0.0.0", "run.dir=" + root.string()});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("serve.token"), std::string::npos) << refused.err;
+  EXPECT_FALSE(fs::exists(root / "pendulum_ppo")) << "a refused run must not leave a folder";
+
+  Background train({"train", "trainer.total_steps=1e9", "serve.host=0.0.0.0",
+                    "serve.token=s3cret", "run.dir=" + root.string()},
+                   root);
+  fs::path run = wait_for_run(root);
+  ASSERT_FALSE(run.empty()) << train.err();
+  int port = nlohmann::json::parse(slurp(run / "control.json"))["port"];
+  std::string url = "http://127.0.0.1:" + std::to_string(port);
+  ProcessResult no_token = sinew_cmd({"ctl", "status", "--url", url});
+  EXPECT_EQ(no_token.exit_code, 2);
+  EXPECT_NE(no_token.err.find("token"), std::string::npos);
+  ProcessResult wrong = sinew_cmd({"ctl", "stop", "--url", url, "--token", "guess"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  ProcessResult right = sinew_cmd({"ctl", "status", "--url", url, "--token", "s3cret"});
+  EXPECT_EQ(right.exit_code, 0) << right.err;
+  EXPECT_EQ(nlohmann::json::parse(right.out)["state"], "running");
+  sinew_cmd({"ctl", "stop", "--url", url, "--token", "s3cret"});
+  EXPECT_EQ(train.wait(), 0);
+}
+
+TEST(Lifecycle, ResumeContinuesCountersAndMetricsWithoutGaps) {
+  fs::path root = test_dir();
+  ProcessResult first = sinew_cmd({"train", "trainer.total_steps=40000",
+                                   "checkpoint.every_steps=10000", "checkpoint.keep_last=0",
+                                   "logging.every_seconds=0.2", "run.dir=" + root.string()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  fs::path run = root / "pendulum_ppo" / fs::directory_iterator(root / "pendulum_ppo")->path().filename();
+  auto before = list_checkpoints(run / "checkpoints");
+  ASSERT_GE(before.size(), 4u);
+  auto last = read_manifest(before.back(), true);
+  int64_t step = last["counters"]["env_steps"];
+  int64_t version = last["counters"]["learner_version"];
+  int64_t episodes = last["counters"]["episodes"];
+
+  // refused: shape-changing overrides; the folder is untouched
+  ProcessResult refused = sinew_cmd({"resume", run.string(), "trainer.total_steps=80000",
+                                     "model.hidden=[8]"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("model.hidden"), std::string::npos);
+
+  ProcessResult second = sinew_cmd({"resume", run.string(), "trainer.total_steps=80000",
+                                    "algo.lr=2e-4"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.err.find("restored"), std::string::npos);
+  auto after = list_checkpoints(run / "checkpoints");
+  auto final_manifest = read_manifest(after.back(), true);
+  EXPECT_GE(final_manifest["counters"]["env_steps"].get<int64_t>(), 80000);
+  EXPECT_GT(final_manifest["counters"]["learner_version"].get<int64_t>(), version);
+  EXPECT_GT(final_manifest["counters"]["episodes"].get<int64_t>(), episodes);
+  EXPECT_GT(final_manifest["wall_time_s"].get<double>(), last["wall_time_s"].get<double>());
+  EXPECT_NE(slurp(run / "config.yaml").find("lr: 2e-4"), std::string::npos);
+
+  // metrics.csv: steps never go back, no (step, name) twice, rows before and after the resume
+  auto rows = metric_rows(run / "metrics.csv");
+  std::set<std::pair<int64_t, std::string>> seen;
+  int64_t previous = 0;
+  bool before_resume = false, after_resume = false;
+  for (const auto& row : rows) {
+    EXPECT_GE(row.first, previous);
+    previous = row.first;
+    EXPECT_TRUE(seen.insert(row).second) << "duplicate " << row.first << " " << row.second;
+    before_resume |= row.first < step;
+    after_resume |= row.first > step;
+  }
+  EXPECT_TRUE(before_resume && after_resume);
+}
+
+TEST(Lifecycle, CorruptNewestCheckpointFallsBackToThePreviousOne) {
+  fs::path root = test_dir();
+  ProcessResult first = sinew_cmd({"train", "trainer.total_steps=30000",
+                                   "checkpoint.every_steps=10000", "run.dir=" + root.string()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  fs::path run = fs::directory_iterator(root / "pendulum_ppo")->path();
+  auto all = list_checkpoints(run / "checkpoints");
+  ASSERT_GE(all.size(), 2u);
+  // flip a byte in the newest, truncate a file of the one before
+  {
+    std::fstream f(all.back() / "data/learner_state.bin",
+                   std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(20);
+    char c = 0;
+    f.get(c);
+    f.seekp(20);
+    f.put(static_cast<char>(c ^ 1));
+  }
+  fs::resize_file(all[all.size() - 2] / "models/actor_critic.pt", 100);
+  ProcessResult resumed = sinew_cmd({"resume", run.string(), "trainer.total_steps=50000"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("skipping " + all.back().filename().string()), std::string::npos)
+      << resumed.err;
+  EXPECT_NE(resumed.err.find("SHA-256"), std::string::npos);
+  EXPECT_NE(resumed.err.find("wrong size"), std::string::npos);
+  if (all.size() >= 3) {
+    EXPECT_NE(resumed.err.find("restored " + all[all.size() - 3].string()), std::string::npos)
+        << resumed.err;
+  }
+}
+
+// Kills `sinew train` and then `sinew resume` with SIGKILL at random moments; every resume must
+// start from the newest checkpoint, which must verify, and no half-written checkpoint may ever
+// look complete.
+TEST(Lifecycle, SurvivesRepeatedSigkillAtRandomMoments) {
+  fs::path root = test_dir();
+  std::mt19937 rng(2026);
+  std::uniform_real_distribution<double> when(0.8, 2.5);
+  const std::vector<std::string> common = {"checkpoint.every_steps=4000", "checkpoint.keep_last=3",
+                                           "logging.every_seconds=0.1"};
+  fs::path run;
+  int kills = 0, resumes = 0;
+  for (int round = 0; round < 11; ++round) {
+    std::vector<std::string> args;
+    int64_t expected_step = -1;
+    if (round == 0) {
+      args = {"train", "trainer.total_steps=1e9", "run.dir=" + root.string()};
+    } else {
+      auto all = list_checkpoints(run / "checkpoints");
+      ASSERT_FALSE(all.empty()) << "round " << round;
+      expected_step = read_manifest(all.back(), true)["step"];
+      args = {"resume", run.string()};
+    }
+    args.insert(args.end(), common.begin(), common.end());
+    fs::path logs = root / ("round" + std::to_string(round));
+    fs::create_directories(logs);
+    Background process(args, logs);
+    double delay = round == 0 ? 2.5 : when(rng);
+    std::this_thread::sleep_for(std::chrono::duration<double>(delay));
+    process.signal(SIGKILL);
+    EXPECT_EQ(process.wait(), 128 + SIGKILL);
+    ++kills;
+    if (round == 0) run = fs::directory_iterator(root / "pendulum_ppo")->path();
+    if (round > 0) {
+      std::smatch m;
+      std::string err = process.err();
+      ASSERT_TRUE(std::regex_search(err, m, std::regex("restored \\S+step_(\\d+) \\(step")))
+          << "round " << round << ": " << err;
+      EXPECT_EQ(std::stoll(m[1]), expected_step) << "round " << round;
+      ++resumes;
+    }
+    // every folder named step_N is complete
+    for (const auto& c : list_checkpoints(run / "checkpoints")) {
+      EXPECT_NO_THROW(read_manifest(c, true)) << c;
+    }
+  }
+  EXPECT_GE(kills, 10);
+  EXPECT_GE(resumes, 10);
+  // and the run still finishes cleanly
+  auto all = list_checkpoints(run / "checkpoints");
+  int64_t step = read_manifest(all.back(), true)["step"];
+  ProcessResult finish = sinew_cmd({"resume", run.string(),
+                                    "trainer.total_steps=" + std::to_string(step + 20000)});
+  EXPECT_EQ(finish.exit_code, 0) << finish.err;
+  auto rows = metric_rows(run / "metrics.csv");
+  for (std::size_t i = 1; i < rows.size(); ++i) ASSERT_GE(rows[i].first, rows[i - 1].first);
+}
+
+TEST(Lifecycle, WatchdogStopsAStuckRunWithACheckpoint) {
+  fs::path root = test_dir();
+  ProcessResult r = sinew_cmd({"train", "trainer.total_steps=1e9", "runtime.actors=2",
+                               "runtime.watchdog_seconds=2", "debug.stall_actor=1",
+                               "checkpoint.every_steps=0", "run.dir=" + root.string()},
+                              /*timeout_s=*/120);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_NE(r.err.find("watchdog: actor 1 made no progress"), std::string::npos) << r.err;
+  fs::path run = fs::directory_iterator(root / "pendulum_ppo")->path();
+  auto all = list_checkpoints(run / "checkpoints");
+  ASSERT_EQ(all.size(), 1u) << r.err;
+  auto manifest = read_manifest(all.back(), true);
+  EXPECT_EQ(manifest["reason"], "watchdog");
+  EXPECT_FALSE(manifest["actors_saved"][1].get<bool>());
+  // and it resumes (the stuck actor's envs start new episodes)
+  ProcessResult resumed = sinew_cmd({"resume", run.string(), "debug.stall_actor=-1",
+                                     "trainer.total_steps=" +
+                                         std::to_string(manifest["step"].get<int64_t>() + 5000)});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("no saved state for actor 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sinew
