@@ -128,7 +128,7 @@ TEST(Cli, EvalOnSomethingThatIsNotACheckpointIsBadInput) {
 TEST(CliTraining, PpoLearnsToBalanceThePendulum) {
   fs::path root = test_dir();
   ProcessResult train = sinew_cmd({"train", "experiment=pendulum_ppo", "trainer.seed=1",
-                                   "trainer.total_steps=3e5", "run.dir=" + root.string()},
+                                   "trainer.total_steps=4e5", "run.dir=" + root.string()},
                                   /*timeout_s=*/900);
   ASSERT_EQ(train.exit_code, 0) << train.err;
   fs::path run = only_run(root, "pendulum_ppo");

@@ -10,7 +10,7 @@ void compute_vtrace(int64_t T, int64_t N, std::span<const float> rewards,
                     std::span<const float> values, std::span<const float> next_values,
                     std::span<const uint8_t> terminated, std::span<const uint8_t> ended,
                     std::span<const float> log_rhos, const VtraceOptions& o,
-                    std::span<float> vs, std::span<float> pg_advantages) {
+                    std::span<float> vs, std::span<float> advantages) {
   std::vector<double> correction(N, 0.0);  // vs_{t+1} - V(s_{t+1}) per env; 0 past the block
   for (int64_t t = T - 1; t >= 0; --t) {
     for (int64_t n = 0; n < N; ++n) {
@@ -20,11 +20,11 @@ void compute_vtrace(int64_t T, int64_t N, std::span<const float> rewards,
       const double c = o.lambda * std::min(o.c_clip, ratio);
       const double discount = terminated[i] ? 0.0 : o.gamma;
       const double next_correction = ended[i] ? 0.0 : correction[n];
-      const double next_vs = next_values[i] + next_correction;
-      const double delta = rho * (rewards[i] + discount * next_values[i] - values[i]);
-      correction[n] = delta + o.gamma * c * next_correction;
+      const double td = rewards[i] + discount * next_values[i] - values[i];
+      const double trace = o.gamma * c * next_correction;
+      correction[n] = rho * td + trace;
       vs[i] = static_cast<float>(values[i] + correction[n]);
-      pg_advantages[i] = static_cast<float>(rho * (rewards[i] + discount * next_vs - values[i]));
+      advantages[i] = static_cast<float>(td + trace);
     }
   }
 }

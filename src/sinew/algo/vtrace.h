@@ -19,14 +19,15 @@ struct VtraceOptions {
 // With ratio_t = exp(log_rhos_t), rho_t = min(rho_clip, ratio_t), c_t = lambda min(c_clip, ratio_t):
 //   delta_t = rho_t (r_t + gamma (1 - terminated_t) next_values_t - V(s_t))
 //   vs_t - V(s_t) = delta_t + gamma c_t (1 - ended_t) (vs_{t+1} - V(s_{t+1}))
-//   pg_advantages_t = rho_t (r_t + gamma (1 - terminated_t) vs'_{t+1} - V(s_t))
-// where vs'_{t+1} is vs_{t+1} inside an episode and next_values_t where the episode ended or
-// the block ends (the bootstrap). On-policy (log_rhos = 0) with lambda = 1 both equal GAE with
-// lambda = 1; vs_t - V(s_t) equals GAE(lambda) for any lambda.
+//   advantages_t = delta_t / rho_t + gamma c_t (1 - ended_t) (vs_{t+1} - V(s_{t+1}))
+// i.e. the TD error at t without its own importance weight, because PPO's probability ratio
+// already weights step t, plus the V-trace-corrected trace of the steps after it. Episode ends
+// and the block end bootstrap from next_values, as in GAE. On-policy (log_rhos = 0) vs_t is the
+// GAE(lambda) return and advantages_t the GAE(lambda) advantage.
 void compute_vtrace(int64_t T, int64_t N, std::span<const float> rewards,
                     std::span<const float> values, std::span<const float> next_values,
                     std::span<const uint8_t> terminated, std::span<const uint8_t> ended,
                     std::span<const float> log_rhos, const VtraceOptions& options,
-                    std::span<float> vs, std::span<float> pg_advantages);
+                    std::span<float> vs, std::span<float> advantages);
 
 }  // namespace sinew
