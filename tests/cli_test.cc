@@ -21,21 +21,8 @@ ProcessResult sinew_cmd(std::vector<std::string> args, double timeout_s = 120,
 }
 
 // A fresh folder for one test's runs.
-fs::path test_dir() {
-  fs::path dir = fs::temp_directory_path() /
-                 (std::string("sinew_cli_") +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path test_dir() { return testing::fresh_test_dir("sinew_cli_"); }
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 int count_lines(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
@@ -134,7 +121,7 @@ TEST(CliTraining, PpoLearnsToBalanceThePendulum) {
   fs::path run = only_run(root, "pendulum_ppo");
   EXPECT_TRUE(fs::is_regular_file(run / "config.yaml"));
   EXPECT_TRUE(fs::is_regular_file(run / "train.log"));
-  std::string metrics = read_file(run / "metrics.csv");
+  std::string metrics = testing::read_file(run / "metrics.csv");
   EXPECT_EQ(metrics.rfind("step,wall_time_s,name,value\n", 0), 0u);
   for (const char* name : {"rollout/return", "rollout/length", "rollout/steps_per_second",
                            "train/policy_lag", "train/loss/policy", "train/loss/value"}) {

@@ -28,26 +28,13 @@ namespace fs = std::filesystem;
 using testing::ProcessResult;
 using testing::run_process;
 
-fs::path test_dir() {
-  fs::path dir = fs::temp_directory_path() /
-                 (std::string("sinew_life_") +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path test_dir() { return testing::fresh_test_dir("sinew_life_"); }
 
 ProcessResult sinew_cmd(std::vector<std::string> args, double timeout_s = 120) {
   args.insert(args.begin(), SINEW_BINARY);
   return run_process(args, timeout_s);
 }
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A training process started in the background, with its output going to files.
 class Background {
@@ -83,7 +70,7 @@ class Background {
     reaped_ = true;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
-  std::string err() const { return slurp(dir_ / "stderr.txt"); }
+  std::string err() const { return testing::read_file(dir_ / "stderr.txt"); }
   pid_t pid() const { return pid_; }
 
  private:
@@ -202,7 +189,7 @@ TEST(Lifecycle, MalformedHttpRequestsGet4xxAndTheRunSurvives) {
   Background train({"train", "trainer.total_steps=1e9", "run.dir=" + root.string()}, root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
-  int port = nlohmann::json::parse(slurp(run / "control.json"))["port"];
+  int port = nlohmann::json::parse(testing::read_file(run / "control.json"))["port"];
   auto raw = [port](const std::string& request) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -254,7 +241,7 @@ TEST(Lifecycle, NonLoopbackBindingNeedsAToken) {
                    root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
-  int port = nlohmann::json::parse(slurp(run / "control.json"))["port"];
+  int port = nlohmann::json::parse(testing::read_file(run / "control.json"))["port"];
   std::string url = "http://127.0.0.1:" + std::to_string(port);
   ProcessResult no_token = sinew_cmd({"ctl", "status", "--url", url});
   EXPECT_EQ(no_token.exit_code, 2);
@@ -298,7 +285,7 @@ TEST(Lifecycle, ResumeContinuesCountersAndMetricsWithoutGaps) {
   EXPECT_GT(final_manifest["counters"]["learner_version"].get<int64_t>(), version);
   EXPECT_GT(final_manifest["counters"]["episodes"].get<int64_t>(), episodes);
   EXPECT_GT(final_manifest["wall_time_s"].get<double>(), last["wall_time_s"].get<double>());
-  EXPECT_NE(slurp(run / "config.yaml").find("lr: 2e-4"), std::string::npos);
+  EXPECT_NE(testing::read_file(run / "config.yaml").find("lr: 2e-4"), std::string::npos);
 
   // metrics.csv: steps never go back, no (step, name) twice, rows before and after the resume
   auto rows = metric_rows(run / "metrics.csv");

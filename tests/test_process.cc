@@ -6,7 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 namespace sinew::testing {
@@ -71,6 +75,21 @@ ProcessResult run_process(const std::vector<std::string>& args, double timeout_s
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+std::filesystem::path fresh_test_dir(const std::string& prefix) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() /
+                              (prefix + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace sinew::testing

@@ -1,6 +1,7 @@
 // Runs a child process the way a user's shell would, for integration tests of the binary.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,5 +22,11 @@ ProcessResult run_process(const std::vector<std::string>& args, double timeout_s
                           const std::string& cwd = "",
                           std::optional<double> signal_after_s = std::nullopt,
                           int signal_number = 2);
+
+// An empty folder under the temp dir named after `prefix` and the running test.
+std::filesystem::path fresh_test_dir(const std::string& prefix);
+
+// The whole content of a file ("" when missing).
+std::string read_file(const std::filesystem::path& path);
 
 }  // namespace sinew::testing
