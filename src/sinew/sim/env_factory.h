@@ -2,6 +2,7 @@
 // once and shared read-only by every env the factory makes.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -20,7 +21,7 @@ class EnvFactory {
 
   const EnvSpec& spec() const { return spec_; }
   // A new env. Thread-safe (the shared model is read-only).
-  std::unique_ptr<Env> make() const;
+  std::unique_ptr<Env> make() const { return make_(); }
 
   // The compiled model and physics steps per control step, for raw-physics benchmarks.
   const std::shared_ptr<const MujocoModel>& model() const { return model_; }
@@ -30,11 +31,9 @@ class EnvFactory {
   static std::vector<std::pair<std::string, std::string>> available();
 
  private:
-  std::string name_;
   std::shared_ptr<const MujocoModel> model_;
   int frame_skip_ = 1;
-  int max_episode_steps_ = 0;
-  int action_bins_ = 0;
+  std::function<std::unique_ptr<Env>()> make_;
   EnvSpec spec_;
 };
 

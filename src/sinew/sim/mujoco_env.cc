@@ -56,7 +56,7 @@ StepResult MujocoEnv::step(std::span<const float> action, std::span<float> obs) 
   apply_action(clipped_, d);
 
   // physics
-  for (int k = 0; k < frame_skip_; ++k) mj_step(m, d);
+  for (int k = 0; k < frame_skip_; ++k) physics_step(m, d);
   ++episode_step_;
 
   StepResult result;

@@ -38,6 +38,9 @@ class MujocoEnv : public Env {
   virtual void initialize_episode(std::mt19937_64& rng, mjData* d) = 0;
   // Writes controls for one control step from a (clipped to the spec's bounds) action.
   virtual void apply_action(std::span<const float> action, mjData* d) = 0;
+  // One physics step; the default is mj_step. Envs with forces computed from the state at
+  // every step (muscles) override it, typically as mj_step1, forces, mj_step2.
+  virtual void physics_step(const mjModel* m, mjData* d) { mj_step(m, d); }
   // Writes the observation of the current state. obs: (obs_dim)
   virtual void observe(const mjData* d, std::span<float> obs) const = 0;
   // Reward for the step just taken and whether the state is terminal.

@@ -1,0 +1,104 @@
+// The `gait` environment: sinew's 9-DOF, 18-muscle sagittal human (gait9dof18musc.xml) driven by
+// sinew's Hill-type muscles, with sconegym-style observations and a reward composed of
+// weighted measures (gait_measures.h).
+//
+// Action (18): muscle excitations in [0, max_excitation], right leg then left, each leg
+//   hamstrings, bifemsh, glut_max, iliopsoas, rect_fem, vasti, gastroc, soleus, tib_ant.
+// Observation (121): per muscle normalized fiber length, fiber velocity, force (F / F_max) and
+//   excitation (4 x 18); head orientation quaternion (4) and angular velocity (3); feet
+//   positions relative to the pelvis (2 x 3); DOF positions (9, pelvis_tx zeroed; pelvis_ty is
+//   the pelvis height) and velocities (9); activations (18).
+// Episode: control step frame_skip x 2 ms physics, at most max_episode_steps steps; it ends
+//   (terminated) when the centre of mass drops below min_com_height_m or the head below
+//   min_head_height_m. Resets add Gaussian noise to joint angles and velocities and swap the
+//   legs at random.
+// Soft joint limits (hip -30..120, knee -120..-5, ankle -60..25 deg) are one-sided
+//   spring-dampers, as OpenSim's CoordinateLimitForce; their torques feed the limit measure.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "sinew/sim/gait_measures.h"
+#include "sinew/sim/mujoco_env.h"
+#include "sinew/sim/muscle_tendon_unit.h"
+
+namespace sinew {
+
+class GaitEnv : public MujocoEnv {
+ public:
+  struct RewardTerm {
+    std::string name;                      // logged as reward/<name>
+    double weight = 0;
+    std::shared_ptr<const GaitMeasure> measure;
+  };
+  struct Options {
+    int frame_skip = 5;                    // physics steps (2 ms) per control step
+    int max_episode_steps = 1000;          // 10 s
+    double max_excitation = 0.5;           // upper bound of the actions
+    TendonModel tendon = TendonModel::kRigid;
+    double position_noise_rad = 0.05;      // sd of the initial joint angles
+    double velocity_noise_radps = 0.1;     // sd of the initial joint velocities
+    bool random_swap = true;               // swap the legs' initial states at random
+    double min_com_height_m = 0.5;
+    double min_head_height_m = 0.9;
+    double limit_stiffness_Nm_per_rad = 500;
+    double limit_damping_Nms_per_rad = 5;
+    std::vector<RewardTerm> reward;
+  };
+
+  // `model` must be gait9dof18musc.xml or a body with the same names. Throws UserError.
+  GaitEnv(std::shared_ptr<const MujocoModel> model, Options options);
+
+  void episode_metrics(std::map<std::string, double>* out) const override;
+
+  // The published H0918 muscle parameters in action order (REFERENCE.md section 2).
+  static std::vector<MuscleParameters> h0918_muscles();
+  static constexpr int kMuscles = 18;
+
+  const std::vector<MuscleTendonUnit>& muscles() const { return muscles_; }
+  // Ground reaction force [N] (vertical) on the right and left foot at the last step.
+  std::array<double, 2> foot_loads_N() const;
+  // Soft-limit torque per limited DOF at the last physics step, [N m].
+  const std::vector<double>& limit_torques_Nm() const { return limit_torques_; }
+  double com_height_m() const;
+  double head_height_m() const;
+
+ protected:
+  void initialize_episode(std::mt19937_64& rng, mjData* d) override;
+  void apply_action(std::span<const float> action, mjData* d) override;
+  void physics_step(const mjModel* m, mjData* d) override;
+  void observe(const mjData* d, std::span<float> obs) const override;
+  Outcome evaluate(const mjData* d, std::span<const float> action) override;
+  void save_episode_stats(BinaryWriter* out) const override;
+  void load_episode_stats(BinaryReader* in) override;
+
+ private:
+  static EnvSpec make_spec(const Options& options);
+  void apply_limit_torques(const mjModel* m, mjData* d);
+
+  Options options_;
+  std::vector<MuscleTendonUnit> muscles_;
+  std::vector<int> tendon_ids_, actuator_ids_;
+  struct SoftLimit {
+    int qpos, dof;
+    double lower_rad, upper_rad;
+  };
+  std::vector<SoftLimit> limits_;
+  std::vector<double> limit_torques_;
+  std::vector<int> dof_qpos_, dof_dofs_;           // the 9 DOFs in observation order
+  std::array<std::vector<int>, 2> leg_joints_;     // hip, knee, ankle joint ids per leg
+  int pelvis_body_, torso_body_, head_site_;
+  std::array<int, 2> calcn_body_;
+  std::array<std::vector<int>, 2> foot_geoms_;
+  double body_weight_N_ = 0;
+  std::vector<double> excitation_, previous_excitation_, activation_scratch_;
+  // episode statistics
+  double start_x_m_ = 0;
+  double com_x_before_ = 0;  // COM x at the end of the previous control step
+  std::vector<double> reward_sums_;
+  bool fell_ = false;
+};
+
+}  // namespace sinew
