@@ -39,7 +39,7 @@ fs::path only_run(const fs::path& root, const std::string& experiment) {
 TEST(Cli, EveryVerbExplainsItself) {
   ProcessResult top = sinew_cmd({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const char* verb : {"train", "eval", "config", "envs", "bench"}) {
+  for (const char* verb : {"train", "resume", "eval", "play", "config", "envs", "bench", "ctl"}) {
     EXPECT_NE(top.out.find(verb), std::string::npos) << verb;
     ProcessResult r = sinew_cmd({verb, "--help"});
     EXPECT_EQ(r.exit_code, 0) << verb;
@@ -101,6 +101,45 @@ TEST(Cli, BenchPrintsEnvAndRawRatesAsJson) {
   EXPECT_GT(j["env_steps_per_second"].get<double>(), 0);
   EXPECT_GT(j["raw_steps_per_second"].get<double>(), 0);
   EXPECT_GT(j["ratio"].get<double>(), 0);
+}
+
+TEST(Cli, PlayRecordsAGaitEpisodeAsAnOpenSimMotionFile) {
+  fs::path out = test_dir() / "walk.sto";
+  ProcessResult r = sinew_cmd({"play", "none", "env=gait", "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string text = testing::read_file(out);
+  EXPECT_NE(text.find("inDegrees=yes\n"), std::string::npos);
+  EXPECT_NE(text.find("endheader\ntime\tpelvis_tx\tpelvis_ty\tpelvis_tilt\thip_flexion_r"),
+            std::string::npos);
+  for (const char* column : {"knee_angle_l", "soleus_r.activation", "grf_r", "grf_l"}) {
+    EXPECT_NE(text.find(column), std::string::npos) << column;
+  }
+  ProcessResult wrong = sinew_cmd({"play", "none", "env=gait", "--out", "walk.html"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find(".sto"), std::string::npos);
+}
+
+TEST(Cli, GaitAndHumanoidBenchmarksReportTheirRatio) {
+  for (const char* env : {"env=gait", "env=mjcf"}) {
+    ProcessResult r = sinew_cmd({"bench", env, "--seconds", "0.2", "--json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_GT(j["ratio"].get<double>(), 0) << env;
+    EXPECT_GT(j["realtime_factor"].get<double>(), 0) << env;
+  }
+}
+
+TEST(Cli, BrokenMotionFileForMimicNamesFileAndLine) {
+  fs::path bad = test_dir() / "bad.sto";
+  std::ofstream(bad) << "bad\nendheader\ntime\tknee_angle_r\n0\t1\n0.1\n";
+  ProcessResult r = sinew_cmd({"bench", "env=gait", "--seconds", "0.1",
+                               "+env.reward.mimic.measure=mimic", "+env.reward.mimic.weight=-1",
+                               "+env.reward.mimic.file=" + bad.string(),
+                               "+env.reward.mimic.activation_weight=0",
+                               "+env.reward.mimic.average_limit=0",
+                               "+env.reward.mimic.peak_limit=0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.sto:5:"), std::string::npos) << r.err;
 }
 
 TEST(Cli, EvalOnSomethingThatIsNotACheckpointIsBadInput) {

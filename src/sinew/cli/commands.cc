@@ -90,6 +90,35 @@ int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, boo
   return 0;
 }
 
+int command_play(const std::string& checkpoint, const std::vector<std::string>& overrides,
+                 const std::string& out, uint64_t seed) {
+  fs::path out_path(out);
+  if (out_path.extension() != ".sto" && out_path.extension() != ".mot") {
+    throw UserError(fmt::format("--out {}: sinew play writes OpenSim motion files (.sto, .mot)",
+                                out));
+  }
+  MotionTable motion;
+  if (checkpoint == "none") {
+    Config config = composer().compose(overrides);
+    EnvFactory factory(config);
+    auto env = factory.make();
+    motion = record_episode(*env, nullptr, seed);
+  } else {
+    if (!overrides.empty()) {
+      throw UserError("a checkpoint brings its own config: drop the overrides, or play 'none'");
+    }
+    LoadedPolicy policy = load_policy(find_checkpoint(checkpoint));
+    EnvFactory factory(policy.config);
+    auto env = factory.make();
+    PolicyActor actor(policy, factory.spec(), seed, /*deterministic=*/true);
+    motion = record_episode(*env, &actor, seed);
+  }
+  motion.write(out_path);
+  std::fprintf(stderr, "wrote %s: %zu rows, %.2f s, %zu channels\n", out_path.c_str(),
+               motion.rows(), motion.duration_s(), motion.labels().size());
+  return 0;
+}
+
 int command_config(const std::vector<std::string>& overrides) {
   Config config = composer().compose(overrides);
   std::fputs(config.to_yaml().c_str(), stdout);

@@ -14,6 +14,10 @@ int command_ctl(const std::string& action, const std::string& run_dir, const std
                 const std::string& token);
 int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,
                  bool stochastic);
+// Records one episode of a checkpoint's policy (or, with "none", a passive body in the env
+// chosen by `overrides`) into a motion file; `.sto` is the supported format.
+int command_play(const std::string& checkpoint, const std::vector<std::string>& overrides,
+                 const std::string& out, uint64_t seed);
 int command_config(const std::vector<std::string>& overrides);
 int command_envs();
 // Env throughput vs raw mj_step, or with `learner` the PPO update vs raw LibTorch work.

@@ -70,6 +70,17 @@ int main(int argc, char** argv) {
   eval->add_flag("--json", json, "print one JSON object");
   eval->add_flag("--stochastic", stochastic, "sample actions instead of the deterministic mean");
 
+  std::string play_what, play_out;
+  uint64_t play_seed = 1;
+  auto* play = app.add_subcommand("play", "record one episode into an OpenSim motion file (.sto)");
+  play->add_option("checkpoint", play_what, "checkpoint or run folder, or 'none' for a passive "
+                   "body in the env given by the overrides")->required();
+  play->add_option("overrides", overrides, "with 'none': config overrides, e.g. env=gait");
+  play->add_option("--out", play_out, "output file (.sto / .mot: time, joint angles in degrees, "
+                   "muscle activations, foot contact forces)")->required();
+  play->add_option("--seed", play_seed, "episode seed");
+  play->footer("Example: sinew play none env=gait --out walk.sto");
+
   auto* config = app.add_subcommand("config", "print the resolved config");
   config->add_option("overrides", overrides, kOverridesHelp);
 
@@ -99,6 +110,7 @@ int main(int argc, char** argv) {
     if (*resume) return sinew::command_resume(resume_path, overrides);
     if (*ctl) return sinew::command_ctl(ctl_action, ctl_run, ctl_url, ctl_token);
     if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
+    if (*play) return sinew::command_play(play_what, overrides, play_out, play_seed);
     if (*config) return sinew::command_config(overrides);
     if (*envs) return sinew::command_envs();
     if (*bench) return sinew::command_bench(overrides, seconds, json, learner);

@@ -5,22 +5,39 @@
 #include <cmath>
 #include <map>
 
-#include "sinew/nn/action_sampler.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
+
+PolicyActor::PolicyActor(LoadedPolicy& policy, const EnvSpec& spec, uint64_t seed,
+                         bool deterministic)
+    : policy_(policy),
+      spec_(spec),
+      deterministic_(deterministic),
+      sampler_(spec.action_dim, spec.num_actions, seed),
+      norm_(spec.obs_dim) {
+  if (!spec.is_discrete()) {
+    auto ls = policy.model->log_std().contiguous();
+    log_std_.assign(ls.data_ptr<float>(), ls.data_ptr<float>() + spec.action_dim);
+  }
+}
+
+void PolicyActor::act(std::span<const float> obs, std::span<float> action) {
+  policy_.normalizer.normalize(obs, norm_, 1);
+  torch::NoGradGuard no_grad;
+  auto input = torch::from_blob(norm_.data(), {1, spec_.obs_dim}, torch::kFloat);
+  auto head = policy_.model->policy(input).contiguous();
+  float log_prob = 0;
+  sampler_.sample(head.data_ptr<float>(), log_std_.data(), 1, deterministic_, action.data(),
+                  &log_prob);
+}
 
 nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options) {
   EnvFactory factory(policy.config);
   const EnvSpec& spec = factory.spec();
   auto env = factory.make();
-  ActionSampler sampler(spec.action_dim, spec.num_actions, options.seed);
-  std::vector<float> obs(spec.obs_dim), norm(spec.obs_dim), action(spec.action_dim), log_std;
-  if (!spec.is_discrete()) {
-    auto ls = policy.model->log_std().contiguous();
-    log_std.assign(ls.data_ptr<float>(), ls.data_ptr<float>() + spec.action_dim);
-  }
-  auto obs_tensor = torch::from_blob(norm.data(), {1, spec.obs_dim}, torch::kFloat);
+  PolicyActor actor(policy, spec, options.seed, options.deterministic);
+  std::vector<float> obs(spec.obs_dim), action(spec.action_dim);
 
   std::vector<double> returns, lengths;
   std::map<std::string, double> metric_sums, metrics;
@@ -29,12 +46,7 @@ nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options)
     double total = 0;
     int64_t length = 0;
     while (true) {
-      policy.normalizer.normalize(obs, norm, 1);
-      torch::NoGradGuard no_grad;
-      auto head = policy.model->policy(obs_tensor).contiguous();
-      float log_prob = 0;
-      sampler.sample(head.data_ptr<float>(), log_std.data(), 1, options.deterministic,
-                     action.data(), &log_prob);
+      actor.act(obs, action);
       StepResult r = env->step(action, obs);
       total += r.reward;
       ++length;
@@ -66,6 +78,28 @@ nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options)
   out["env"] = spec.name;
   out["step"] = policy.manifest.value("step", int64_t{0});
   return out;
+}
+
+MotionTable record_episode(Env& env, PolicyActor* actor, uint64_t seed) {
+  const EnvSpec& spec = env.spec();
+  MotionTable table(spec.name, env.motion_labels(), /*in_degrees=*/true);
+  std::vector<float> obs(spec.obs_dim), action(spec.action_dim, 0.0f);
+  std::vector<double> row;
+  env.reset(seed, obs);
+  auto record = [&](double t) {
+    row.clear();
+    env.motion_values(&row);
+    table.add_row(t, row);
+  };
+  record(0.0);
+  for (int step = 1;; ++step) {
+    if (actor) actor->act(obs, action);
+    StepResult r = env.step(action, obs);
+    if (r.diverged) break;
+    record(step * spec.control_dt_s);
+    if (r.done()) break;
+  }
+  return table;
 }
 
 }  // namespace sinew

@@ -61,6 +61,11 @@ class Env {
   // "upright_fraction". Keys are spec().episode_metric_names.
   virtual void episode_metrics(std::map<std::string, double>* out) const {}
 
+  // Channels recorded by `sinew play` into a motion file (.sto), and their values now.
+  // Angles are in degrees (the file says inDegrees=yes), translations in metres.
+  virtual std::vector<std::string> motion_labels() const { return {}; }
+  virtual void motion_values(std::vector<double>* out) const {}
+
   // Simulations that diverged and were reset since construction.
   virtual int64_t divergences() const { return 0; }
 

@@ -4,12 +4,15 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/sim/gait_env.h"
+#include "sinew/sim/mjcf_env.h"
+#include "sinew/sim/motion_table.h"
 #include "sinew/sim/pendulum_env.h"
 
 namespace sinew {
 namespace {
 
-// The reward terms under env.reward: each names its measure and weight, plus parameters.
+// The reward terms under env.reward: each names its measure and weight, plus parameters and
+// optional SCONE shaping (shaping_offset, shaping_threshold, shaping_transition).
 std::vector<GaitEnv::RewardTerm> read_reward(const Config& config) {
   std::vector<GaitEnv::RewardTerm> terms;
   YAML::Node reward = config.node("env.reward");
@@ -19,28 +22,68 @@ std::vector<GaitEnv::RewardTerm> read_reward(const Config& config) {
   for (const auto& item : reward) {
     const std::string name = item.first.as<std::string>();
     const std::string key = "env.reward." + name;
+    auto number = [&](const std::string& sub, double lo, double hi) {
+      return config.get_double(key + "." + sub, lo, hi);
+    };
+    auto optional = [&](const std::string& sub, double fallback) {
+      return config.has(key + "." + sub) ? config.get_double(key + "." + sub) : fallback;
+    };
     GaitEnv::RewardTerm term;
     term.name = name;
     term.weight = config.get_double(key + ".weight");
+    term.shaping.offset = optional("shaping_offset", 0);
+    term.shaping.threshold = optional("shaping_threshold", 0);
+    term.shaping.transition = optional("shaping_transition", 0);
     const std::string measure = config.get_choice(
-        key + ".measure", {"velocity", "min_velocity", "grf_limit", "joint_limit_torque",
-                           "excitation_change", "active_fraction", "cubed_activation"});
+        key + ".measure",
+        {"velocity", "min_velocity", "grf_limit", "joint_limit_torque", "excitation_change",
+         "active_fraction", "cubed_activation", "metabolic", "dof_limit", "angular_velocity",
+         "mimic"});
     if (measure == "velocity") {
-      term.measure = std::make_shared<VelocityMeasure>(config.get_double(key + ".target", 0, 100));
+      double target = number("target", 0, 100);
+      term.make = [target] { return std::make_unique<VelocityMeasure>(target); };
     } else if (measure == "min_velocity") {
-      term.measure = std::make_shared<MinVelocityMeasure>(config.get_double(key + ".target", 0, 100));
+      double target = number("target", 0, 100);
+      term.make = [target] { return std::make_unique<MinVelocityMeasure>(target); };
     } else if (measure == "grf_limit") {
-      term.measure = std::make_shared<GrfLimitMeasure>(config.get_double(key + ".threshold", 0, 100));
+      double threshold = number("threshold", 0, 100);
+      term.make = [threshold] { return std::make_unique<GrfLimitMeasure>(threshold); };
     } else if (measure == "joint_limit_torque") {
-      term.measure = std::make_shared<JointLimitTorqueMeasure>();
+      term.make = [] { return std::make_unique<JointLimitTorqueMeasure>(); };
     } else if (measure == "excitation_change") {
-      term.measure = std::make_shared<ExcitationChangeMeasure>();
+      term.make = [] { return std::make_unique<ExcitationChangeMeasure>(); };
     } else if (measure == "active_fraction") {
-      term.measure = std::make_shared<ActiveFractionMeasure>(config.get_double(key + ".threshold", 0, 1));
+      double threshold = number("threshold", 0, 1);
+      term.make = [threshold] { return std::make_unique<ActiveFractionMeasure>(threshold); };
+    } else if (measure == "cubed_activation") {
+      term.make = [] { return std::make_unique<CubedActivationMeasure>(); };
+    } else if (measure == "metabolic") {
+      bool per_kg = config.get_bool(key + ".per_kg");
+      term.make = [per_kg] { return std::make_unique<MetabolicMeasure>(per_kg); };
+    } else if (measure == "dof_limit") {
+      std::string dof = config.get_choice(
+          key + ".dof", {"pelvis_tilt", "hip_flexion_r", "knee_angle_r", "ankle_angle_r",
+                         "hip_flexion_l", "knee_angle_l", "ankle_angle_l"});
+      double lower = number("lower_deg", -360, 360) * M_PI / 180;
+      double upper = number("upper_deg", -360, 360) * M_PI / 180;
+      bool squared = config.get_bool(key + ".squared");
+      term.make = [=] { return std::make_unique<DofLimitMeasure>(dof, lower, upper, squared); };
+    } else if (measure == "angular_velocity") {
+      int axis = static_cast<int>(config.get_int(key + ".axis", -1, 2));
+      bool squared = config.get_bool(key + ".squared");
+      term.make = [=] { return std::make_unique<AngularVelocityMeasure>(axis, squared); };
     } else {
-      term.measure = std::make_shared<CubedActivationMeasure>();
+      auto motion = std::make_shared<const MotionTable>(
+          MotionTable::read(resolve_motion_path(config.get_string(key + ".file"))));
+      double activation_weight = number("activation_weight", 0, 1e6);
+      double average_limit = number("average_limit", 0, 1e6);
+      double peak_limit = number("peak_limit", 0, 1e6);
+      term.make = [=] {
+        return std::make_unique<MimicMeasure>(*motion, activation_weight, average_limit,
+                                              peak_limit);
+      };
     }
-    terms.push_back(term);
+    terms.push_back(std::move(term));
   }
   return terms;
 }
@@ -51,6 +94,7 @@ std::vector<std::pair<std::string, std::string>> EnvFactory::available() {
   return {
       {"pendulum", "torque-limited pendulum swing-up and balance (MuJoCo, 3 obs, 1 action)"},
       {"gait", "9-DOF 18-muscle sagittal human walking (Hill muscles, 121 obs, 18 excitations)"},
+      {"mjcf", "any MuJoCo model: env.model=<path.xml>, actuators scaled to [-1, 1]"},
   };
 }
 
@@ -70,6 +114,21 @@ EnvFactory::EnvFactory(const Config& config) {
       throw ConfigError("env.action_bins", "'env.action_bins' must be 0 (continuous) or >= 2");
     }
     make_ = [model = model_, o] { return std::make_unique<PendulumEnv>(model, o); };
+  } else if (name == "mjcf") {
+    MjcfEnv::Options o;
+    o.frame_skip = frame_skip_;
+    o.max_episode_steps = max_steps;
+    o.exclude_root_xy = config.get_bool("env.exclude_root_xy");
+    o.velocity_clip = config.get_double("env.velocity_clip", 0, 1e9);
+    o.body = config.get_string("env.body");
+    o.forward_weight = config.get_double("env.forward_weight");
+    o.alive_bonus = config.get_double("env.alive_bonus");
+    o.control_cost = config.get_double("env.control_cost");
+    o.min_height_m = config.get_double("env.min_height");
+    o.max_height_m = config.get_double("env.max_height");
+    o.max_tilt_deg = config.get_double("env.max_tilt_deg", 0, 180);
+    o.reset_noise = config.get_double("env.reset_noise", 0, 10);
+    make_ = [model = model_, o] { return std::make_unique<MjcfEnv>(model, o); };
   } else {
     GaitEnv::Options o;
     o.frame_skip = frame_skip_;
@@ -84,6 +143,11 @@ EnvFactory::EnvFactory(const Config& config) {
     o.min_com_height_m = config.get_double("env.min_com_height", 0, 2);
     o.min_head_height_m = config.get_double("env.min_head_height", 0, 3);
     o.reward = read_reward(config);
+    const std::string pose = config.get_choice("env.init_pose", {"stand", "motion"});
+    if (pose == "motion") {
+      o.init_motion = std::make_shared<const MotionTable>(
+          MotionTable::read(resolve_motion_path(config.get_string("env.init_motion"))));
+    }
     make_ = [model = model_, o] { return std::make_unique<GaitEnv>(model, o); };
   }
   spec_ = make()->spec();

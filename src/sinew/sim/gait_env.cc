@@ -61,7 +61,7 @@ EnvSpec GaitEnv::make_spec(const Options& options) {
   spec.action_low.assign(kMuscles, 0.0f);
   spec.action_high.assign(kMuscles, static_cast<float>(options.max_excitation));
   spec.max_episode_steps = options.max_episode_steps;
-  spec.episode_metric_names = {"distance", "velocity", "fall_rate", "effort"};
+  spec.episode_metric_names = {"distance", "velocity", "fall_rate", "effort", "cost_of_transport"};
   for (const auto& term : options.reward) spec.episode_metric_names.push_back("reward/" + term.name);
   return spec;
 }
@@ -108,13 +108,51 @@ GaitEnv::GaitEnv(std::shared_ptr<const MujocoModel> model, Options options)
   previous_excitation_.assign(kMuscles, 0.0);
   activation_scratch_.assign(kMuscles, 0.0);
   reward_sums_.assign(options_.reward.size(), 0.0);
+  for (const auto& term : options_.reward) measures_.push_back(term.make());
+  dof_names_ = {"pelvis_tx",     "pelvis_ty",    "pelvis_tilt",   "hip_flexion_r", "knee_angle_r",
+                "ankle_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l"};
+  dof_positions_.assign(9, 0.0);
+  if (options_.init_motion) {
+    for (const auto& name : dof_names_) {
+      if (name != "pelvis_tx" && name != "pelvis_ty") options_.init_motion->column(name);
+    }
+  }
+}
+
+void GaitEnv::set_pose_from_motion(std::mt19937_64& rng, mjData* d) {
+  const MotionTable& motion = *options_.init_motion;
+  const double t0 = motion.times().front();
+  const double t = t0 + std::uniform_real_distribution<double>(0, motion.duration_s() / 2)(rng);
+  const double h = 0.005;
+  const double scale = motion.in_degrees() ? kDeg : 1.0;
+  for (int k = 2; k < 9; ++k) {
+    const std::size_t c = motion.column(dof_names_[k]);
+    d->qpos[dof_qpos_[k]] = motion.at(t, c) * scale;
+    d->qvel[dof_dofs_[k]] = (motion.at(t + h, c) - motion.at(t - h, c)) / (2 * h) * scale;
+  }
+  if (motion.has_column("pelvis_tx")) {
+    const std::size_t c = motion.column("pelvis_tx");
+    d->qvel[dof_dofs_[0]] = (motion.at(t + h, c) - motion.at(t - h, c)) / (2 * h);
+  }
+  // lower or raise the body so the lowest foot sphere just touches the ground
+  const mjModel* m = model();
+  mj_kinematics(m, d);
+  double lowest = 1e9;
+  for (int side = 0; side < 2; ++side) {
+    for (int g : foot_geoms_[side]) {
+      lowest = std::min(lowest, d->geom_xpos[3 * g + 2] - m->geom_size[3 * g]);
+    }
+  }
+  d->qpos[dof_qpos_[1]] -= lowest;
 }
 
 void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   const mjModel* m = model();
   std::normal_distribution<double> position(0.0, options_.position_noise_rad);
   std::normal_distribution<double> velocity(0.0, options_.velocity_noise_radps);
-  // standing pose with noise on every joint but the root's translation
+  // standing pose or a phase of the reference motion, with noise on every joint but the root's
+  // translation
+  if (options_.init_motion) set_pose_from_motion(rng, d);
   for (int k = 2; k < 9; ++k) {
     d->qpos[dof_qpos_[k]] += position(rng);
     d->qvel[dof_dofs_[k]] += velocity(rng);
@@ -134,6 +172,8 @@ void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   std::fill(excitation_.begin(), excitation_.end(), 0.0);
   std::fill(previous_excitation_.begin(), previous_excitation_.end(), 0.0);
   std::fill(reward_sums_.begin(), reward_sums_.end(), 0.0);
+  for (auto& measure : measures_) measure->reset();
+  metabolic_energy_J_ = 0;
   start_x_m_ = d->subtree_com[3 * pelvis_body_];
   com_x_before_ = start_x_m_;
   fell_ = false;
@@ -258,17 +298,31 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
   s.previous_excitations = previous_excitation_;
   for (int i = 0; i < kMuscles; ++i) activation_scratch_[i] = muscles_[i].state().activation;
   s.activations = activation_scratch_;
+  s.time_s = episode_step() * s.dt_s;
+  s.body_mass_kg = body_weight_N_ / std::fabs(model()->opt.gravity[2]);
+  s.muscles = muscles_;
+  for (int k = 0; k < 9; ++k) dof_positions_[k] = d->qpos[dof_qpos_[k]];
+  dof_positions_[1] = d->xpos[3 * pelvis_body_ + 2];
+  s.dof_names = dof_names_;
+  s.dof_positions = dof_positions_;
+  mjtNum velocity[6];
+  mj_objectVelocity(model(), d, mjOBJ_BODY, torso_body_, velocity, 0);
+  s.torso_angular_velocity_radps = {velocity[0], velocity[1], velocity[2]};
 
   Outcome outcome;
   double reward = 0;
+  bool measure_ends = false;
   for (std::size_t i = 0; i < options_.reward.size(); ++i) {
-    const double term = options_.reward[i].weight * options_.reward[i].measure->value(s);
-    reward_sums_[i] += term;
-    reward += term;
+    const auto& term = options_.reward[i];
+    const double value = term.weight * term.shaping.apply(measures_[i]->value(s));
+    measure_ends |= measures_[i]->terminate();
+    reward_sums_[i] += value;
+    reward += value;
   }
+  metabolic_energy_J_ += MetabolicMeasure(false).value(s) * s.dt_s;
   outcome.reward = static_cast<float>(reward);
   fell_ = com_height_m() < options_.min_com_height_m || head_height_m() < options_.min_head_height_m;
-  outcome.terminated = fell_;
+  outcome.terminated = fell_ || measure_ends;
   return outcome;
 }
 
@@ -281,9 +335,32 @@ void GaitEnv::episode_metrics(std::map<std::string, double>* out) const {
   double effort = 0;
   for (const auto& mu : muscles_) effort += std::pow(mu.state().activation, 3);
   (*out)["effort"] = effort / kMuscles;
+  const double mass = body_weight_N_ / std::fabs(model()->opt.gravity[2]);
+  (*out)["cost_of_transport"] = metabolic_energy_J_ / (mass * std::max(1.0, std::fabs(distance)));
   for (std::size_t i = 0; i < options_.reward.size(); ++i) {
     (*out)["reward/" + options_.reward[i].name] = reward_sums_[i];
   }
+}
+
+std::vector<std::string> GaitEnv::motion_labels() const {
+  auto labels = MujocoEnv::motion_labels();
+  for (const auto& mu : muscles_) labels.push_back(mu.parameters().name + ".activation");
+  for (const auto& mu : muscles_) labels.push_back(mu.parameters().name + ".excitation");
+  labels.push_back("grf_r");
+  labels.push_back("grf_l");
+  return labels;
+}
+
+void GaitEnv::motion_values(std::vector<double>* out) const {
+  const std::size_t first = out->size();
+  MujocoEnv::motion_values(out);
+  // pelvis_ty: the pelvis height rather than the offset from the standing pose
+  (*out)[first + 1] = data()->xpos[3 * pelvis_body_ + 2];
+  for (const auto& mu : muscles_) out->push_back(mu.state().activation);
+  for (const auto& mu : muscles_) out->push_back(mu.state().excitation);
+  auto loads = foot_loads_N();
+  out->push_back(loads[0]);
+  out->push_back(loads[1]);
 }
 
 void GaitEnv::save_episode_stats(BinaryWriter* out) const {
@@ -294,6 +371,8 @@ void GaitEnv::save_episode_stats(BinaryWriter* out) const {
   out->put<double>(start_x_m_);
   out->put<double>(com_x_before_);
   out->put<uint8_t>(fell_);
+  out->put<double>(metabolic_energy_J_);
+  for (const auto& measure : measures_) out->put_vector(measure->episode_state());
 }
 
 void GaitEnv::load_episode_stats(BinaryReader* in) {
@@ -307,6 +386,8 @@ void GaitEnv::load_episode_stats(BinaryReader* in) {
   start_x_m_ = in->get<double>();
   com_x_before_ = in->get<double>();
   fell_ = in->get<uint8_t>() != 0;
+  metabolic_energy_J_ = in->get<double>();
+  for (auto& measure : measures_) measure->set_episode_state(in->get_vector<double>());
 }
 
 }  // namespace sinew

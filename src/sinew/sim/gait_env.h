@@ -17,6 +17,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -31,7 +32,9 @@ class GaitEnv : public MujocoEnv {
   struct RewardTerm {
     std::string name;                      // logged as reward/<name>
     double weight = 0;
-    std::shared_ptr<const GaitMeasure> measure;
+    MeasureShaping shaping;
+    // makes this env's own instance (measures keep per-episode state)
+    std::function<std::unique_ptr<GaitMeasure>()> make;
   };
   struct Options {
     int frame_skip = 5;                    // physics steps (2 ms) per control step
@@ -46,12 +49,18 @@ class GaitEnv : public MujocoEnv {
     double limit_stiffness_Nm_per_rad = 500;
     double limit_damping_Nms_per_rad = 5;
     std::vector<RewardTerm> reward;
+    // initial pose: standing, or a random phase of this motion (joint angles and velocities)
+    std::shared_ptr<const MotionTable> init_motion;
   };
 
   // `model` must be gait9dof18musc.xml or a body with the same names. Throws UserError.
   GaitEnv(std::shared_ptr<const MujocoModel> model, Options options);
 
   void episode_metrics(std::map<std::string, double>* out) const override;
+  // Joints (pelvis_ty as the pelvis height), activations, excitations and the feet's vertical
+  // ground reaction forces (grf_r, grf_l, N).
+  std::vector<std::string> motion_labels() const override;
+  void motion_values(std::vector<double>* out) const override;
 
   // The published H0918 muscle parameters in action order (REFERENCE.md section 2).
   static std::vector<MuscleParameters> h0918_muscles();
@@ -77,6 +86,7 @@ class GaitEnv : public MujocoEnv {
  private:
   static EnvSpec make_spec(const Options& options);
   void apply_limit_torques(const mjModel* m, mjData* d);
+  void set_pose_from_motion(std::mt19937_64& rng, mjData* d);
 
   Options options_;
   std::vector<MuscleTendonUnit> muscles_;
@@ -98,6 +108,10 @@ class GaitEnv : public MujocoEnv {
   double start_x_m_ = 0;
   double com_x_before_ = 0;  // COM x at the end of the previous control step
   std::vector<double> reward_sums_;
+  std::vector<std::unique_ptr<GaitMeasure>> measures_;  // one per reward term
+  std::vector<std::string> dof_names_;
+  std::vector<double> dof_positions_;
+  double metabolic_energy_J_ = 0;
   bool fell_ = false;
 };
 

@@ -94,6 +94,28 @@ void get_array(BinaryReader* in, T* data, int n, const char* what) {
 
 }  // namespace
 
+std::vector<std::string> MujocoEnv::motion_labels() const {
+  const mjModel* m = model_->get();
+  std::vector<std::string> labels;
+  for (int j = 0; j < m->njnt; ++j) {
+    if (m->jnt_type[j] == mjJNT_HINGE || m->jnt_type[j] == mjJNT_SLIDE) {
+      const char* name = mj_id2name(m, mjOBJ_JOINT, j);
+      labels.push_back(name ? name : "joint" + std::to_string(j));
+    }
+  }
+  return labels;
+}
+
+void MujocoEnv::motion_values(std::vector<double>* out) const {
+  const mjModel* m = model_->get();
+  const mjData* d = data_.get();
+  for (int j = 0; j < m->njnt; ++j) {
+    const double q = d->qpos[m->jnt_qposadr[j]];
+    if (m->jnt_type[j] == mjJNT_HINGE) out->push_back(q * 180.0 / M_PI);
+    if (m->jnt_type[j] == mjJNT_SLIDE) out->push_back(q);
+  }
+}
+
 std::string MujocoEnv::save_state() const {
   const mjModel* m = model_->get();
   const mjData* d = data_.get();

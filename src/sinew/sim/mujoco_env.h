@@ -21,6 +21,9 @@ class MujocoEnv : public Env {
   void reset(uint64_t seed, std::span<float> obs) final;
   StepResult step(std::span<const float> action, std::span<float> obs) final;
   int64_t divergences() const override { return divergences_; }
+  // Every hinge and slide joint by name (hinges in degrees); subclasses may add channels.
+  std::vector<std::string> motion_labels() const override;
+  void motion_values(std::vector<double>* out) const override;
   std::string save_state() const final;
   void load_state(const std::string& bytes, const std::string& source) final;
 

@@ -60,4 +60,10 @@ fs::path resolve_model_path(const std::string& name) {
   return resource_root() / "assets" / "models" / given;
 }
 
+fs::path resolve_motion_path(const std::string& name) {
+  fs::path given(name);
+  if (given.is_absolute() || fs::exists(given)) return given;
+  return resource_root() / "assets" / "motions" / given;
+}
+
 }  // namespace sinew

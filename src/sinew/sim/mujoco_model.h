@@ -44,5 +44,7 @@ class MujocoModel {
 // Resolves a model file name: absolute or existing relative to the working directory as given,
 // otherwise under <resource_root>/assets/models/.
 std::filesystem::path resolve_model_path(const std::string& name);
+// The same for motion files, under <resource_root>/assets/motions/.
+std::filesystem::path resolve_motion_path(const std::string& name);
 
 }  // namespace sinew

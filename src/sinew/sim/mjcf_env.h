@@ -1,0 +1,58 @@
+// The `mjcf` environment: any MuJoCo model a user brings (env.model=<path.xml>).
+//
+// Action: one value in [-1, 1] per actuator, scaled to its ctrlrange (passed through when the
+//   actuator has no range). Observation: joint positions (a free root's x and y left out when
+//   exclude_root_xy) and joint velocities clipped to +-velocity_clip.
+// Reward: forward_weight x forward velocity of `body`'s subtree centre of mass [m/s]
+//   + alive_bonus - control_cost x sum(action^2). Termination: `body` height outside
+//   [min_height, max_height] or its z axis tilted more than max_tilt_deg from vertical
+//   (0 = no tilt limit).
+#pragma once
+
+#include "sinew/sim/mujoco_env.h"
+
+namespace sinew {
+
+class MjcfEnv : public MujocoEnv {
+ public:
+  struct Options {
+    int frame_skip = 5;
+    int max_episode_steps = 1000;
+    bool exclude_root_xy = true;
+    double velocity_clip = 10;
+    std::string body;                  // the body whose height, tilt and velocity count
+    double forward_weight = 1.25;
+    double alive_bonus = 5;
+    double control_cost = 0.1;
+    double min_height_m = -1e9;
+    double max_height_m = 1e9;
+    double max_tilt_deg = 0;
+    double reset_noise = 0.01;         // uniform noise on qpos and qvel at reset
+  };
+
+  // Throws UserError naming the model when `body` is missing or the model has no actuators.
+  MjcfEnv(std::shared_ptr<const MujocoModel> model, const Options& options);
+
+  void episode_metrics(std::map<std::string, double>* out) const override;
+
+ protected:
+  void initialize_episode(std::mt19937_64& rng, mjData* d) override;
+  void apply_action(std::span<const float> action, mjData* d) override;
+  void observe(const mjData* d, std::span<float> obs) const override;
+  Outcome evaluate(const mjData* d, std::span<const float> action) override;
+  void save_episode_stats(BinaryWriter* out) const override;
+  void load_episode_stats(BinaryReader* in) override;
+
+ private:
+  static EnvSpec make_spec(const mjModel* m, const Options& options);
+  static int skipped_root_coordinates(const mjModel* m, const Options& options);
+
+  Options options_;
+  int body_;
+  int skip_qpos_;           // leading qpos entries left out of the observation
+  double com_x_before_ = 0;
+  double start_x_ = 0;
+  double distance_ = 0;
+};
+
+}  // namespace sinew
