@@ -102,7 +102,10 @@ void Actor::collect(TrajectoryBlock* block) {
         ctx_.metrics->record("rollout/length", static_cast<double>(episode_length_[n]));
         episode_metrics.clear();
         envs_[n]->episode_metrics(&episode_metrics);
-        for (const auto& [name, value] : episode_metrics) ctx_.metrics->record("env/" + name, value);
+        for (const auto& [name, value] : episode_metrics) {
+          // names with their own group (reward/velocity) keep it; others go under env/
+          ctx_.metrics->record(name.find('/') == std::string::npos ? "env/" + name : name, value);
+        }
       }
       ctx_.episodes->fetch_add(1);
       reset_env(n);
