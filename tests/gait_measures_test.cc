@@ -1,4 +1,4 @@
-#include "sinew/sim/gait_measures.h"
+#include "sinew/sim/measures/all_measures.h"
 
 #include <gtest/gtest.h>
 

@@ -7,7 +7,7 @@
 #include "sinew/core/config_composer.h"
 #include "sinew/sim/env_factory.h"
 #include "sinew/sim/gait_env.h"
-#include "sinew/sim/gait_measures.h"
+#include "sinew/sim/measures/all_measures.h"
 
 namespace sinew {
 namespace {

@@ -21,7 +21,7 @@
 #include <memory>
 #include <vector>
 
-#include "sinew/sim/gait_measures.h"
+#include "sinew/sim/measures/all_measures.h"
 #include "sinew/sim/mujoco_env.h"
 #include "sinew/sim/muscle_tendon_unit.h"
 

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+
+#include "sinew/sim/measures/gait_measure.h"
+
+namespace sinew {
+
+// |omega| of the torso [rad/s] (SCONE BodyAngularVelocity), squared or absolute; with an axis
+// (0, 1, 2 = world x, y, z) only that component.
+class AngularVelocityMeasure : public GaitMeasure {
+ public:
+  AngularVelocityMeasure(int axis, bool squared) : axis_(axis), squared_(squared) {}
+  double value(const GaitSample& s) override;
+  std::string what() const override;
+
+ private:
+  int axis_;  // -1: the norm
+  bool squared_;
+};
+
+}  // namespace sinew

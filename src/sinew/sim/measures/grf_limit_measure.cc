@@ -1,0 +1,20 @@
+#include "sinew/sim/measures/grf_limit_measure.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sinew {
+
+double GrfLimitMeasure::value(const GaitSample& s) {
+  double total = 0;
+  for (double load : s.foot_load_N) total += std::max(0.0, load / s.body_weight_N - threshold_);
+  return total;
+}
+
+std::string GrfLimitMeasure::what() const {
+  return fmt::format("sum over feet of max(0, load / body weight - {:g})", threshold_);
+}
+
+}  // namespace sinew

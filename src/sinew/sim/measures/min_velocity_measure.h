@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include "sinew/sim/measures/gait_measure.h"
+
+namespace sinew {
+
+// SCONE's minimum-velocity form: 0 at or above the minimum, else (min - v)^2 (a penalty).
+class MinVelocityMeasure : public GaitMeasure {
+ public:
+  explicit MinVelocityMeasure(double min_mps) : min_(min_mps) {}
+  double value(const GaitSample& s) override;
+  std::string what() const override;
+
+ private:
+  double min_;
+};
+
+}  // namespace sinew

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+
+#include "sinew/sim/measures/gait_measure.h"
+
+namespace sinew {
+
+// sconegym velocity term: exp(-(v - target)^2) below the target velocity, 1 at or above it.
+class VelocityMeasure : public GaitMeasure {
+ public:
+  explicit VelocityMeasure(double target_mps) : target_(target_mps) {}
+  double value(const GaitSample& s) override;
+  std::string what() const override;
+
+ private:
+  double target_;
+};
+
+}  // namespace sinew
