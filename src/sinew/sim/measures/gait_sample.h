@@ -1,3 +1,4 @@
+// The state of one control step as the gait measures see it.
 #pragma once
 
 #include <array>

@@ -1,6 +1,5 @@
+// How a measure value becomes a reward term (SCONE's offset / threshold / transition).
 #pragma once
-
-
 
 namespace sinew {
 
