@@ -48,6 +48,10 @@ TEST(GaitMeasures, GrfLimitSumsTheExcessPerFootInBodyWeights) {
   Sample x;
   EXPECT_NEAR(GrfLimitMeasure(1.2).value(x.s), 0.3, 1e-12);  // (1.5 - 1.2) + 0
   EXPECT_NEAR(GrfLimitMeasure(0.4).value(x.s), 1.1 + 0.1, 1e-12);
+  x.s.time_s = 0.5;
+  EXPECT_DOUBLE_EQ(GrfLimitMeasure(1.2, /*start_s=*/1.0).value(x.s), 0.0);
+  x.s.time_s = 1.5;
+  EXPECT_NEAR(GrfLimitMeasure(1.2, /*start_s=*/1.0).value(x.s), 0.3, 1e-12);
 }
 
 TEST(GaitMeasures, LimitTorqueIsTheMeanAbsoluteTorque) {

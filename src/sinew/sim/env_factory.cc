@@ -47,7 +47,8 @@ std::vector<GaitEnv::RewardTerm> read_reward(const Config& config) {
       term.make = [target] { return std::make_unique<MinVelocityMeasure>(target); };
     } else if (measure == "grf_limit") {
       double threshold = number("threshold", 0, 100);
-      term.make = [threshold] { return std::make_unique<GrfLimitMeasure>(threshold); };
+      double start = optional("start_s", 0);
+      term.make = [=] { return std::make_unique<GrfLimitMeasure>(threshold, start); };
     } else if (measure == "joint_limit_torque") {
       term.make = [] { return std::make_unique<JointLimitTorqueMeasure>(); };
     } else if (measure == "excitation_change") {

@@ -8,6 +8,7 @@
 namespace sinew {
 
 double GrfLimitMeasure::value(const GaitSample& s) {
+  if (s.time_s < start_s_) return 0;
   double total = 0;
   for (double load : s.foot_load_N) total += std::max(0.0, load / s.body_weight_N - threshold_);
   return total;

@@ -6,15 +6,18 @@
 
 namespace sinew {
 
-// Ground reaction force limit: sum over feet of max(0, load / body weight - threshold).
+// Ground reaction force limit: sum over feet of max(0, load / body weight - threshold), from
+// `start_s` into the episode on (SCONE's Grf14 starts at 1 s, after the landing).
 class GrfLimitMeasure : public GaitMeasure {
  public:
-  explicit GrfLimitMeasure(double threshold_bw) : threshold_(threshold_bw) {}
+  explicit GrfLimitMeasure(double threshold_bw, double start_s = 0)
+      : threshold_(threshold_bw), start_s_(start_s) {}
   double value(const GaitSample& s) override;
   std::string what() const override;
 
  private:
   double threshold_;
+  double start_s_;
 };
 
 }  // namespace sinew
