@@ -8,7 +8,7 @@ packages=(
   libtorch-dev libopenblas0-pthread libgloo-dev
   libmujoco-dev libmujoco-samples libqhull-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
-  libcpp-httplib-dev
+  libcpp-httplib-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev
 )
 

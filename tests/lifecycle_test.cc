@@ -21,6 +21,7 @@
 
 #include "sinew/runtime/checkpoint.h"
 #include "test_process.h"
+#include "tfevents_reader.h"
 
 namespace sinew {
 namespace {
@@ -300,6 +301,39 @@ TEST(Lifecycle, ResumeContinuesCountersAndMetricsWithoutGaps) {
     after_resume |= row.first > step;
   }
   EXPECT_TRUE(before_resume && after_resume);
+
+  // TensorBoard: one event file per session; the resumed one marks the restart at the
+  // checkpoint step and carries on from there
+  std::vector<fs::path> event_files;
+  for (const auto& e : fs::directory_iterator(run)) {
+    if (e.path().filename().string().rfind("events.out.tfevents.", 0) == 0) {
+      event_files.push_back(e.path());
+    }
+  }
+  ASSERT_EQ(event_files.size(), 2u);
+  std::sort(event_files.begin(), event_files.end(), [](const fs::path& a, const fs::path& b) {
+    return fs::last_write_time(a) < fs::last_write_time(b);
+  });
+  auto first_events = testing::read_events(event_files[0]);
+  auto second_events = testing::read_events(event_files[1]);
+  bool restart_marked = false, returns_logged = false;
+  int64_t last_step = -1;
+  for (const auto& e : second_events) {
+    if (e.session_status == 1) {
+      restart_marked = true;
+      EXPECT_EQ(e.step, step);
+    }
+    for (const auto& v : e.values) {
+      if (!v.has_simple_value) continue;
+      EXPECT_GE(e.step, step);
+      EXPECT_GE(e.step, last_step);
+      last_step = e.step;
+      returns_logged |= v.tag == "rollout/return";
+    }
+  }
+  EXPECT_TRUE(restart_marked);
+  EXPECT_TRUE(returns_logged);
+  EXPECT_FALSE(first_events.empty());
 }
 
 TEST(Lifecycle, CorruptNewestCheckpointFallsBackToThePreviousOne) {

@@ -25,16 +25,24 @@ void MetricsBus::record(const std::string& name, double value) {
   acc.count += 1;
 }
 
+void MetricsBus::set_sink(Sink sink) {
+  std::lock_guard lock(mutex_);
+  sink_ = std::move(sink);
+}
+
 std::size_t MetricsBus::flush(int64_t step, double wall_time_s) {
   std::map<std::string, Accumulator> interval;
+  std::map<std::string, double> means;
   std::lock_guard lock(mutex_);
   interval.swap(pending_);
   for (const auto& [name, acc] : interval) {
     double mean = acc.sum / static_cast<double>(acc.count);
     latest_[name] = mean;
+    means[name] = mean;
     if (csv_.is_open()) csv_ << fmt::format("{},{:.3f},{},{:.9g}\n", step, wall_time_s, name, mean);
   }
   if (csv_.is_open()) csv_.flush();
+  if (sink_ && !means.empty()) sink_(step, means);
   return interval.size();
 }
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -27,6 +28,11 @@ class MetricsBus {
 
   // Writes rows to `path` from now on (appends; writes the header to a new file).
   void open_csv(const std::filesystem::path& path);
+
+  // Also hands every flushed interval (step, name -> mean) to `sink`, e.g. a TensorBoard
+  // writer. Called under the bus's lock, so the sink needs no locking of its own.
+  using Sink = std::function<void(int64_t step, const std::map<std::string, double>& means)>;
+  void set_sink(Sink sink);
 
   // Adds one value of `name` to the current interval. Thread-safe; never blocks for long.
   void record(const std::string& name, double value);
@@ -50,6 +56,7 @@ class MetricsBus {
   std::map<std::string, Accumulator> pending_;
   std::map<std::string, double> latest_;
   std::ofstream csv_;
+  Sink sink_;
 };
 
 }  // namespace sinew

@@ -216,7 +216,7 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
   }
   if (dropped_rows > 0) log.info("metrics.csv: dropped {} rows written after step {}",
                                  dropped_rows, step);
-  run->metrics_.open_csv(dir.metrics_file());
+  run->open_metrics(step);
   run->restore(checkpoint);
   return run;
 }

@@ -10,6 +10,7 @@
 #include "sinew/core/progress_line.h"
 #include "sinew/runtime/run_options.h"
 #include "sinew/core/text_file.h"
+#include "sinew/core/yaml_scalar.h"
 #include "sinew/nn/compute_threads.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/serve/control_server.h"
@@ -57,6 +58,7 @@ TrainingRun::~TrainingRun() {
     if (t.joinable()) t.join();
   }
   server_.reset();
+  metrics_.set_sink(nullptr);
   std::error_code ec;
   fs::remove(run_dir_.path() / "control.json", ec);
 }
@@ -77,10 +79,41 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
                               config);
   auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, std::move(dir), log, signals));
   log.open_file(run->run_dir_.log_file());
-  run->metrics_.open_csv(run->run_dir_.metrics_file());
+  run->open_metrics(/*resumed_step=*/-1);
   run->learner_->publish();
   run->next_checkpoint_steps_ = run->opt_.checkpoint_every_steps;
   return run;
+}
+
+void TrainingRun::open_metrics(int64_t resumed_step) {
+  metrics_.open_csv(run_dir_.metrics_file());
+  tensorboard_ = std::make_unique<TensorBoardWriter>(run_dir_.path());
+  const int64_t step = std::max<int64_t>(resumed_step, 0);
+  if (resumed_step >= 0) tensorboard_->add_session_start(resumed_step);
+  tensorboard_->add_text("config", "```yaml\n" + config_.to_yaml() + "```", step);
+  // every scalar config value as a hyperparameter
+  std::map<std::string, TensorBoardWriter::HParam> hparams;
+  for (const auto& key : config_.leaf_keys()) {
+    YAML::Node node = config_.node(key);
+    if (!node.IsScalar()) {
+      hparams[key] = YAML::Dump(node);
+      continue;
+    }
+    const std::string text = node.Scalar();
+    if (auto b = parse_bool(text)) {
+      hparams[key] = *b;
+    } else if (auto d = parse_double(text)) {
+      hparams[key] = *d;
+    } else {
+      hparams[key] = text;
+    }
+  }
+  tensorboard_->add_hparams(hparams, {"rollout/return", "rollout/length"});
+  tensorboard_->flush();
+  metrics_.set_sink([tb = tensorboard_.get()](int64_t s, const std::map<std::string, double>& m) {
+    tb->add_scalars(s, m);
+    tb->flush();
+  });
 }
 
 double TrainingRun::run_clock_s() const {

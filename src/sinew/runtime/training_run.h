@@ -22,6 +22,7 @@
 #include "sinew/core/metrics_bus.h"
 #include "sinew/core/run_dir.h"
 #include "sinew/core/signal_waiter.h"
+#include "sinew/core/tensorboard_writer.h"
 #include "sinew/runtime/actor.h"
 #include "sinew/runtime/learner.h"
 #include "sinew/runtime/run_control.h"
@@ -74,6 +75,9 @@ class TrainingRun {
   std::filesystem::path checkpoint_now(const std::string& reason);
   bool pause_workers(double timeout_s);
 
+  // Opens metrics.csv and a new TensorBoard event file (config as text, hyperparameters);
+  // `resumed_step` >= 0 marks a session restart there.
+  void open_metrics(int64_t resumed_step);
   void start_threads();
   void start_control_server();
   void write_control_file();
@@ -98,6 +102,7 @@ class TrainingRun {
   std::vector<std::unique_ptr<Actor>> actors_;
   std::vector<std::thread> threads_;
   std::unique_ptr<ControlServer> server_;
+  std::unique_ptr<TensorBoardWriter> tensorboard_;
 
   std::atomic<int64_t> env_steps_{0};
   std::atomic<int64_t> episodes_{0};
