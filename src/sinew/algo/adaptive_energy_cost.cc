@@ -1,0 +1,31 @@
+#include "sinew/algo/adaptive_energy_cost.h"
+
+#include <algorithm>
+
+namespace sinew {
+
+AdaptiveEnergyCost::AdaptiveEnergyCost(const AdaptiveEnergyOptions& options)
+    : o_(options), cost_(options.initial_cost), lr_(options.learning_rate) {}
+
+double AdaptiveEnergyCost::relabel(double reward, std::span<const float> action) const {
+  double energy = 0;
+  for (float a : action) energy += static_cast<double>(a) * a * a;
+  return reward - cost_ * energy;
+}
+
+void AdaptiveEnergyCost::end_episode(double score) {
+  smoothed_ = first_ ? score : o_.smoothing * smoothed_ + (1 - o_.smoothing) * score;
+  first_ = false;
+  cost_ = std::clamp(cost_ + (smoothed_ > o_.threshold ? lr_ : -lr_), 0.0, o_.max_cost);
+  successes_.push_back(score > o_.threshold);
+  while (static_cast<int>(successes_.size()) > o_.window) successes_.pop_front();
+  if (static_cast<int>(successes_.size()) == o_.window) {
+    const auto wins = std::count(successes_.begin(), successes_.end(), true);
+    if (2 * wins < o_.window) {
+      lr_ *= o_.lr_decay;
+      successes_.clear();  // one decay per window of failures
+    }
+  }
+}
+
+}  // namespace sinew

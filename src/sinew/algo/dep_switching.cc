@@ -1,0 +1,27 @@
+#include "sinew/algo/dep_switching.h"
+
+namespace sinew {
+
+DepSwitching::DepSwitching(const DepSwitchingOptions& options, uint64_t seed)
+    : o_(options), rng_(seed) {}
+
+void DepSwitching::start_episode() {
+  ++episodes_;
+  remaining_ = 0;
+}
+
+bool DepSwitching::dep_acts(int64_t run_steps) {
+  if (run_steps < o_.learning_starts_steps) return true;
+  if (o_.pure_policy_every > 0 && episodes_ % o_.pure_policy_every == 0) return false;
+  if (remaining_ > 0) {
+    --remaining_;
+    return true;
+  }
+  if (std::bernoulli_distribution(o_.intervention_probability)(rng_)) {
+    remaining_ = o_.intervention_length - 1;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace sinew
