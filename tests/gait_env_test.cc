@@ -120,7 +120,8 @@ TEST(GaitEnv, FallingEndsTheEpisodeAndIsReported) {
   std::map<std::string, double> metrics;
   env->episode_metrics(&metrics);
   EXPECT_EQ(metrics["fall_rate"], 1.0);
-  for (const char* term : {"reward/velocity", "reward/grf", "reward/joint_limit",
+  for (const char* term : {"gait_similarity/hip", "gait_similarity/knee", "gait_similarity/ankle",
+                           "reward/velocity", "reward/grf", "reward/joint_limit",
                            "reward/excitation_change", "reward/active_fraction"}) {
     EXPECT_TRUE(metrics.count(term)) << term;
   }

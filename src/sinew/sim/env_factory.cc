@@ -144,6 +144,8 @@ EnvFactory::EnvFactory(const Config& config) {
     o.min_com_height_m = config.get_double("env.min_com_height", 0, 2);
     o.min_head_height_m = config.get_double("env.min_head_height", 0, 3);
     o.reward = read_reward(config);
+    o.normative = std::make_shared<const NormativeGait>(
+        NormativeGait::read(resolve_motion_path(config.get_string("env.normative"))));
     const std::string pose = config.get_choice("env.init_pose", {"stand", "motion"});
     if (pose == "motion") {
       o.init_motion = std::make_shared<const MotionTable>(

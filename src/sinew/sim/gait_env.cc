@@ -63,6 +63,11 @@ EnvSpec GaitEnv::make_spec(const Options& options) {
   spec.max_episode_steps = options.max_episode_steps;
   spec.episode_metric_names = {"distance", "velocity", "fall_rate", "effort", "cost_of_transport"};
   for (const auto& term : options.reward) spec.episode_metric_names.push_back("reward/" + term.name);
+  if (options.normative) {
+    for (const char* joint : {"hip", "knee", "ankle"}) {
+      spec.episode_metric_names.push_back(std::string("gait_similarity/") + joint);
+    }
+  }
   return spec;
 }
 
@@ -174,6 +179,7 @@ void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   std::fill(reward_sums_.begin(), reward_sums_.end(), 0.0);
   for (auto& measure : measures_) measure->reset();
   metabolic_energy_J_ = 0;
+  cycles_.clear();
   start_x_m_ = d->subtree_com[3 * pelvis_body_];
   com_x_before_ = start_x_m_;
   fell_ = false;
@@ -320,6 +326,10 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
     reward += value;
   }
   metabolic_energy_J_ += MetabolicMeasure(false).value(s) * s.dt_s;
+  // right leg for the gait-cycle comparison: hip flexion, knee flexion, dorsiflexion [deg]
+  constexpr double kToDeg = 180.0 / M_PI;
+  cycles_.add(s.time_s, dof_positions_[3] * kToDeg, -dof_positions_[4] * kToDeg,
+              dof_positions_[5] * kToDeg, loads[0] / body_weight_N_);
   outcome.reward = static_cast<float>(reward);
   fell_ = com_height_m() < options_.min_com_height_m || head_height_m() < options_.min_head_height_m;
   outcome.terminated = fell_ || measure_ends;
@@ -339,6 +349,12 @@ void GaitEnv::episode_metrics(std::map<std::string, double>* out) const {
   (*out)["cost_of_transport"] = metabolic_energy_J_ / (mass * std::max(1.0, std::fabs(distance)));
   for (std::size_t i = 0; i < options_.reward.size(); ++i) {
     (*out)["reward/" + options_.reward[i].name] = reward_sums_[i];
+  }
+  if (options_.normative) {
+    auto similarity = cycles_.similarity(*options_.normative);
+    (*out)["gait_similarity/hip"] = similarity[0];
+    (*out)["gait_similarity/knee"] = similarity[1];
+    (*out)["gait_similarity/ankle"] = similarity[2];
   }
 }
 
@@ -373,6 +389,7 @@ void GaitEnv::save_episode_stats(BinaryWriter* out) const {
   out->put<uint8_t>(fell_);
   out->put<double>(metabolic_energy_J_);
   for (const auto& measure : measures_) out->put_vector(measure->episode_state());
+  cycles_.save(out);
 }
 
 void GaitEnv::load_episode_stats(BinaryReader* in) {
@@ -388,6 +405,7 @@ void GaitEnv::load_episode_stats(BinaryReader* in) {
   fell_ = in->get<uint8_t>() != 0;
   metabolic_energy_J_ = in->get<double>();
   for (auto& measure : measures_) measure->set_episode_state(in->get_vector<double>());
+  cycles_.load(in);
 }
 
 }  // namespace sinew

@@ -21,6 +21,7 @@
 #include <memory>
 #include <vector>
 
+#include "sinew/sim/gait_cycle_analysis.h"
 #include "sinew/sim/measures/all_measures.h"
 #include "sinew/sim/mujoco_env.h"
 #include "sinew/sim/muscle_tendon_unit.h"
@@ -51,6 +52,8 @@ class GaitEnv : public MujocoEnv {
     std::vector<RewardTerm> reward;
     // initial pose: standing, or a random phase of this motion (joint angles and velocities)
     std::shared_ptr<const MotionTable> init_motion;
+    // normative curves for the gait_similarity/{hip,knee,ankle} episode metrics (right leg)
+    std::shared_ptr<const NormativeGait> normative;
   };
 
   // `model` must be gait9dof18musc.xml or a body with the same names. Throws UserError.
@@ -112,6 +115,7 @@ class GaitEnv : public MujocoEnv {
   std::vector<std::string> dof_names_;
   std::vector<double> dof_positions_;
   double metabolic_energy_J_ = 0;
+  GaitCycleAnalysis cycles_;
   bool fell_ = false;
 };
 
