@@ -224,8 +224,62 @@ TEST(Lifecycle, MalformedHttpRequestsGet4xxAndTheRunSurvives) {
   EXPECT_GE(huge_code, 400);
   EXPECT_LT(huge_code, 500);
   EXPECT_EQ(code(raw(std::string(20000, 'A') + "\r\n\r\n")) / 100, 4);
+  EXPECT_EQ(code(raw("GET /api/metrics?after=abc HTTP/1.1\r\nHost: x\r\n\r\n")), 400);
   // still alive and running
   EXPECT_EQ(ctl("status", run)["state"], "running");
+  train.signal(SIGTERM);
+  EXPECT_EQ(train.wait(), 0) << train.err();
+}
+
+// The read-only views a dashboard uses: config, checkpoints and metric history.
+TEST(Lifecycle, ServesConfigCheckpointsAndMetricHistory) {
+  fs::path root = test_dir();
+  Background train({"train", "trainer.total_steps=1e9", "checkpoint.every_steps=20000",
+                    "logging.every_seconds=0.2", "serve.token=abc", "run.dir=" + root.string()},
+                   root);
+  fs::path run = wait_for_run(root);
+  ASSERT_FALSE(run.empty()) << train.err();
+  std::this_thread::sleep_for(std::chrono::seconds(3));
+  int port = nlohmann::json::parse(testing::read_file(run / "control.json"))["port"];
+  auto get = [port](const std::string& path) {
+    std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n"
+                          "Connection: close\r\n\r\n";
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval timeout{15, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) return nlohmann::json();
+    send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string reply;
+    char buffer[65536];
+    ssize_t n;
+    while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) reply.append(buffer, n);
+    close(fd);
+    auto body = reply.find("\r\n\r\n");
+    return body == std::string::npos ? nlohmann::json() : nlohmann::json::parse(reply.substr(body + 4));
+  };
+  auto config = get("/api/config");
+  EXPECT_EQ(config["env"]["name"], "pendulum");
+  EXPECT_EQ(config["trainer"]["total_steps"], 1000000000);
+  EXPECT_EQ(config["serve"]["token"], "<redacted>");
+  auto rows = get("/api/metrics");
+  ASSERT_TRUE(rows.is_array());
+  ASSERT_FALSE(rows.empty());
+  int64_t last = rows.back()["step"];
+  bool has_return = false;
+  for (const auto& r : rows) has_return |= r["name"] == "rollout/return";
+  EXPECT_TRUE(has_return);
+  for (const auto& r : get("/api/metrics?after=" + std::to_string(last))) {
+    EXPECT_GT(r["step"].get<int64_t>(), last);
+  }
+  auto checkpoints = get("/api/checkpoints");
+  ASSERT_TRUE(checkpoints.is_array());
+  ASSERT_FALSE(checkpoints.empty());
+  EXPECT_EQ(checkpoints[0]["reason"], "every_steps");
+  EXPECT_GT(checkpoints[0]["bytes"].get<int64_t>(), 0);
   train.signal(SIGTERM);
   EXPECT_EQ(train.wait(), 0) << train.err();
 }

@@ -37,6 +37,29 @@ void collect_leaf_keys(const YAML::Node& node, const std::string& prefix,
   }
 }
 
+nlohmann::json yaml_to_json(const YAML::Node& node) {
+  if (node.IsMap()) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& item : node) out[item.first.as<std::string>()] = yaml_to_json(item.second);
+    return out;
+  }
+  if (node.IsSequence()) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& item : node) out.push_back(yaml_to_json(item));
+    return out;
+  }
+  if (!node.IsScalar()) return nullptr;
+  const std::string& text = node.Scalar();
+  switch (classify_scalar(text)) {
+    case ScalarKind::kNull: return nullptr;
+    case ScalarKind::kBool: return *parse_bool(text);
+    case ScalarKind::kInt: return *parse_int(text);
+    case ScalarKind::kFloat: return *parse_double(text);
+    case ScalarKind::kString: return text;
+  }
+  return text;
+}
+
 Config::Config(YAML::Node root) : root_(std::move(root)) {}
 
 Config Config::from_yaml(const std::string& text, const std::string& source) {

@@ -6,6 +6,7 @@
 // safe to read from many threads.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
@@ -58,6 +59,10 @@ class Config {
 
 // Walks a dotted key through maps. Returns an invalid node when a segment is absent.
 YAML::Node find_node(const YAML::Node& root, const std::string& dotted_key);
+
+// A YAML tree as JSON: maps become objects, sequences arrays, scalars numbers, booleans, null or
+// strings as they read (integers accept 2e5).
+nlohmann::json yaml_to_json(const YAML::Node& node);
 
 // Every leaf key below `node`, prefixed with `prefix` ("" for the root).
 void collect_leaf_keys(const YAML::Node& node, const std::string& prefix,

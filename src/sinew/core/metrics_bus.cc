@@ -40,10 +40,41 @@ std::size_t MetricsBus::flush(int64_t step, double wall_time_s) {
     latest_[name] = mean;
     means[name] = mean;
     if (csv_.is_open()) csv_ << fmt::format("{},{:.3f},{},{:.9g}\n", step, wall_time_s, name, mean);
+    remember({step, wall_time_s, name, mean});
   }
   if (csv_.is_open()) csv_.flush();
   if (sink_ && !means.empty()) sink_(step, means);
   return interval.size();
+}
+
+void MetricsBus::remember(Row row) {
+  if (history_.size() >= kMaxHistoryRows) {
+    history_.erase(history_.begin(), history_.begin() + kMaxHistoryRows / 10);
+  }
+  history_.push_back(std::move(row));
+}
+
+std::vector<MetricsBus::Row> MetricsBus::history(int64_t after_step) const {
+  std::lock_guard lock(mutex_);
+  std::vector<Row> out;
+  for (const auto& row : history_) {
+    if (row.step > after_step) out.push_back(row);
+  }
+  return out;
+}
+
+void MetricsBus::load_history(const std::filesystem::path& csv) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);  // header
+  std::lock_guard lock(mutex_);
+  while (std::getline(in, line)) {
+    auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+    if (c == std::string::npos) continue;
+    remember({std::strtoll(line.substr(0, a).c_str(), nullptr, 10),
+              std::strtod(line.substr(a + 1, b - a - 1).c_str(), nullptr),
+              line.substr(b + 1, c - b - 1), std::strtod(line.substr(c + 1).c_str(), nullptr)});
+  }
 }
 
 std::optional<double> MetricsBus::latest(const std::string& name) const {

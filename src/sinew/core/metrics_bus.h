@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sinew {
 
@@ -41,6 +42,19 @@ class MetricsBus {
   // makes those means readable through latest(). Returns the number of rows written.
   std::size_t flush(int64_t step, double wall_time_s);
 
+  // Every flushed (step, wall time, name, mean) row, oldest first, up to `max_rows` (the oldest
+  // are dropped beyond that). Rows with step > `after_step` only.
+  struct Row {
+    int64_t step;
+    double wall_time_s;
+    std::string name;
+    double value;
+  };
+  std::vector<Row> history(int64_t after_step = -1) const;
+  // Loads earlier rows (a resumed run's metrics.csv) into the history.
+  void load_history(const std::filesystem::path& csv);
+  static constexpr std::size_t kMaxHistoryRows = 200000;
+
   // The mean from the most recent flush that included `name`.
   std::optional<double> latest(const std::string& name) const;
   // All latest values, sorted by name.
@@ -57,6 +71,8 @@ class MetricsBus {
   std::map<std::string, double> latest_;
   std::ofstream csv_;
   Sink sink_;
+  std::vector<Row> history_;
+  void remember(Row row);
 };
 
 }  // namespace sinew

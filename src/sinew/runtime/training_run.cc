@@ -13,6 +13,7 @@
 #include "sinew/core/yaml_scalar.h"
 #include "sinew/nn/compute_threads.h"
 #include "sinew/runtime/agent_factory.h"
+#include "sinew/runtime/checkpoint.h"
 #include "sinew/serve/control_server.h"
 
 namespace sinew {
@@ -86,6 +87,7 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
 }
 
 void TrainingRun::open_metrics(int64_t resumed_step) {
+  if (resumed_step >= 0) metrics_.load_history(run_dir_.metrics_file());
   metrics_.open_csv(run_dir_.metrics_file());
   tensorboard_ = std::make_unique<TensorBoardWriter>(run_dir_.path());
   const int64_t step = std::max<int64_t>(resumed_step, 0);
@@ -168,6 +170,35 @@ void TrainingRun::start_control_server() {
   h.resume = [this] { return submit("resume"); };
   h.checkpoint = [this] { return submit("checkpoint"); };
   h.stop = [this] { return submit("stop"); };
+  h.config = [this] {
+    nlohmann::json config = yaml_to_json(config_.root());
+    if (!opt_.serve_token.empty()) config["serve"]["token"] = "<redacted>";
+    return std::pair<int, nlohmann::json>{200, config};
+  };
+  h.checkpoints = [this] {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& dir : list_checkpoints(run_dir_.checkpoints())) {
+      try {
+        auto m = read_manifest(dir, /*verify=*/false);
+        int64_t bytes = 0;
+        for (const auto& f : m.at("files")) bytes += f.at("size").get<int64_t>();
+        list.push_back({{"path", dir.string()}, {"step", m.value("step", int64_t{0})},
+                        {"reason", m.value("reason", std::string())},
+                        {"created", m.value("created", std::string())}, {"bytes", bytes}});
+      } catch (const std::exception&) {
+        // a checkpoint being pruned or unreadable is left out of the list
+      }
+    }
+    return std::pair<int, nlohmann::json>{200, list};
+  };
+  h.metrics = [this](int64_t after) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : metrics_.history(after)) {
+      rows.push_back({{"step", r.step}, {"wall_time_s", r.wall_time_s}, {"name", r.name},
+                      {"value", r.value}});
+    }
+    return std::pair<int, nlohmann::json>{200, rows};
+  };
   server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port,
                                             opt_.serve_token, std::move(h));
   write_control_file();

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "sinew/core/errors.h"
+#include "sinew/core/yaml_scalar.h"
 
 namespace sinew {
 
@@ -47,6 +48,25 @@ ControlServer::ControlServer(const std::string& host, int port, const std::strin
   server_->Post("/api/resume", route(handlers.resume));
   server_->Post("/api/checkpoint", route(handlers.checkpoint));
   server_->Post("/api/stop", route(handlers.stop));
+  if (handlers.config) server_->Get("/api/config", route(handlers.config));
+  if (handlers.checkpoints) server_->Get("/api/checkpoints", route(handlers.checkpoints));
+  if (handlers.metrics) {
+    auto metrics = handlers.metrics;
+    server_->Get("/api/metrics", [metrics, json_reply](const httplib::Request& req,
+                                                       httplib::Response& res) {
+      int64_t after = -1;
+      if (req.has_param("after")) {
+        auto value = parse_int(req.get_param_value("after"));
+        if (!value) {
+          json_reply(res, 400, {{"error", "after must be an integer step"}});
+          return;
+        }
+        after = *value;
+      }
+      auto [status, body] = metrics(after);
+      json_reply(res, status, body);
+    });
+  }
   // a known path with the wrong method: 405 instead of 404
   for (const char* path : {"/api/pause", "/api/resume", "/api/checkpoint", "/api/stop"}) {
     server_->Get(path, [json_reply](const httplib::Request&, httplib::Response& res) {

@@ -4,6 +4,10 @@
 //   POST /api/resume
 //   POST /api/checkpoint   returns once the checkpoint is written, with its path
 //   POST /api/stop         graceful stop with a final checkpoint
+//   GET  /api/config       the resolved config as JSON
+//   GET  /api/checkpoints  the run's checkpoints (step, reason, size, time)
+//   GET  /api/metrics      metric rows {"step", "wall_time_s", "name", "value"};
+//                          ?after=<step> returns only newer rows
 // Responses are JSON. Binding anything but a loopback address requires a token, checked as
 // `Authorization: Bearer <token>` on every request (401 otherwise). Unknown paths get 404,
 // wrong methods 405, malformed requests 400; a request never crashes the run.
@@ -25,6 +29,10 @@ namespace sinew {
 struct ControlHandlers {
   // Each returns {http status, JSON body}; called on the server's threads.
   std::function<std::pair<int, nlohmann::json>()> status, pause, resume, checkpoint, stop;
+  // Read-only views for dashboards: the resolved config, the checkpoints, and metric rows
+  // after a step (GET /api/metrics?after=<step>).
+  std::function<std::pair<int, nlohmann::json>()> config, checkpoints;
+  std::function<std::pair<int, nlohmann::json>(int64_t after_step)> metrics;
 };
 
 class ControlServer {
