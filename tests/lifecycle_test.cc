@@ -138,7 +138,8 @@ std::vector<std::pair<int64_t, std::string>> metric_rows(const fs::path& csv) {
 TEST(Lifecycle, PauseResumeCheckpointAndStopThroughCtl) {
   fs::path root = test_dir();
   Background train({"train", "trainer.total_steps=1e9", "checkpoint.every_steps=0",
-                    "checkpoint.every_minutes=0", "run.dir=" + root.string()},
+                    "checkpoint.every_minutes=0", "logging.every_seconds=0.2",
+                    "run.dir=" + root.string()},
                    root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
@@ -180,6 +181,11 @@ TEST(Lifecycle, PauseResumeCheckpointAndStopThroughCtl) {
   auto all = list_checkpoints(run / "checkpoints");
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(read_manifest(all.back(), true)["reason"], "interrupted");
+  // progress reports while paused wrote no (step, name) twice
+  std::set<std::pair<int64_t, std::string>> seen;
+  for (const auto& row : metric_rows(run / "metrics.csv")) {
+    EXPECT_TRUE(seen.insert(row).second) << "duplicate " << row.first << " " << row.second;
+  }
   // the run is gone: ctl says so
   ProcessResult gone = sinew_cmd({"ctl", "status", "--run", run.string()});
   EXPECT_NE(gone.exit_code, 0);

@@ -43,6 +43,28 @@ TEST(MetricsBus, FlushWritesTheMeanOfEachIntervalOnce) {
   std::filesystem::remove(path);
 }
 
+TEST(MetricsBus, NeverWritesAStepAndNameTwice) {
+  auto path = std::filesystem::temp_directory_path() / "sinew_metrics_dup_test.csv";
+  std::filesystem::remove(path);
+  {
+    MetricsBus bus;
+    bus.open_csv(path);
+    bus.record("a", 1.0);
+    EXPECT_EQ(bus.flush(100, 1.0), 1u);
+    bus.record("a", 3.0);  // no steps in between (paused): carried over
+    bus.record("b", 5.0);  // new at this step: written
+    EXPECT_EQ(bus.flush(100, 2.0), 1u);
+    EXPECT_DOUBLE_EQ(*bus.latest("a"), 3.0);  // the console still sees it
+    bus.record("a", 5.0);
+    EXPECT_EQ(bus.flush(200, 3.0), 1u);     // mean of the carried 3 and the new 5
+  }
+  std::ifstream in(path);
+  std::string line, text;
+  while (std::getline(in, line)) text += line + "\n";
+  EXPECT_EQ(text, "step,wall_time_s,name,value\n100,1.000,a,1\n100,2.000,b,5\n200,3.000,a,4\n");
+  std::filesystem::remove(path);
+}
+
 TEST(MetricsBus, ManyThreadsRecordWithoutLosingValues) {
   MetricsBus bus;
   std::vector<std::thread> threads;

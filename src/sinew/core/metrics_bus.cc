@@ -35,16 +35,27 @@ std::size_t MetricsBus::flush(int64_t step, double wall_time_s) {
   std::map<std::string, double> means;
   std::lock_guard lock(mutex_);
   interval.swap(pending_);
+  if (step != last_step_) {
+    last_step_ = step;
+    written_at_last_step_.clear();
+  }
   for (const auto& [name, acc] : interval) {
     double mean = acc.sum / static_cast<double>(acc.count);
     latest_[name] = mean;
+    if (!written_at_last_step_.insert(name).second) {
+      // already written at this step: carry the values to the next step's flush
+      auto& carried = pending_[name];
+      carried.sum += acc.sum;
+      carried.count += acc.count;
+      continue;
+    }
     means[name] = mean;
     if (csv_.is_open()) csv_ << fmt::format("{},{:.3f},{},{:.9g}\n", step, wall_time_s, name, mean);
     remember({step, wall_time_s, name, mean});
   }
   if (csv_.is_open()) csv_.flush();
   if (sink_ && !means.empty()) sink_(step, means);
-  return interval.size();
+  return means.size();
 }
 
 void MetricsBus::remember(Row row) {

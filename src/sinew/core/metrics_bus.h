@@ -3,7 +3,9 @@
 //
 // metrics.csv is in long form, one row per metric per flush: `step,wall_time_s,name,value`
 // (load it with pandas and pivot on `name`). A flush writes each metric recorded since the last
-// flush once, with the mean of its values, so no (step, name) pair repeats.
+// flush once, with the mean of its values. No (step, name) pair ever repeats: a metric already
+// written at a step (two flushes without steps in between, e.g. while paused) waits for the
+// next flush at a later step.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -69,6 +72,8 @@ class MetricsBus {
   mutable std::mutex mutex_;
   std::map<std::string, Accumulator> pending_;
   std::map<std::string, double> latest_;
+  int64_t last_step_ = -1;
+  std::set<std::string> written_at_last_step_;
   std::ofstream csv_;
   Sink sink_;
   std::vector<Row> history_;
