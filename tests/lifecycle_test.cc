@@ -433,7 +433,7 @@ TEST(Lifecycle, CorruptNewestCheckpointFallsBackToThePreviousOne) {
 TEST(Lifecycle, SurvivesRepeatedSigkillAtRandomMoments) {
   fs::path root = test_dir();
   std::mt19937 rng(2026);
-  std::uniform_real_distribution<double> when(0.8, 2.5);
+  std::uniform_real_distribution<double> when(1.5, 3.0);  // past start-up and restore
   const std::vector<std::string> common = {"checkpoint.every_steps=4000", "checkpoint.keep_last=3",
                                            "logging.every_seconds=0.1"};
   fs::path run;
