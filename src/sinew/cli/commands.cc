@@ -53,7 +53,7 @@ int finish_run(TrainingRun& run) {
 }  // namespace
 
 int command_train(const std::vector<std::string>& overrides) {
-  SignalWaiter signals;  // before any thread starts
+  SignalWaiter signals;  // SIGINT / SIGTERM stop the run gracefully from here on
   Config config = composer().compose(overrides);
   Logger log;
   auto run = TrainingRun::create(config, log, signals);

@@ -1,24 +1,30 @@
-// Turns SIGINT and SIGTERM into values the control thread waits for, without handlers or
-// global state: the signals are blocked in every thread and collected with sigtimedwait.
+// Turns SIGINT and SIGTERM into values the control thread waits for.
+//
+// A handler that only writes the signal number into a pipe (the self-pipe pattern) is installed
+// for both signals, so whichever thread the kernel picks runs it harmlessly: that includes
+// threads libraries start before main() (OpenBLAS's pool), which no signal mask set later can
+// cover. The pipe's write end is the one piece of process-wide state this needs; one
+// SignalWaiter may exist at a time.
 #pragma once
 
 namespace sinew {
 
 class SignalWaiter {
  public:
-  // Blocks SIGINT and SIGTERM in the calling thread; threads started afterwards inherit the
-  // mask. Construct before starting worker threads. The destructor restores the old mask.
+  // Installs the handlers. The destructor restores the previous ones.
   SignalWaiter();
   ~SignalWaiter();
   SignalWaiter(const SignalWaiter&) = delete;
   SignalWaiter& operator=(const SignalWaiter&) = delete;
 
   // Waits up to `timeout_s` seconds; returns the signal number received, or 0 on timeout.
+  // Signals that arrive while nobody waits are kept until the next wait().
   int wait(double timeout_s);
 
  private:
-  struct Mask;
-  Mask* old_mask_;
+  struct Saved;
+  Saved* saved_;
+  int read_fd_ = -1;
 };
 
 }  // namespace sinew
