@@ -95,11 +95,6 @@ std::optional<double> MetricsBus::latest(const std::string& name) const {
   return it->second;
 }
 
-std::map<std::string, double> MetricsBus::latest_all() const {
-  std::lock_guard lock(mutex_);
-  return latest_;
-}
-
 std::size_t truncate_metrics_csv(const std::filesystem::path& path, int64_t max_step) {
   std::ifstream in(path);
   if (!in) return 0;

@@ -60,8 +60,6 @@ class MetricsBus {
 
   // The mean from the most recent flush that included `name`.
   std::optional<double> latest(const std::string& name) const;
-  // All latest values, sorted by name.
-  std::map<std::string, double> latest_all() const;
 
  private:
   struct Accumulator {

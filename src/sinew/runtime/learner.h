@@ -40,7 +40,6 @@ class Learner {
   int64_t version() const { return version_.load(); }
   int64_t dropped_blocks() const { return dropped_blocks_.load(); }
   const RunningNormalizer& normalizer() const { return normalizer_; }
-  PpoTrainer& trainer() { return *trainer_; }
 
   // Everything but the trainer (which saves itself): version, counters, statistics, the
   // blocks of the batch being filled. Only while parked or not running.
