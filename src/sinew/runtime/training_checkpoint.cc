@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <tuple>
 
 #include "sinew/core/config_composer.h"
 #include "sinew/core/text_file.h"
@@ -47,13 +48,13 @@ int64_t folder_bytes(const fs::path& dir) {
   return total;
 }
 
-// The newest checkpoint of a run folder that verifies; reports the ones skipped.
-fs::path newest_verified(const fs::path& run_dir, Logger& log) {
+// The newest checkpoint of a run folder that verifies, with its manifest; reports the ones
+// skipped.
+std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Logger& log) {
   auto all = list_checkpoints(run_dir / "checkpoints");
   for (auto it = all.rbegin(); it != all.rend(); ++it) {
     try {
-      read_manifest(*it, /*verify=*/true);
-      return *it;
+      return {*it, read_manifest(*it, /*verify=*/true)};
     } catch (const UserError& e) {
       log.warn("skipping {}: {}", it->filename().string(), e.what());
     }
@@ -116,9 +117,8 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
   return path;
 }
 
-void TrainingRun::restore(const fs::path& checkpoint) {
+void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& manifest) {
   auto start = Clock::now();
-  nlohmann::json manifest = read_manifest(checkpoint, /*verify=*/true);
   auto load_torch = [&](auto& target, const char* file) {
     try {
       torch::load(target, (checkpoint / file).string());
@@ -163,14 +163,16 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
                                                  const std::vector<std::string>& overrides,
                                                  Logger& log, SignalWaiter& signals) {
   // which checkpoint: the one given, or the newest of the run that verifies
+  // (checksums are verified here, once)
   fs::path checkpoint, run_path;
+  nlohmann::json manifest;
   if (fs::is_regular_file(path / "manifest.json")) {
     checkpoint = path;
     run_path = path.parent_path().parent_path();
-    read_manifest(checkpoint, /*verify=*/true);
+    manifest = read_manifest(checkpoint, /*verify=*/true);
   } else if (fs::is_directory(path / "checkpoints")) {
     run_path = path;
-    checkpoint = newest_verified(run_path, log);
+    std::tie(checkpoint, manifest) = newest_verified(run_path, log);
   } else {
     throw UserError(fmt::format("{} is neither a run folder nor a checkpoint", path.string()));
   }
@@ -180,8 +182,7 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
   Config old_config = Config::from_yaml(read_text_file(saved_config), saved_config.string());
   Config config = ConfigComposer::apply_overrides(old_config, overrides);
   std::vector<std::string> changed, refused;
-  auto old_keys = old_config.leaf_keys(), new_keys = config.leaf_keys();
-  for (const auto& key : new_keys) {
+  for (const auto& key : config.leaf_keys()) {
     YAML::Node before = old_config.node(key), after = config.node(key);
     if (before.IsDefined() && YAML::Dump(before) == YAML::Dump(after)) continue;
     (resume_may_change(key) ? changed : refused).push_back(key);
@@ -193,7 +194,7 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
                                 "are fixed by the checkpoint); start a new run instead",
                                 keys));
   }
-  const int64_t step = read_manifest(checkpoint, false).at("counters").at("env_steps");
+  const int64_t step = manifest.at("counters").at("env_steps");
   if (config.get_int("trainer.total_steps") <= step) {
     throw UserError(fmt::format("the run already has {} of trainer.total_steps={} steps; pass a "
                                 "larger trainer.total_steps to continue",
@@ -217,7 +218,7 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
   if (dropped_rows > 0) log.info("metrics.csv: dropped {} rows written after step {}",
                                  dropped_rows, step);
   run->open_metrics(step);
-  run->restore(checkpoint);
+  run->restore(checkpoint, manifest);
   return run;
 }
 

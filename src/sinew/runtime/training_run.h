@@ -69,7 +69,8 @@ class TrainingRun {
   // parked or not running; `actors_saved` lists which actors' state to include.
   std::filesystem::path save_checkpoint(const std::string& reason,
                                         const std::vector<bool>& actors_saved);
-  void restore(const std::filesystem::path& checkpoint);
+  // `manifest` is the checkpoint's manifest, already verified by the caller.
+  void restore(const std::filesystem::path& checkpoint, const nlohmann::json& manifest);
 
   // Pauses all workers at a consistent point, saves, and releases them unless user-paused.
   std::filesystem::path checkpoint_now(const std::string& reason);
