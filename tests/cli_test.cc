@@ -142,6 +142,16 @@ TEST(Cli, BrokenMotionFileForMimicNamesFileAndLine) {
   EXPECT_NE(r.err.find("bad.sto:5:"), std::string::npos) << r.err;
 }
 
+TEST(Cli, CtlIgnoresControlFilesOfRunsThatAreGone) {
+  fs::path dir = test_dir();
+  fs::create_directories(dir / "runs" / "x" / "killed");
+  std::ofstream(dir / "runs" / "x" / "killed" / "control.json")
+      << R"({"url": "http://127.0.0.1:1", "pid": 999999})";
+  ProcessResult r = run_process({SINEW_BINARY, "ctl", "status"}, 60, dir.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no running training found"), std::string::npos) << r.err;
+}
+
 TEST(Cli, EvalOnSomethingThatIsNotACheckpointIsBadInput) {
   fs::path dir = test_dir();
   ProcessResult r = sinew_cmd({"eval", dir.string()});

@@ -2,6 +2,9 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <signal.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -16,14 +19,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The control.json of the most recently started run under ./runs.
+// Whether the process that wrote a control.json is still alive (a run killed with SIGKILL
+// leaves its control.json behind).
+bool writer_alive(const fs::path& control) {
+  try {
+    auto pid = nlohmann::json::parse(read_text_file(control)).at("pid").get<int>();
+    return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// The control.json of the most recently started run under ./runs that is still going.
 fs::path newest_control_file() {
   fs::path best;
   fs::file_time_type best_time;
   std::error_code ec;
   if (!fs::is_directory("runs")) return best;
   for (const auto& e : fs::recursive_directory_iterator("runs", ec)) {
-    if (e.path().filename() != "control.json") continue;
+    if (e.path().filename() != "control.json" || !writer_alive(e.path())) continue;
     auto t = fs::last_write_time(e.path(), ec);
     if (best.empty() || t > best_time) {
       best = e.path();

@@ -333,7 +333,12 @@ void TrainingRun::report_progress() {
   Progress p;
   p.step = steps;
   p.total_steps = opt_.total_steps;
+  // the windowed rate once there is one, the average since the start before that
   p.steps_per_second = steps_per_second_.load();
+  const double run_s = std::chrono::duration<double>(Clock::now() - started_).count();
+  if (p.steps_per_second <= 0 && run_s > 0 && !user_paused_.load()) {
+    p.steps_per_second = static_cast<double>(steps - started_steps_) / run_s;
+  }
   p.mean_return = metrics_.latest("rollout/return");
   p.policy_lag = metrics_.latest("train/policy_lag");
   p.elapsed_s = clock;
@@ -344,14 +349,16 @@ TrainingSummary TrainingRun::run() {
   TrainingSummary summary;
   summary.run_dir = run_dir_.path();
   const EnvSpec& spec = envs_->spec();
-  log_.info("run {} | env {} (obs {}, {} {}) | {} actors x {} envs | {} of {} steps",
+  log_.info("run {} | env {} (obs {}, actions {}) | {} actors x {} envs | {} of {} steps",
             run_dir_.path().string(), spec.name, spec.obs_dim,
-            spec.is_discrete() ? spec.num_actions : spec.action_dim,
-            spec.is_discrete() ? "discrete actions" : "continuous actions", opt_.actors,
+            spec.is_discrete() ? fmt::format("1 of {}", spec.num_actions)
+                               : fmt::format("{} continuous", spec.action_dim),
+            opt_.actors,
             opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
             human_count(static_cast<double>(opt_.total_steps)));
   start_control_server();
   started_ = Clock::now();
+  started_steps_ = env_steps_.load();
   last_checkpoint_clock_s_ = run_clock_s();
   start_threads();
 

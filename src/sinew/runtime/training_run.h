@@ -110,6 +110,7 @@ class TrainingRun {
   std::atomic<bool> user_paused_{false};
   std::atomic<bool> stop_requested_{false};
   std::atomic<double> steps_per_second_{0};
+  int64_t started_steps_ = 0;            // env steps when this session started
   double clock_base_s_ = 0;             // run clock carried over from a resumed checkpoint
   double paused_total_s_ = 0;           // time spent user-paused
   std::chrono::steady_clock::time_point started_, paused_since_;
