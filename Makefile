@@ -5,17 +5,22 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 ARGS ?=
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps web configure build run test bench clean
 
 all: build
 
 deps:
 	@bash scripts/install-deps.sh
 
+# the dashboard front end (web/): npm packages from package-lock.json, bundled into web/dist,
+# which the C++ build embeds into the binary
+web: deps
+	cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run --silent build
+
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS)
 
-configure: deps $(BUILD_DIR)/CMakeCache.txt
+configure: deps web $(BUILD_DIR)/CMakeCache.txt
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
@@ -30,4 +35,4 @@ bench: build
 	bash bench/run_all.sh
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) web/dist

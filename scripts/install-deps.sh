@@ -10,7 +10,11 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libcpp-httplib-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev
+  chromium
 )
+# the web front end is built with Node.js and npm (packages from the npm registry); an
+# existing Node.js (e.g. a newer one with its own npm) is used as it is
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

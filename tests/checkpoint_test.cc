@@ -9,6 +9,7 @@
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/runtime/agent_factory.h"
+#include "sinew/runtime/ppo_algorithm.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -89,6 +90,25 @@ TEST_F(CheckpointTest, UncommittedWriterLeavesNothingBehind) {
   EXPECT_TRUE(fs::is_empty(dir_));
 }
 
+TEST_F(CheckpointTest, SameStepAgainReplacesTheFolderAtomically) {
+  write_checkpoint(500);
+  CheckpointWriter w(dir_, 500);
+  std::ofstream(w.file("data/b.txt")) << "second";
+  fs::path c = w.commit({{"counters", {{"env_steps", 500}}}});
+  EXPECT_EQ(verify_error(c), "");
+  EXPECT_FALSE(fs::exists(c / "models/a.bin"));  // the first one's files are gone
+  std::ifstream in(c / "data/b.txt");
+  std::string text;
+  in >> text;
+  EXPECT_EQ(text, "second");
+  int entries = 0;
+  for (const auto& e : fs::directory_iterator(dir_)) {
+    ++entries;
+    EXPECT_EQ(e.path().filename(), "step_500");  // no staging folder left
+  }
+  EXPECT_EQ(entries, 1);
+}
+
 TEST_F(CheckpointTest, PruneKeepsTheNewest) {
   for (int64_t step : {10, 200, 30, 4000}) write_checkpoint(step);
   prune_checkpoints(dir_, 2);
@@ -103,8 +123,9 @@ TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwis
   Config config = composer.compose({"experiment=pendulum_ppo"});
   EnvFactory envs(config);
   torch::manual_seed(3);
-  PpoTrainer trainer(ActorCritic(actor_critic_options(config, envs.spec())),
-                     PpoOptions::from_config(config), 1);
+  PpoAlgorithm algorithm(actor_critic_options(config, envs.spec()),
+                         PpoOptions::from_config(config), 1);
+  PpoTrainer& trainer = algorithm.trainer();
   // one optimizer step so Adam has moments
   auto loss = trainer.model()->value(torch::randn({8, 3})).pow(2).mean() +
               trainer.model()->policy(torch::randn({8, 3})).pow(2).mean();
@@ -115,7 +136,7 @@ TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwis
   normalizer.update(data, 2);
 
   CheckpointWriter writer(dir_, 42);
-  save_agent(&writer, trainer, normalizer, config);
+  save_agent(&writer, algorithm, normalizer, config);
   fs::path c = writer.commit({});
 
   LoadedPolicy loaded = load_policy(c);

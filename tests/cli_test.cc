@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -114,9 +115,54 @@ TEST(Cli, PlayRecordsAGaitEpisodeAsAnOpenSimMotionFile) {
   for (const char* column : {"knee_angle_l", "soleus_r.activation", "grf_r", "grf_l"}) {
     EXPECT_NE(text.find(column), std::string::npos) << column;
   }
-  ProcessResult wrong = sinew_cmd({"play", "none", "env=gait", "--out", "walk.html"});
+  ProcessResult wrong = sinew_cmd({"play", "none", "env=gait", "--out", "walk.txt"});
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find(".sto"), std::string::npos);
+  EXPECT_NE(wrong.err.find(".html"), std::string::npos);
+}
+
+// The gait viewer's data: the skeleton in the sagittal plane, per-frame points, contact forces
+// that carry the body's weight, channels, and the gait section with the normative bands.
+TEST(Cli, PlayWritesTheGaitViewerAndItsEpisodeData) {
+  fs::path dir = test_dir();
+  ProcessResult r = sinew_cmd({"play", "none", "env=gait", "--out", (dir / "walk.json").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto trace = nlohmann::json::parse(testing::read_file(dir / "walk.json"));
+  EXPECT_EQ(trace["format"], "sinew-trace-1");
+  EXPECT_EQ(trace["env"], "gait");
+  const auto& skeleton = trace["skeleton"];
+  EXPECT_GE(skeleton["segments"].size(), 8u);
+  const std::size_t points = skeleton["points"].size();
+  ASSERT_GT(trace["frames"].size(), 2u);
+  EXPECT_EQ(trace["frames"][0].size(), 2 * points);
+  EXPECT_EQ(trace["frames"].size(), trace["channels"]["values"].size());
+  EXPECT_EQ(trace["frames"].size(), trace["contacts"].size());
+  // the contact arrows carry what the env reports as the feet's vertical loads, every frame
+  const auto& labels = trace["channels"]["labels"];
+  const auto grf_r = std::find(labels.begin(), labels.end(), "grf_r") - labels.begin();
+  const auto grf_l = std::find(labels.begin(), labels.end(), "grf_l") - labels.begin();
+  double total_load = 0;
+  for (std::size_t k = 0; k < trace["frames"].size(); ++k) {
+    double vertical = 0;
+    const auto& contacts = trace["contacts"][k];
+    for (std::size_t c = 3; c < contacts.size(); c += 4) vertical += contacts[c].get<double>();
+    const auto& row = trace["channels"]["values"][k];
+    const double load = row[grf_r].get<double>() + row[grf_l].get<double>();
+    EXPECT_NEAR(vertical, load, 0.02 * load + 1.0) << "frame " << k;
+    total_load += load;
+  }
+  EXPECT_GT(total_load, 0);
+  for (const char* joint : {"hip", "knee", "ankle"}) {
+    EXPECT_EQ(trace["gait"]["normative"][joint]["mean"].size(), 101u) << joint;
+    EXPECT_EQ(trace["gait"]["normative"][joint]["min"].size(), 101u) << joint;
+  }
+
+  ProcessResult html = sinew_cmd({"play", "none", "env=gait", "--out", (dir / "walk.html").string()});
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  std::string page = testing::read_file(dir / "walk.html");
+  EXPECT_NE(page.find("id=\"sinew-trace\""), std::string::npos);
+  EXPECT_EQ(page.find("src=\"http"), std::string::npos);   // nothing from the network
+  EXPECT_EQ(page.find("href=\"http"), std::string::npos);
 }
 
 TEST(Cli, GaitAndHumanoidBenchmarksReportTheirRatio) {
@@ -199,6 +245,37 @@ TEST(CliTraining, CategoricalPpoLearnsTheDiscretePendulum) {
                                   "--json"});
   ASSERT_EQ(eval.exit_code, 0) << eval.err;
   EXPECT_GE(nlohmann::json::parse(eval.out)["upright_fraction"].get<double>(), 0.8) << eval.out;
+}
+
+// MPO (the off-policy learner of DEP-RL) learns the pendulum from replay. Fixed seed; it is
+// upright by about 17k steps, the budget is 30k.
+TEST(CliTraining, MpoLearnsToBalanceThePendulum) {
+  fs::path root = test_dir();
+  ProcessResult train = sinew_cmd({"train", "experiment=pendulum_mpo", "trainer.seed=1",
+                                   "trainer.total_steps=30000", "run.dir=" + root.string()},
+                                  /*timeout_s=*/900);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  fs::path run = only_run(root, "pendulum_mpo");
+  std::string metrics = testing::read_file(run / "metrics.csv");
+  for (const char* name : {"train/loss/critic", "train/temperature", "train/kl_mean",
+                           "train/replay_size", "train/gradient_steps"}) {
+    EXPECT_NE(metrics.find(std::string(",") + name + ","), std::string::npos) << name;
+  }
+  ProcessResult eval = sinew_cmd({"eval", run.string(), "--episodes", "10", "--json"});
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_GE(nlohmann::json::parse(eval.out)["upright_fraction"].get<double>(), 0.8) << eval.out;
+}
+
+TEST(Cli, DepOnAnEnvWithoutMusclesIsBadInput) {
+  ProcessResult r = sinew_cmd({"train", "experiment=pendulum_mpo", "algo.dep.enabled=true",
+                               "run.dir=" + test_dir().string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("algo.dep.enabled"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("muscle"), std::string::npos) << r.err;
+  ProcessResult discrete = sinew_cmd({"train", "experiment=pendulum_mpo", "env.action_bins=5",
+                                      "run.dir=" + test_dir().string()});
+  EXPECT_EQ(discrete.exit_code, 2) << discrete.err;
+  EXPECT_NE(discrete.err.find("algo.name"), std::string::npos) << discrete.err;
 }
 
 TEST(CliTraining, CtrlCStopsTheRunWithAFinalVerifiedCheckpoint) {

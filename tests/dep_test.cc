@@ -6,6 +6,7 @@
 
 #include "sinew/algo/adaptive_energy_cost.h"
 #include "sinew/algo/dep_switching.h"
+#include "sinew/core/errors.h"
 
 namespace sinew {
 namespace {
@@ -91,6 +92,36 @@ TEST(DepSwitching, FollowsTheScheduleStatistics) {
   // expected DEP share = 8p / (1 + 7p) = 0.0288
   const double share = static_cast<double>(dep) / static_cast<double>(total);
   EXPECT_NEAR(share, 8 * 0.00371 / (1 + 7 * 0.00371), 0.003);
+}
+
+TEST(DepSwitching, StateRoundTripContinuesTheSameSchedule) {
+  DepSwitchingOptions o;
+  o.learning_starts_steps = 0;
+  o.intervention_probability = 0.05;
+  DepSwitching a(o, 11), b(o, 99);
+  a.start_episode();
+  a.start_episode();
+  for (int t = 0; t < 37; ++t) a.dep_acts(10);
+  b.load_state(a.save_state(), "test");
+  EXPECT_EQ(b.episodes(), a.episodes());
+  for (int t = 0; t < 2000; ++t) ASSERT_EQ(a.dep_acts(10), b.dep_acts(10)) << t;
+  EXPECT_THROW(b.load_state("x", "test"), UserError);
+}
+
+TEST(AdaptiveEnergyCost, JsonRoundTripKeepsCostRateAndWindow) {
+  AdaptiveEnergyOptions o;
+  o.threshold = 10;
+  o.window = 3;
+  AdaptiveEnergyCost a(o), b(o);
+  for (double s : {20.0, 5.0, 1.0, 30.0}) a.end_episode(s);
+  b.load_json(a.to_json(), "test");
+  for (double s : {0.0, 0.0, 50.0, 0.0}) {
+    a.end_episode(s);
+    b.end_episode(s);
+    EXPECT_EQ(a.cost(), b.cost());
+    EXPECT_EQ(a.learning_rate(), b.learning_rate());
+  }
+  EXPECT_THROW(b.load_json("{}", "energy.json"), UserError);
 }
 
 TEST(AdaptiveEnergyCost, RelabelsAndAdaptsTheCost) {

@@ -1,6 +1,11 @@
 #include "sinew/algo/adaptive_energy_cost.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "sinew/core/errors.h"
 
 namespace sinew {
 
@@ -25,6 +30,27 @@ void AdaptiveEnergyCost::end_episode(double score) {
       lr_ *= o_.lr_decay;
       successes_.clear();  // one decay per window of failures
     }
+  }
+}
+
+std::string AdaptiveEnergyCost::to_json() const {
+  nlohmann::json j = {{"cost", cost_}, {"learning_rate", lr_}, {"smoothed_score", smoothed_},
+                      {"first", first_}, {"successes", std::vector<bool>(successes_.begin(),
+                                                                       successes_.end())}};
+  return j.dump(2);
+}
+
+void AdaptiveEnergyCost::load_json(const std::string& text, const std::string& source) {
+  try {
+    auto j = nlohmann::json::parse(text);
+    cost_ = j.at("cost").get<double>();
+    lr_ = j.at("learning_rate").get<double>();
+    smoothed_ = j.at("smoothed_score").get<double>();
+    first_ = j.at("first").get<bool>();
+    auto s = j.at("successes").get<std::vector<bool>>();
+    successes_.assign(s.begin(), s.end());
+  } catch (const nlohmann::json::exception& e) {
+    throw UserError(fmt::format("{}: bad adaptive energy cost state: {}", source, e.what()));
   }
 }
 

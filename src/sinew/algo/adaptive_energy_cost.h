@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <span>
+#include <string>
 
 namespace sinew {
 
@@ -33,6 +34,10 @@ class AdaptiveEnergyCost {
   double cost() const { return cost_; }
   double learning_rate() const { return lr_; }
   double smoothed_score() const { return smoothed_; }
+
+  // c, lr, the smoothed score and the success window as JSON text, and back (UserError).
+  std::string to_json() const;
+  void load_json(const std::string& text, const std::string& source);
 
  private:
   AdaptiveEnergyOptions o_;

@@ -1,5 +1,9 @@
 #include "sinew/algo/dep_switching.h"
 
+#include <sstream>
+
+#include "sinew/core/errors.h"
+
 namespace sinew {
 
 DepSwitching::DepSwitching(const DepSwitchingOptions& options, uint64_t seed)
@@ -22,6 +26,18 @@ bool DepSwitching::dep_acts(int64_t run_steps) {
     return true;
   }
   return false;
+}
+
+std::string DepSwitching::save_state() const {
+  std::ostringstream out;
+  out << episodes_ << ' ' << remaining_ << ' ' << rng_;
+  return out.str();
+}
+
+void DepSwitching::load_state(const std::string& text, const std::string& source) {
+  std::istringstream in(text);
+  in >> episodes_ >> remaining_ >> rng_;
+  if (!in) throw UserError(source + ": bad DEP switching state");
 }
 
 }  // namespace sinew

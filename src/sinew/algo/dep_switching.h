@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <random>
+#include <string>
 
 namespace sinew {
 
@@ -26,6 +27,10 @@ class DepSwitching {
   bool dep_acts(int64_t run_steps);
 
   int64_t episodes() const { return episodes_; }
+
+  // Episode count, intervention state and random stream as text, and back (throws UserError).
+  std::string save_state() const;
+  void load_state(const std::string& text, const std::string& source);
 
  private:
   DepSwitchingOptions o_;

@@ -90,7 +90,15 @@ std::string ReplayBuffer::save_state() const {
   out.put<int64_t>(size_);
   out.put<int64_t>(next_);
   out.put<int64_t>(added_);
-  for (const auto* v : {&obs_, &actions_, &rewards_, &next_obs_, &discounts_}) out.put_vector(*v);
+  // only the filled rows: [0, size) (the buffer fills from row 0 and wraps only when full)
+  auto put_rows = [&](const std::vector<float>& v, int64_t width) {
+    out.put_vector(std::vector<float>(v.begin(), v.begin() + size_ * width));
+  };
+  put_rows(obs_, obs_dim_);
+  put_rows(actions_, action_dim_);
+  put_rows(rewards_, 1);
+  put_rows(next_obs_, obs_dim_);
+  put_rows(discounts_, 1);
   return out.bytes();
 }
 
@@ -103,11 +111,22 @@ void ReplayBuffer::load_state(const std::string& bytes, const std::string& sourc
   size_ = in.get<int64_t>();
   next_ = in.get<int64_t>();
   added_ = in.get<int64_t>();
-  for (auto* v : {&obs_, &actions_, &rewards_, &next_obs_, &discounts_}) {
-    auto values = in.get_vector<float>();
-    if (values.size() != v->size()) in.fail("replay buffer arrays of the wrong size");
-    *v = std::move(values);
+  if (size_ < 0 || size_ > capacity_ || next_ < 0 || next_ >= capacity_ ||
+      (size_ < capacity_ && next_ != size_)) {
+    in.fail("replay buffer with inconsistent positions");
   }
+  auto get_rows = [&](std::vector<float>* v, int64_t width) {
+    auto values = in.get_vector<float>();
+    if (static_cast<int64_t>(values.size()) != size_ * width) {
+      in.fail("replay buffer arrays of the wrong size");
+    }
+    std::copy(values.begin(), values.end(), v->begin());
+  };
+  get_rows(&obs_, obs_dim_);
+  get_rows(&actions_, action_dim_);
+  get_rows(&rewards_, 1);
+  get_rows(&next_obs_, obs_dim_);
+  get_rows(&discounts_, 1);
 }
 
 }  // namespace sinew

@@ -5,12 +5,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/logger.h"
 #include "sinew/core/signal_waiter.h"
+#include "sinew/core/text_file.h"
 #include "sinew/runtime/checkpoint.h"
+#include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/evaluator.h"
 #include "sinew/runtime/learner_bench.h"
 #include "sinew/runtime/training_run.h"
@@ -93,26 +96,45 @@ int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, boo
 int command_play(const std::string& checkpoint, const std::vector<std::string>& overrides,
                  const std::string& out, uint64_t seed) {
   fs::path out_path(out);
-  if (out_path.extension() != ".sto" && out_path.extension() != ".mot") {
-    throw UserError(fmt::format("--out {}: sinew play writes OpenSim motion files (.sto, .mot)",
+  const std::string ext = out_path.extension().string();
+  if (ext != ".sto" && ext != ".mot" && ext != ".html" && ext != ".json") {
+    throw UserError(fmt::format("--out {}: sinew play writes OpenSim motion files (.sto, .mot), "
+                                "the gait viewer (.html) or its episode data (.json)",
                                 out));
   }
-  MotionTable motion;
+  // the policy (or none) and the env it acts in
+  std::optional<LoadedPolicy> policy;
+  Config config;
+  std::string source = checkpoint;
   if (checkpoint == "none") {
-    Config config = composer().compose(overrides);
-    EnvFactory factory(config);
-    auto env = factory.make();
-    motion = record_episode(*env, nullptr, seed);
+    config = composer().compose(overrides);
+    source = "passive body, env " + config.get_string("env.name");
   } else {
     if (!overrides.empty()) {
       throw UserError("a checkpoint brings its own config: drop the overrides, or play 'none'");
     }
-    LoadedPolicy policy = load_policy(find_checkpoint(checkpoint));
-    EnvFactory factory(policy.config);
-    auto env = factory.make();
-    PolicyActor actor(policy, factory.spec(), seed, /*deterministic=*/true);
-    motion = record_episode(*env, &actor, seed);
+    fs::path dir = find_checkpoint(checkpoint);
+    policy = load_policy(dir);
+    config = policy->config;
+    source = dir.string();
   }
+  EnvFactory factory(config);
+  auto env = factory.make();
+  std::optional<PolicyActor> actor;
+  if (policy) actor.emplace(*policy, factory.spec(), seed, /*deterministic=*/true);
+  PolicyActor* acting = actor ? &*actor : nullptr;
+
+  if (ext == ".html" || ext == ".json") {
+    nlohmann::json trace = record_trace(*env, acting, seed);
+    trace["source"] = source;
+    if (policy) trace["step"] = policy->manifest.value("step", int64_t{0});
+    write_file_atomically(out_path, ext == ".json" ? trace.dump() : trace_html(trace, source));
+    std::fprintf(stderr, "wrote %s: %zu frames, %.2f s%s\n", out_path.c_str(),
+                 trace["frames"].size(), trace["length"].get<double>() * factory.spec().control_dt_s,
+                 ext == ".html" ? " (open it in a browser; it needs no network)" : "");
+    return 0;
+  }
+  MotionTable motion = record_episode(*env, acting, seed);
   motion.write(out_path);
   std::fprintf(stderr, "wrote %s: %zu rows, %.2f s, %zu channels\n", out_path.c_str(),
                motion.rows(), motion.duration_s(), motion.labels().size());

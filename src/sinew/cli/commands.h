@@ -15,9 +15,14 @@ int command_ctl(const std::string& action, const std::string& run_dir, const std
 int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,
                  bool stochastic);
 // Records one episode of a checkpoint's policy (or, with "none", a passive body in the env
-// chosen by `overrides`) into a motion file; `.sto` is the supported format.
+// chosen by `overrides`) into a motion file (.sto/.mot), the self-contained gait viewer (.html)
+// or the viewer's episode data (.json).
 int command_play(const std::string& checkpoint, const std::vector<std::string>& overrides,
                  const std::string& out, uint64_t seed);
+// Serves the dashboard over the finished (or running) runs under `runs_dir`, side by side,
+// from their files, until Ctrl-C.
+int command_dashboard(const std::string& runs_dir, const std::string& host, int port,
+                      const std::string& token);
 int command_config(const std::vector<std::string>& overrides);
 int command_envs();
 // Env throughput vs raw mj_step, or with `learner` the PPO update vs raw LibTorch work.

@@ -72,14 +72,29 @@ int main(int argc, char** argv) {
 
   std::string play_what, play_out;
   uint64_t play_seed = 1;
-  auto* play = app.add_subcommand("play", "record one episode into an OpenSim motion file (.sto)");
+  auto* play = app.add_subcommand("play", "record one episode: OpenSim motion file (.sto/.mot), "
+                                  "gait viewer page (.html) or its data (.json)");
   play->add_option("checkpoint", play_what, "checkpoint or run folder, or 'none' for a passive "
                    "body in the env given by the overrides")->required();
   play->add_option("overrides", overrides, "with 'none': config overrides, e.g. env=gait");
-  play->add_option("--out", play_out, "output file (.sto / .mot: time, joint angles in degrees, "
-                   "muscle activations, foot contact forces)")->required();
+  play->add_option("--out", play_out, "output file: .sto / .mot (time, joint angles in degrees, "
+                   "muscle activations, foot contact forces), .html (self-contained gait viewer: "
+                   "skeleton, joint curves vs normative bands, activation heat map) or .json")
+      ->required();
   play->add_option("--seed", play_seed, "episode seed");
-  play->footer("Example: sinew play none env=gait --out walk.sto");
+  play->footer("Examples: sinew play none env=gait --out walk.sto\n"
+               "          sinew play runs/gait_walk/<date_time> --out walk.html");
+
+  std::string dash_dir = "runs", dash_host = "127.0.0.1", dash_token;
+  int dash_port = 8080;
+  auto* dashboard = app.add_subcommand(
+      "dashboard", "serve the web dashboard over the runs in a folder, to compare them side by side");
+  dashboard->add_option("runs", dash_dir, "folder with run folders (default: runs)");
+  dashboard->add_option("--host", dash_host, "address to bind; anything but loopback needs --token");
+  dashboard->add_option("--port", dash_port, "port (0 = any free one)")->check(CLI::Range(0, 65535));
+  dashboard->add_option("--token", dash_token, "bearer token API clients must send "
+                        "(open the page as http://host:port/#token=...)");
+  dashboard->footer("Example: sinew dashboard runs --port 8080, then open http://127.0.0.1:8080/");
 
   auto* config = app.add_subcommand("config", "print the resolved config");
   config->add_option("overrides", overrides, kOverridesHelp);
@@ -111,6 +126,7 @@ int main(int argc, char** argv) {
     if (*ctl) return sinew::command_ctl(ctl_action, ctl_run, ctl_url, ctl_token);
     if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
     if (*play) return sinew::command_play(play_what, overrides, play_out, play_seed);
+    if (*dashboard) return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token);
     if (*config) return sinew::command_config(overrides);
     if (*envs) return sinew::command_envs();
     if (*bench) return sinew::command_bench(overrides, seconds, json, learner);

@@ -9,19 +9,23 @@
 
 namespace sinew {
 
-ActionSampler::ActionSampler(int64_t action_dim, int64_t num_actions, uint64_t seed)
-    : action_dim_(action_dim), num_actions_(num_actions), rng_(seed) {}
+ActionSampler::ActionSampler(int64_t action_dim, int64_t num_actions, uint64_t seed,
+                             bool std_in_head)
+    : action_dim_(action_dim), num_actions_(num_actions), std_in_head_(std_in_head), rng_(seed) {}
 
 void ActionSampler::sample(const float* head, const float* log_std, int64_t batch,
                            bool deterministic, float* actions, float* log_probs) {
   const double half_log_2pi = 0.5 * std::log(2.0 * M_PI);
   if (num_actions_ == 0) {
+    const int64_t width = std_in_head_ ? 2 * action_dim_ : action_dim_;
     for (int64_t b = 0; b < batch; ++b) {
+      const float* mean = head + b * width;
+      const float* row_log_std = std_in_head_ ? mean + action_dim_ : log_std;
       double logp = 0;
       for (int64_t j = 0; j < action_dim_; ++j) {
         float eps = deterministic ? 0.0f : normal_(rng_);
-        actions[b * action_dim_ + j] = head[b * action_dim_ + j] + std::exp(log_std[j]) * eps;
-        logp += -0.5 * eps * eps - log_std[j] - half_log_2pi;
+        actions[b * action_dim_ + j] = mean[j] + std::exp(row_log_std[j]) * eps;
+        logp += -0.5 * eps * eps - row_log_std[j] - half_log_2pi;
       }
       log_probs[b] = static_cast<float>(logp);
     }

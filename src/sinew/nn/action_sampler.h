@@ -12,10 +12,12 @@ namespace sinew {
 
 class ActionSampler {
  public:
-  // `num_actions` > 0 selects categorical sampling over that many logits.
-  ActionSampler(int64_t action_dim, int64_t num_actions, uint64_t seed);
+  // `num_actions` > 0 selects categorical sampling over that many logits. `std_in_head`: each
+  // head row is [means, log stds] (a state-dependent std) and the log_std argument is unused.
+  ActionSampler(int64_t action_dim, int64_t num_actions, uint64_t seed, bool std_in_head = false);
 
-  // head: (B x head_dim) means or logits; log_std: (action_dim), unused when discrete.
+  // head: (B x head_dim) means, [means, log stds] or logits; log_std: (action_dim), used only
+  // for a continuous head without std.
   // Writes actions (B x action_dim; a discrete action is its index as a float) and
   // log_probs (B).
   void sample(const float* head, const float* log_std, int64_t batch, bool deterministic,
@@ -29,6 +31,7 @@ class ActionSampler {
  private:
   int64_t action_dim_;
   int64_t num_actions_;
+  bool std_in_head_;
   std::mt19937_64 rng_;
   std::normal_distribution<float> normal_{0.0f, 1.0f};
   std::uniform_real_distribution<double> uniform_{0.0, 1.0};

@@ -7,9 +7,12 @@
 namespace sinew {
 
 ActorCriticImpl::ActorCriticImpl(const ActorCriticOptions& options) : options_(options) {
-  int64_t policy_out = discrete() ? options.num_actions : options.action_dim;
   policy_net_ = register_module(
-      "policy", make_mlp(options.obs_dim, options.hidden, policy_out, options.activation, 0.01));
+      "policy", make_mlp(options.obs_dim, options.hidden, head_dim(), options.activation, 0.01));
+  if (options.state_dependent_std) {
+    if (discrete()) throw std::invalid_argument("a state-dependent std needs continuous actions");
+    return;
+  }
   value_net_ = register_module(
       "value", make_mlp(options.obs_dim, options.hidden, 1, options.activation, 1.0));
   if (!discrete()) {
@@ -18,11 +21,29 @@ ActorCriticImpl::ActorCriticImpl(const ActorCriticOptions& options) : options_(o
   }
 }
 
+int64_t ActorCriticImpl::head_dim() const {
+  if (discrete()) return options_.num_actions;
+  return options_.state_dependent_std ? 2 * options_.action_dim : options_.action_dim;
+}
+
+std::pair<torch::Tensor, torch::Tensor> ActorCriticImpl::mean_std(const torch::Tensor& obs) {
+  auto out = policy_net_->forward(obs);
+  if (!options_.state_dependent_std) return {out, torch::exp(log_std_).expand_as(out)};
+  const int64_t A = options_.action_dim;
+  auto mean = torch::tanh(out.narrow(-1, 0, A));
+  auto std = torch::clamp(torch::softplus(out.narrow(-1, A, A)), options_.min_std,
+                          options_.max_std);
+  return {mean, std};
+}
+
 torch::Tensor ActorCriticImpl::policy(const torch::Tensor& obs) {
-  return policy_net_->forward(obs);
+  if (!options_.state_dependent_std) return policy_net_->forward(obs);
+  auto [mean, std] = mean_std(obs);
+  return torch::cat({mean, torch::log(std)}, -1);
 }
 
 torch::Tensor ActorCriticImpl::value(const torch::Tensor& obs) {
+  if (!value_net_) throw std::logic_error("this policy network has no value head");
   return value_net_->forward(obs).squeeze(-1);
 }
 

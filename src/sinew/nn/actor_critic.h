@@ -1,8 +1,12 @@
-// The actor-critic network for PPO: separate policy and value MLPs over normalized observations.
+// The policy (and, for PPO, value) network: separate policy and value MLPs over normalized
+// observations.
 //
-// Continuous actions: a diagonal Gaussian with a state-independent log standard deviation
+// Continuous actions, PPO: a diagonal Gaussian with a state-independent log standard deviation
 // (parameter `log_std`, one per action dimension); actions are sampled unbounded and clipped by
-// the env. Discrete actions: a categorical distribution over `num_actions` logits.
+// the env. Continuous actions, MPO (`state_dependent_std`): the policy MLP outputs 2 x action_dim
+// values, mean = tanh(first half) and std = softplus(second half) clamped to [min_std, max_std],
+// in the normalized action space [-1, 1]; there is no value MLP (MPO's critic is separate).
+// Discrete actions: a categorical distribution over `num_actions` logits.
 #pragma once
 
 #include <torch/nn/module.h>
@@ -20,15 +24,21 @@ struct ActorCriticOptions {
   std::vector<int64_t> hidden = {64, 64};
   std::string activation = "tanh";
   double init_log_std = -0.5;         // initial log standard deviation of the Gaussian
+  bool state_dependent_std = false;   // MPO's head (see above); implies no value MLP
+  double min_std = 1e-4;              // state-dependent std bounds
+  double max_std = 1.0;
 };
 
 class ActorCriticImpl : public torch::nn::Module {
  public:
   explicit ActorCriticImpl(const ActorCriticOptions& options);
 
-  // Policy head output: Gaussian means (B, action_dim) or logits (B, num_actions).
+  // Policy head output: Gaussian means (B, action_dim), logits (B, num_actions), or with a
+  // state-dependent std [means, log stds] (B, 2 x action_dim).
   torch::Tensor policy(const torch::Tensor& obs);
-  // State values (B).
+  // Gaussian means and standard deviations (B, action_dim) each; continuous only.
+  std::pair<torch::Tensor, torch::Tensor> mean_std(const torch::Tensor& obs);
+  // State values (B). Not available with a state-dependent std.
   torch::Tensor value(const torch::Tensor& obs);
 
   // Log-probabilities (B) and entropies (B) of `actions` (B, action_dim) under the policy.
@@ -37,6 +47,8 @@ class ActorCriticImpl : public torch::nn::Module {
 
   const ActorCriticOptions& options() const { return options_; }
   bool discrete() const { return options_.num_actions > 0; }
+  // Columns of policy(): the sampler's head width.
+  int64_t head_dim() const;
   torch::Tensor log_std() const { return log_std_; }
 
  private:

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "sinew/core/binary_io.h"
@@ -30,13 +31,20 @@ Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorConte
       episode_return_(num_envs, 0.0),
       episode_length_(num_envs, 0),
       model_(ctx_.model_options),
-      sampler_(ctx_.model_options.action_dim, ctx_.model_options.num_actions, mix_seed(seed_)) {
+      sampler_(ctx_.model_options.action_dim, ctx_.model_options.num_actions, mix_seed(seed_),
+               ctx_.model_options.state_dependent_std) {
   const EnvSpec& spec = ctx_.envs->spec();
-  const int64_t head_dim = spec.is_discrete() ? spec.num_actions : spec.action_dim;
   obs_.resize(static_cast<std::size_t>(num_envs) * spec.obs_dim);
   norm_obs_.resize(obs_.size());
-  head_.resize(static_cast<std::size_t>(num_envs) * head_dim);
-  for (int i = 0; i < num_envs; ++i) envs_.push_back(ctx_.envs->make());
+  head_.resize(static_cast<std::size_t>(num_envs) * model_->head_dim());
+  env_action_.resize(spec.action_dim);
+  for (int i = 0; i < num_envs; ++i) {
+    envs_.push_back(ctx_.envs->make());
+    if (ctx_.dep) {
+      dep_.emplace_back(spec.action_dim, ctx_.dep_options);
+      switching_.emplace_back(ctx_.switching_options, mix_seed(seed_ + 104729ull * (i + 1)));
+    }
+  }
   model_->eval();
 }
 
@@ -51,8 +59,30 @@ void Actor::reset_env(int index) {
                                    (env_episode_[index]++ << 20));
   const int obs_dim = ctx_.envs->spec().obs_dim;
   envs_[index]->reset(episode_seed, std::span<float>(&obs_[index * obs_dim], obs_dim));
+  if (ctx_.dep) {
+    dep_[index].reset();
+    switching_[index].start_episode();
+  }
   episode_return_[index] = 0;
   episode_length_[index] = 0;
+}
+
+std::span<const float> Actor::executed_action(int n, float* action, int64_t run_steps) {
+  const EnvSpec& spec = ctx_.envs->spec();
+  const int A = spec.action_dim;
+  if (ctx_.dep) {
+    // DEP sees every step, so its history is whole when it takes over
+    envs_[n]->muscle_state(&fiber_lengths_, &forces_);
+    dep_action_.resize(A);
+    dep_[n].step(fiber_lengths_, forces_, dep_action_);
+    if (switching_[n].dep_acts(run_steps)) {
+      for (int j = 0; j < A; ++j) action[j] = static_cast<float>(dep_action_[j]);
+      ++dep_steps_;
+    }
+  }
+  if (!ctx_.normalized_actions) return {action, static_cast<std::size_t>(A)};
+  for (int j = 0; j < A; ++j) env_action_[j] = spec.from_unit(j, action[j]);
+  return env_action_;
 }
 
 void Actor::collect(TrajectoryBlock* block) {
@@ -61,11 +91,13 @@ void Actor::collect(TrajectoryBlock* block) {
   const int64_t N = num_envs_;
   auto obs_tensor = torch::from_blob(norm_obs_.data(), {N, obs_dim}, torch::kFloat);
   std::vector<float> log_std(action_dim, 0.0f);
-  if (!spec.is_discrete()) {
+  if (!spec.is_discrete() && !ctx_.model_options.state_dependent_std) {
     auto ls = model_->log_std().contiguous();
     std::copy_n(ls.data_ptr<float>(), action_dim, log_std.begin());
   }
   std::map<std::string, double> episode_metrics;
+  const int64_t run_steps = ctx_.env_steps->load();
+  dep_steps_ = 0;
 
   for (int64_t t = 0; t < block->T; ++t) {
     ctx_.control->beat(id_, Activity::kCollecting);
@@ -85,7 +117,8 @@ void Actor::collect(TrajectoryBlock* block) {
     for (int n = 0; n < N; ++n) {
       const int64_t row = t * N + n;
       std::span<float> obs(&obs_[n * obs_dim], obs_dim);
-      StepResult r = envs_[n]->step(std::span<const float>(actions + n * action_dim, action_dim),
+      StepResult r = envs_[n]->step(executed_action(n, actions + n * action_dim,
+                                                    run_steps + t * N + n),
                                     obs);
       block->rewards[row] = r.reward;
       block->terminated[row] = r.terminated;
@@ -98,6 +131,7 @@ void Actor::collect(TrajectoryBlock* block) {
         block->final_obs.insert(block->final_obs.end(), obs.begin(), obs.end());
       }
       if (!r.diverged) {
+        block->episode_returns.push_back(episode_return_[n]);
         ctx_.metrics->record("rollout/return", episode_return_[n]);
         ctx_.metrics->record("rollout/length", static_cast<double>(episode_length_[n]));
         episode_metrics.clear();
@@ -112,6 +146,10 @@ void Actor::collect(TrajectoryBlock* block) {
     }
   }
   std::copy(obs_.begin(), obs_.end(), block->last_obs.begin());
+  if (ctx_.dep) {
+    ctx_.metrics->record("rollout/dep_fraction",
+                         static_cast<double>(dep_steps_) / static_cast<double>(block->num_steps()));
+  }
 
   // divergences since the last block
   int64_t divergences = 0;
@@ -169,6 +207,11 @@ std::string Actor::save_state() const {
   out.put_vector(obs_);
   out.put_string(sampler_.save_state());
   out.put<int64_t>(divergences_reported_);
+  out.put<uint8_t>(ctx_.dep ? 1 : 0);
+  for (std::size_t n = 0; n < dep_.size(); ++n) {
+    out.put_string(dep_[n].save_state());
+    out.put_string(switching_[n].save_state());
+  }
   return out.bytes();
 }
 
@@ -187,6 +230,11 @@ void Actor::load_state(const std::string& bytes, const std::string& source) {
   }
   sampler_.load_state(in.get_string(), source);
   divergences_reported_ = in.get<int64_t>();
+  if ((in.get<uint8_t>() != 0) != ctx_.dep) in.fail("saved with DEP exploration switched otherwise");
+  for (std::size_t n = 0; n < dep_.size(); ++n) {
+    dep_[n].load_state(in.get_string(), source);
+    switching_[n].load_state(in.get_string(), source);
+  }
   if (!in.at_end()) in.fail("unexpected data after the actor state");
   restored_ = true;
 }

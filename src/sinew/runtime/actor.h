@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "sinew/algo/dep_controller.h"
+#include "sinew/algo/dep_switching.h"
 #include "sinew/core/metrics_bus.h"
 #include "sinew/nn/action_sampler.h"
 #include "sinew/nn/actor_critic.h"
@@ -31,6 +33,13 @@ struct ActorContext {
   std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
   RunControl* control = nullptr;              // pause/stop and heartbeats
   ActorCriticOptions model_options;
+  // The policy acts in [-1, 1] (MPO); actions are mapped to the env's bounds before stepping.
+  bool normalized_actions = false;
+  // DEP exploration (DEP-RL): a DEP controller per env, switched with the policy. The
+  // switching's learning_starts_steps compares with the run's env steps.
+  bool dep = false;
+  DepOptions dep_options;
+  DepSwitchingOptions switching_options;
   int stall_actor = -1;                       // fault injection: this actor stops beating
 };
 
@@ -56,6 +65,9 @@ class Actor {
   void load_snapshot(const ParamSnapshot& snapshot);
   void reset_env(int index);
   void collect(TrajectoryBlock* block);
+  // The action env n executes this step: DEP's when the switch says so (written over the
+  // sampled one in `action`), then mapped to the env's bounds into env_action_ if needed.
+  std::span<const float> executed_action(int n, float* action, int64_t run_steps);
 
   int id_;
   int num_envs_;
@@ -73,6 +85,11 @@ class Actor {
   std::shared_ptr<const ParamSnapshot> snapshot_;
   ActionSampler sampler_;
   int64_t divergences_reported_ = 0;
+  std::vector<DepController> dep_;        // (num_envs) when ctx_.dep
+  std::vector<DepSwitching> switching_;   // (num_envs) when ctx_.dep
+  std::vector<double> fiber_lengths_, forces_, dep_action_;
+  std::vector<float> env_action_;         // (action_dim) mapped action
+  int64_t dep_steps_ = 0;                 // steps DEP acted in the current block
   bool restored_ = false;  // load_state() ran: do not reset the envs at start
 };
 

@@ -5,16 +5,17 @@
 
 #include <fstream>
 
+#include "sinew/algo/mpo_trainer.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
+#include "sinew/runtime/mpo_algorithm.h"
+#include "sinew/runtime/ppo_algorithm.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr const char* kModelFile = "models/actor_critic.pt";
-constexpr const char* kOptimizerFile = "trainers/ppo_optimizer.pt";
 constexpr const char* kNormalizerFile = "interaction/agent/obs_normalizer.json";
 constexpr const char* kConfigFile = "config.yaml";
 }  // namespace
@@ -27,13 +28,77 @@ ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spe
   o.hidden = config.get_int_list("model.hidden", 1, 1 << 16);
   o.activation = config.get_choice("model.activation", {"tanh", "relu"});
   o.init_log_std = config.get_double("model.init_log_std", -20, 5);
+  if (config.get_string("algo.name") == "mpo") {
+    if (spec.is_discrete()) {
+      throw ConfigError("algo.name", fmt::format("algo.name=mpo needs continuous actions; env {} "
+                                                 "is discrete (use algo=ppo)", spec.name));
+    }
+    o.state_dependent_std = true;
+  }
   return o;
 }
 
-void save_agent(CheckpointWriter* writer, PpoTrainer& trainer, const RunningNormalizer& normalizer,
-                const Config& config) {
-  torch::save(trainer.model(), writer->file(kModelFile).string());
-  torch::save(trainer.optimizer(), writer->file(kOptimizerFile).string());
+void check_agent_config(const Config& config, const EnvFactory& envs) {
+  ActorContext context;
+  context.model_options = actor_critic_options(config, envs.spec());
+  if (config.get_choice("algo.name", {"ppo", "mpo"}) == "ppo") {
+    PpoOptions::from_config(config);
+  } else {
+    MpoOptions::from_config(config);
+    MpoSchedule::from_config(config);
+    energy_cost_options(config);
+  }
+  configure_exploration(config, *envs.make(), &context);
+}
+
+std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
+                                          uint64_t seed) {
+  const ActorCriticOptions model = actor_critic_options(config, spec);
+  const std::string name = config.get_choice("algo.name", {"ppo", "mpo"});
+  if (name == "ppo") {
+    return std::make_unique<PpoAlgorithm>(model, PpoOptions::from_config(config), seed);
+  }
+  CriticOptions critic;
+  critic.obs_dim = spec.obs_dim;
+  critic.action_dim = spec.action_dim;
+  critic.hidden = model.hidden;
+  critic.activation = model.activation;
+  return std::make_unique<MpoAlgorithm>(model, critic, MpoOptions::from_config(config),
+                                        MpoSchedule::from_config(config),
+                                        energy_cost_options(config), spec, seed);
+}
+
+void configure_exploration(const Config& config, const Env& probe, ActorContext* context) {
+  context->normalized_actions = context->model_options.state_dependent_std;
+  if (config.get_string("algo.name") != "mpo" || !config.get_bool("algo.dep.enabled")) return;
+  std::vector<double> lengths, forces;
+  if (!probe.muscle_state(&lengths, &forces)) {
+    throw ConfigError("algo.dep.enabled",
+                      fmt::format("algo.dep.enabled=true: DEP exploration needs a muscle-driven "
+                                  "env; {} has no muscles",
+                                  probe.spec().name));
+  }
+  DepOptions& d = context->dep_options;
+  d.kappa = config.get_double("algo.dep.kappa", 0, 1e9);
+  d.tau = static_cast<int>(config.get_int("algo.dep.tau", 3, 100000));
+  d.bias_rate = config.get_double("algo.dep.bias_rate", 0, 1);
+  d.time_dist = static_cast<int>(config.get_int("algo.dep.time_dist", 1, 100000));
+  d.s4avg = config.get_double("algo.dep.s4avg", 1, 1e6);
+  d.buffer_size = static_cast<int>(config.get_int("algo.dep.buffer_size", 2, 1 << 20));
+  d.regularization = config.get_double("algo.dep.regularization", 0, 300);
+  d.force_scale = config.get_double("algo.dep.force_scale", 0, 1e6);
+  DepSwitchingOptions& s = context->switching_options;
+  s.learning_starts_steps = config.get_int("algo.learning_starts", 0);
+  s.pure_policy_every = static_cast<int>(config.get_int("algo.dep.pure_policy_every", 0, 1 << 20));
+  s.intervention_probability = config.get_double("algo.dep.intervention_probability", 0, 1);
+  s.intervention_length = static_cast<int>(config.get_int("algo.dep.intervention_length", 1,
+                                                          1 << 20));
+  context->dep = true;
+}
+
+void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
+                const RunningNormalizer& normalizer, const Config& config) {
+  algorithm.save(writer);
   {
     std::ofstream out(writer->file(kNormalizerFile));
     out << normalizer.to_json();
@@ -48,7 +113,9 @@ LoadedPolicy load_policy(const fs::path& checkpoint_dir) {
   loaded.config = Config::from_yaml(read_text_file(config_path), config_path.string());
   EnvFactory envs(loaded.config);
   loaded.model = ActorCritic(actor_critic_options(loaded.config, envs.spec()));
-  fs::path model_path = checkpoint_dir / kModelFile;
+  fs::path model_path = checkpoint_dir / (loaded.config.get_string("algo.name") == "mpo"
+                                              ? MpoTrainer::kPolicyFile
+                                              : PpoAlgorithm::kModelFile);
   try {
     torch::load(loaded.model, model_path.string());
   } catch (const c10::Error& e) {

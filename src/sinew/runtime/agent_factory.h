@@ -1,27 +1,43 @@
-// Building the PPO agent from a config, and its files in a checkpoint:
-//   models/actor_critic.pt            policy and value parameters (torch::save)
-//   trainers/ppo_optimizer.pt         Adam state (torch::save)
+// Building the agent (algo=ppo or algo=mpo, DEP exploration) from a config, and its files in a
+// checkpoint: the algorithm's own (PpoAlgorithm / MpoAlgorithm), plus
 //   interaction/agent/obs_normalizer.json
 //   config.yaml                       the resolved config
 #pragma once
 
 #include <filesystem>
 
-#include "sinew/algo/ppo_trainer.h"
+#include <memory>
+
 #include "sinew/core/config.h"
+#include "sinew/runtime/actor.h"
+#include "sinew/runtime/algorithm.h"
 #include "sinew/nn/actor_critic.h"
 #include "sinew/nn/running_normalizer.h"
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/sim/env.h"
+#include "sinew/sim/env_factory.h"
 
 namespace sinew {
 
-// model.* keys plus the env's shapes. Throws ConfigError.
+// model.* keys plus the env's shapes; MPO's policy has a state-dependent std. Throws
+// ConfigError.
 ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spec);
 
-// Stages the agent's files (and config.yaml) into `writer`.
-void save_agent(CheckpointWriter* writer, PpoTrainer& trainer, const RunningNormalizer& normalizer,
-                const Config& config);
+// Reads every algo.* and model.* key the agent uses without building it (no networks, no
+// replay memory); throws ConfigError like the builders below.
+void check_agent_config(const Config& config, const EnvFactory& envs);
+
+// The learner side of algo.name. Throws ConfigError on bad algo.* values.
+std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
+                                          uint64_t seed);
+
+// The actor side: action mapping and DEP exploration (algo.dep.*) into `context`. Throws
+// ConfigError when DEP is asked for on an env without muscles (`probe` is one of its envs).
+void configure_exploration(const Config& config, const Env& probe, ActorContext* context);
+
+// Stages the agent's files (the algorithm's, the statistics and config.yaml) into `writer`.
+void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
+                const RunningNormalizer& normalizer, const Config& config);
 
 // A trained policy read back from a verified checkpoint.
 struct LoadedPolicy {

@@ -4,7 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
+
+#include <fcntl.h>
 
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
@@ -72,9 +77,20 @@ fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
   }
   fsync_path(staging_);
   fs::path final_dir = checkpoints_dir_ / step_folder_name(step_);
-  if (fs::exists(final_dir)) fs::remove_all(final_dir);
-  fs::rename(staging_, final_dir);
-  fsync_path(checkpoints_dir_);
+  if (fs::exists(final_dir)) {
+    // a checkpoint of the same step exists (e.g. two requests while paused): swap the two
+    // folders in one atomic step, so step_<N> is always a complete checkpoint, then delete
+    // the old one (now under the staging name, which resume cleans up if we die first)
+    if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) != 0) {
+      throw std::runtime_error(fmt::format("cannot replace {}: {}", final_dir.string(),
+                                           std::strerror(errno)));
+    }
+    fsync_path(checkpoints_dir_);
+    fs::remove_all(staging_);
+  } else {
+    fs::rename(staging_, final_dir);
+    fsync_path(checkpoints_dir_);
+  }
   committed_ = true;
   return final_dir;
 }

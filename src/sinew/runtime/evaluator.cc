@@ -14,9 +14,10 @@ PolicyActor::PolicyActor(LoadedPolicy& policy, const EnvSpec& spec, uint64_t see
     : policy_(policy),
       spec_(spec),
       deterministic_(deterministic),
-      sampler_(spec.action_dim, spec.num_actions, seed),
+      sampler_(spec.action_dim, spec.num_actions, seed,
+               policy.model->options().state_dependent_std),
       norm_(spec.obs_dim) {
-  if (!spec.is_discrete()) {
+  if (!spec.is_discrete() && !policy.model->options().state_dependent_std) {
     auto ls = policy.model->log_std().contiguous();
     log_std_.assign(ls.data_ptr<float>(), ls.data_ptr<float>() + spec.action_dim);
   }
@@ -30,6 +31,10 @@ void PolicyActor::act(std::span<const float> obs, std::span<float> action) {
   float log_prob = 0;
   sampler_.sample(head.data_ptr<float>(), log_std_.data(), 1, deterministic_, action.data(),
                   &log_prob);
+  if (policy_.model->options().state_dependent_std) {
+    // MPO's policy acts in [-1, 1]
+    for (int j = 0; j < spec_.action_dim; ++j) action[j] = spec_.from_unit(j, action[j]);
+  }
 }
 
 nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options) {

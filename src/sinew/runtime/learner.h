@@ -1,6 +1,7 @@
-// The learner thread: takes trajectory blocks from the queue, drops those older than
-// max_policy_lag versions, updates the observation statistics and the parameters once a batch
-// is full, and publishes a new parameter snapshot after each update. Between blocks it parks
+// The learner thread: takes trajectory blocks from the queue, drops those older than the
+// algorithm's max_policy_lag versions, updates the observation statistics, hands each block to
+// the algorithm (PPO batches it, MPO replays it) and publishes a new parameter snapshot whenever
+// the algorithm changed the parameters. Between blocks it parks
 // when a pause is requested, after draining the queue, so the whole run is at a consistent
 // point.
 #pragma once
@@ -9,9 +10,9 @@
 #include <cstdint>
 #include <string>
 
-#include "sinew/algo/ppo_trainer.h"
 #include "sinew/core/metrics_bus.h"
 #include "sinew/nn/running_normalizer.h"
+#include "sinew/runtime/algorithm.h"
 #include "sinew/runtime/bounded_queue.h"
 #include "sinew/runtime/param_snapshot.h"
 #include "sinew/runtime/run_control.h"
@@ -29,7 +30,7 @@ struct LearnerContext {
 
 class Learner {
  public:
-  Learner(PpoTrainer* trainer, RunningNormalizer normalizer, LearnerContext context);
+  Learner(Algorithm* algorithm, RunningNormalizer normalizer, LearnerContext context);
 
   // Thread body: runs until the run stops or the queue is closed and drained.
   void run();
@@ -41,21 +42,17 @@ class Learner {
   int64_t dropped_blocks() const { return dropped_blocks_.load(); }
   const RunningNormalizer& normalizer() const { return normalizer_; }
 
-  // Everything but the trainer (which saves itself): version, counters, statistics, the
-  // blocks of the batch being filled. Only while parked or not running.
+  // Everything but the algorithm (which saves itself): version, counters, statistics. Only
+  // while parked or not running.
   std::string save_state() const;
   void load_state(const std::string& bytes, const std::string& source);
 
  private:
-  void update();
-
-  PpoTrainer* trainer_;
+  Algorithm* algorithm_;
   RunningNormalizer normalizer_;
   LearnerContext ctx_;
   std::atomic<int64_t> version_{0};
   std::atomic<int64_t> dropped_blocks_{0};
-  std::vector<TrajectoryBlock> batch_;
-  int64_t batch_steps_ = 0;
 };
 
 }  // namespace sinew

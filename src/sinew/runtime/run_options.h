@@ -20,6 +20,7 @@ struct RunOptions {
   double checkpoint_every_minutes;
   int keep_last;
   double log_every_s;
+  double episode_every_minutes;
   double watchdog_s;
   int stall_actor;
   std::string serve_host;
@@ -38,6 +39,7 @@ struct RunOptions {
         checkpoint_every_minutes(c.get_double("checkpoint.every_minutes", 0, 1e9)),
         keep_last(static_cast<int>(c.get_int("checkpoint.keep_last", 0, 1 << 20))),
         log_every_s(c.get_double("logging.every_seconds", 0.1, 3600)),
+        episode_every_minutes(c.get_double("logging.episode_every_minutes", 0, 1e6)),
         watchdog_s(c.get_double("runtime.watchdog_seconds", 0, 1e9)),
         stall_actor(static_cast<int>(c.get_int("debug.stall_actor", -1, 1024))),
         serve_host(c.get_string("serve.host")),

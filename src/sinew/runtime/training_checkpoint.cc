@@ -1,10 +1,9 @@
 // Whole-system checkpoints and resume for TrainingRun (see training_run.h and DESIGN.md):
-//   models/actor_critic.pt                  parameters
-//   trainers/ppo_optimizer.pt               Adam moments and step counts
-//   trainers/ppo_rng.txt                    minibatch-shuffling random stream
-//   data/learner_state.bin                  version, counters, obs statistics, partial batch
+//   models/, trainers/, data/...            the algorithm's files (ppo_algorithm.h, mpo_algorithm.h)
+//   data/learner_state.bin                  version, counters, obs statistics
 //   interaction/agent/obs_normalizer.json   obs statistics (read by eval)
-//   interaction/environment/actor_<i>.bin   envs mid-episode, observations, action noise stream
+//   interaction/environment/actor_<i>.bin   envs mid-episode, observations, action noise stream,
+//                                           DEP controllers and switching
 //   config.yaml                             the resolved config
 #include <fmt/format.h>
 #include <torch/torch.h>
@@ -17,6 +16,7 @@
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/checkpoint.h"
+#include "sinew/runtime/checkpoint_files.h"
 #include "sinew/runtime/training_run.h"
 
 namespace sinew {
@@ -25,19 +25,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr const char* kRngFile = "trainers/ppo_rng.txt";
 constexpr const char* kLearnerFile = "data/learner_state.bin";
-constexpr const char* kModelFile = "models/actor_critic.pt";
-constexpr const char* kOptimizerFile = "trainers/ppo_optimizer.pt";
 
 std::string actor_file(std::size_t i) {
   return fmt::format("interaction/environment/actor_{}.bin", i);
-}
-
-void write_bytes(const fs::path& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-  if (!out.flush()) throw std::runtime_error("cannot write " + path.string());
 }
 
 int64_t folder_bytes(const fs::path& dir) {
@@ -66,7 +57,8 @@ std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Log
 }  // namespace
 
 bool resume_may_change(const std::string& key) {
-  for (const char* prefix : {"env.", "model.", "algo.name", "runtime.actors",
+  for (const char* prefix : {"env.", "model.", "algo.name", "algo.replay_capacity", "algo.n_step",
+                             "algo.dep.enabled", "algo.energy_cost.enabled", "runtime.actors",
                              "runtime.envs_per_actor", "trainer.seed", "experiment", "run.dir"}) {
     if (key.rfind(prefix, 0) == 0) return false;
   }
@@ -82,8 +74,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
   metrics_.flush(step, clock);
 
   CheckpointWriter writer(run_dir_.checkpoints(), step);
-  save_agent(&writer, *trainer_, learner_->normalizer(), config_);
-  write_bytes(writer.file(kRngFile), trainer_->save_rng());
+  save_agent(&writer, *algorithm_, learner_->normalizer(), config_);
   write_bytes(writer.file(kLearnerFile), learner_->save_state());
   nlohmann::json saved = nlohmann::json::array();
   for (std::size_t i = 0; i < actors_.size(); ++i) {
@@ -119,18 +110,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
 
 void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& manifest) {
   auto start = Clock::now();
-  auto load_torch = [&](auto& target, const char* file) {
-    try {
-      torch::load(target, (checkpoint / file).string());
-    } catch (const c10::Error& e) {
-      throw UserError(fmt::format("{}: {}", (checkpoint / file).string(),
-                                  e.what_without_backtrace()));
-    }
-  };
-  load_torch(trainer_->model(), kModelFile);
-  load_torch(trainer_->optimizer(), kOptimizerFile);
-  trainer_->set_learning_rate(config_.get_double("algo.lr"));  // the config may change it
-  trainer_->load_rng(read_text_file(checkpoint / kRngFile), (checkpoint / kRngFile).string());
+  algorithm_->load(checkpoint, config_);
   learner_->load_state(read_text_file(checkpoint / kLearnerFile),
                        (checkpoint / kLearnerFile).string());
   for (std::size_t i = 0; i < actors_.size(); ++i) {

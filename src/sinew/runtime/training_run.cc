@@ -14,7 +14,9 @@
 #include "sinew/nn/compute_threads.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/checkpoint.h"
+#include "sinew/runtime/episode_trace.h"
 #include "sinew/serve/control_server.h"
+#include "sinew/serve/run_views.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
@@ -35,16 +37,23 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   if (!set_blas_threads(opt_.learner_threads)) {
     log_.debug("BLAS thread count not adjustable; leaving the BLAS library's default");
   }
-  trainer_ = std::make_unique<PpoTrainer>(ActorCritic(model_options),
-                                          PpoOptions::from_config(config_), opt_.seed);
+  algorithm_ = make_algorithm(config_, spec, opt_.seed);
   control_ = std::make_unique<RunControl>(opt_.actors);
   queue_ = std::make_unique<BoundedQueue<TrajectoryBlock>>(opt_.queue_capacity);
   learner_ = std::make_unique<Learner>(
-      trainer_.get(), RunningNormalizer(spec.obs_dim),
+      algorithm_.get(), RunningNormalizer(spec.obs_dim),
       LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(), opt_.learner_threads});
-  ActorContext actor_context{envs_.get(), &snapshots_, queue_.get(),   &metrics_,
-                             &env_steps_, &episodes_,  control_.get(), model_options,
-                             opt_.stall_actor};
+  ActorContext actor_context;
+  actor_context.envs = envs_.get();
+  actor_context.snapshots = &snapshots_;
+  actor_context.queue = queue_.get();
+  actor_context.metrics = &metrics_;
+  actor_context.env_steps = &env_steps_;
+  actor_context.episodes = &episodes_;
+  actor_context.control = control_.get();
+  actor_context.model_options = model_options;
+  actor_context.stall_actor = opt_.stall_actor;
+  configure_exploration(config_, *envs_->make(), &actor_context);
   for (int i = 0; i < opt_.actors; ++i) {
     actors_.push_back(std::make_unique<Actor>(i, opt_.envs_per_actor, opt_.rollout_length,
                                               opt_.seed, actor_context));
@@ -74,8 +83,7 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
                                                  check.serve_host));
   }
   EnvFactory envs(config);
-  actor_critic_options(config, envs.spec());
-  PpoOptions::from_config(config);
+  check_agent_config(config, envs);
   RunDir dir = RunDir::create(config.get_string("run.dir"), config.get_string("experiment"),
                               config);
   auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, std::move(dir), log, signals));
@@ -164,43 +172,27 @@ std::pair<int, nlohmann::json> TrainingRun::submit(const std::string& name) {
 }
 
 void TrainingRun::start_control_server() {
-  ControlHandlers h;
-  h.status = [this] { return std::pair<int, nlohmann::json>{200, status_json()}; };
-  h.pause = [this] { return submit("pause"); };
-  h.resume = [this] { return submit("resume"); };
-  h.checkpoint = [this] { return submit("checkpoint"); };
-  h.stop = [this] { return submit("stop"); };
-  h.config = [this] {
-    nlohmann::json config = yaml_to_json(config_.root());
-    if (!opt_.serve_token.empty()) config["serve"]["token"] = "<redacted>";
-    return std::pair<int, nlohmann::json>{200, config};
+  using Reply = std::pair<int, nlohmann::json>;
+  ApiRoutes r;
+  r.get["/api/status"] = [this](const QueryParams&) { return Reply{200, status_json()}; };
+  r.post["/api/pause"] = [this](const QueryParams&) { return submit("pause"); };
+  r.post["/api/resume"] = [this](const QueryParams&) { return submit("resume"); };
+  r.post["/api/checkpoint"] = [this](const QueryParams&) { return submit("checkpoint"); };
+  r.post["/api/stop"] = [this](const QueryParams&) { return submit("stop"); };
+  r.get["/api/config"] = [this](const QueryParams&) { return Reply{200, config_view(config_)}; };
+  r.get["/api/checkpoints"] = [this](const QueryParams&) {
+    return Reply{200, checkpoints_view(run_dir_.checkpoints())};
   };
-  h.checkpoints = [this] {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& dir : list_checkpoints(run_dir_.checkpoints())) {
-      try {
-        auto m = read_manifest(dir, /*verify=*/false);
-        int64_t bytes = 0;
-        for (const auto& f : m.at("files")) bytes += f.at("size").get<int64_t>();
-        list.push_back({{"path", dir.string()}, {"step", m.value("step", int64_t{0})},
-                        {"reason", m.value("reason", std::string())},
-                        {"created", m.value("created", std::string())}, {"bytes", bytes}});
-      } catch (const std::exception&) {
-        // a checkpoint being pruned or unreadable is left out of the list
-      }
-    }
-    return std::pair<int, nlohmann::json>{200, list};
+  r.get["/api/metrics"] = [this](const QueryParams& q) {
+    return Reply{200, metrics_view(metrics_.history(query_int(q, "after").value_or(-1)))};
   };
-  h.metrics = [this](int64_t after) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (const auto& r : metrics_.history(after)) {
-      rows.push_back({{"step", r.step}, {"wall_time_s", r.wall_time_s}, {"name", r.name},
-                      {"value", r.value}});
-    }
-    return std::pair<int, nlohmann::json>{200, rows};
+  r.get["/api/episode"] = [this](const QueryParams&) {
+    std::lock_guard lock(status_mutex_);
+    if (episode_.is_null()) return Reply{204, nullptr};  // none recorded yet
+    return Reply{200, episode_};
   };
   server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port,
-                                            opt_.serve_token, std::move(h));
+                                            opt_.serve_token, std::move(r));
   write_control_file();
   log_.info("control API at {} (sinew ctl status --run {})", server_->url(),
             run_dir_.path().string());
@@ -345,6 +337,42 @@ void TrainingRun::report_progress() {
   log_.status(format_progress(p) + (user_paused_.load() ? " | PAUSED" : ""));
 }
 
+void TrainingRun::record_episode() {
+  if (opt_.episode_every_minutes <= 0) return;
+  auto start = Clock::now();
+  try {
+    // the newest published parameters, as `sinew eval` would load them
+    auto snapshot = snapshots_.latest();
+    LoadedPolicy policy;
+    policy.config = config_;
+    policy.model = ActorCritic(actor_critic_options(config_, envs_->spec()));
+    {
+      torch::NoGradGuard no_grad;
+      auto params = policy.model->parameters();
+      for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(snapshot->params[i]);
+    }
+    policy.model->eval();
+    policy.normalizer = snapshot->obs_normalizer;
+    auto env = envs_->make();
+    const uint64_t seed = 777;
+    PolicyActor actor(policy, envs_->spec(), seed, /*deterministic=*/true);
+    nlohmann::json trace = record_trace(*env, &actor, seed);
+    trace["step"] = env_steps_.load();
+    trace["policy_version"] = snapshot->version;
+    trace["source"] = run_dir_.path().string();
+    const fs::path file = episode_file(run_dir_.path());
+    fs::create_directories(file.parent_path());
+    write_file_atomically(file, trace.dump());
+    std::lock_guard lock(status_mutex_);
+    episode_ = std::move(trace);
+  } catch (const std::exception& e) {
+    log_.warn("could not record an evaluation episode for the viewer: {}", e.what());
+  }
+  last_episode_clock_s_ = run_clock_s();
+  log_.debug("recorded an evaluation episode in {:.2f} s",
+             std::chrono::duration<double>(Clock::now() - start).count());
+}
+
 TrainingSummary TrainingRun::run() {
   TrainingSummary summary;
   summary.run_dir = run_dir_.path();
@@ -360,6 +388,7 @@ TrainingSummary TrainingRun::run() {
   started_ = Clock::now();
   started_steps_ = env_steps_.load();
   last_checkpoint_clock_s_ = run_clock_s();
+  record_episode();
   start_threads();
 
   // control loop: signals, commands, watchdog, progress, checkpoints
@@ -403,6 +432,10 @@ TrainingSummary TrainingRun::run() {
       report_progress();
       last_report = now;
     }
+    if (opt_.episode_every_minutes > 0 && !user_paused_.load() &&
+        run_clock_s() - last_episode_clock_s_ >= 60 * opt_.episode_every_minutes) {
+      record_episode();
+    }
     // periodic checkpoints
     bool by_steps = opt_.checkpoint_every_steps > 0 && steps >= next_checkpoint_steps_;
     bool by_time = opt_.checkpoint_every_minutes > 0 &&
@@ -440,6 +473,7 @@ TrainingSummary TrainingRun::run() {
   report_progress();
   if (!summary.watchdog_fired) {
     summary.final_checkpoint = checkpoint_now(summary.interrupted ? "interrupted" : "end");
+    if (!summary.interrupted) record_episode();
   } else {
     // a stuck worker never parks: save what is consistent, the learner and the parked actors
     control_->request_pause(/*learner_only=*/true);

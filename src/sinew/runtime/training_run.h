@@ -85,6 +85,9 @@ class TrainingRun {
   void handle_commands();
   bool watchdog_check();
   void report_progress();
+  // Records one deterministic episode with the newest parameters for the gait viewer
+  // (episodes/latest.json and GET /api/episode).
+  void record_episode();
   nlohmann::json status_json() const;
   double run_clock_s() const;
 
@@ -94,7 +97,7 @@ class TrainingRun {
   RunDir run_dir_;
   RunOptions opt_;
   std::unique_ptr<EnvFactory> envs_;
-  std::unique_ptr<PpoTrainer> trainer_;
+  std::unique_ptr<Algorithm> algorithm_;
   MetricsBus metrics_;
   std::unique_ptr<RunControl> control_;
   std::unique_ptr<BoundedQueue<TrajectoryBlock>> queue_;
@@ -119,6 +122,8 @@ class TrainingRun {
   mutable std::mutex status_mutex_;
   std::string last_checkpoint_;         // path, for /api/status
   int64_t last_checkpoint_step_ = -1;
+  nlohmann::json episode_;              // the latest recorded episode, for /api/episode
+  double last_episode_clock_s_ = 0;
 
   // commands from the control API, executed on the control thread
   struct Command {

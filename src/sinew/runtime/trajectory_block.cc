@@ -18,6 +18,7 @@ void write_block(BinaryWriter* out, const TrajectoryBlock& b) {
   out->put_vector(b.truncated);
   out->put_vector(b.final_index);
   out->put_vector(b.final_obs);
+  out->put_vector(b.episode_returns);
 }
 
 TrajectoryBlock read_block(BinaryReader* in) {
@@ -37,6 +38,7 @@ TrajectoryBlock read_block(BinaryReader* in) {
   b.truncated = in->get_vector<uint8_t>();
   b.final_index = in->get_vector<int64_t>();
   b.final_obs = in->get_vector<float>();
+  b.episode_returns = in->get_vector<double>();
   const auto rows = static_cast<std::size_t>(b.T * b.N);
   if (b.T <= 0 || b.N <= 0 || b.obs.size() != rows * b.obs_dim ||
       b.actions.size() != rows * b.action_dim || b.rewards.size() != rows ||

@@ -26,6 +26,7 @@ struct TrajectoryBlock {
   std::vector<uint8_t> truncated;   // (T x N) 1: time limit, bootstrap from final_obs
   std::vector<int64_t> final_index; // rows (t * N + n) that were truncated, in order
   std::vector<float> final_obs;     // (final_index.size() x obs_dim) observation at truncation
+  std::vector<double> episode_returns;  // returns of the episodes that ended in this block
 
   TrajectoryBlock() = default;
   TrajectoryBlock(int64_t steps, int64_t envs, int obs_size, int action_size)

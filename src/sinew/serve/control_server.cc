@@ -5,6 +5,7 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/core/yaml_scalar.h"
+#include "sinew/serve/web_assets.h"
 
 namespace sinew {
 
@@ -12,8 +13,16 @@ bool ControlServer::is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
+std::optional<int64_t> query_int(const QueryParams& params, const std::string& key) {
+  auto it = params.find(key);
+  if (it == params.end()) return std::nullopt;
+  auto value = parse_int(it->second);
+  if (!value) throw BadQuery(key + " must be an integer");
+  return value;
+}
+
 ControlServer::ControlServer(const std::string& host, int port, const std::string& token,
-                             ControlHandlers handlers)
+                             ApiRoutes routes)
     : server_(std::make_unique<httplib::Server>()), host_(host) {
   if (!is_loopback(host) && token.empty()) {
     throw UserError(fmt::format("serve.host={} is not a loopback address: set serve.token so "
@@ -22,60 +31,63 @@ ControlServer::ControlServer(const std::string& host, int port, const std::strin
   }
   auto json_reply = [](httplib::Response& res, int status, const nlohmann::json& body) {
     res.status = status;
+    if (status == 204) return;  // no content
     res.set_content(body.dump() + "\n", "application/json");
   };
-  // every request: token check first
+  // every API request: token check first
   server_->set_pre_routing_handler([token, json_reply](const httplib::Request& req,
                                                        httplib::Response& res) {
-    if (token.empty() || req.get_header_value("Authorization") == "Bearer " + token) {
+    if (token.empty() || req.path.rfind("/api/", 0) != 0 ||
+        req.get_header_value("Authorization") == "Bearer " + token) {
       return httplib::Server::HandlerResponse::Unhandled;
     }
     json_reply(res, 401, {{"error", "missing or wrong bearer token"}});
     return httplib::Server::HandlerResponse::Handled;
   });
-  auto route = [json_reply](std::function<std::pair<int, nlohmann::json>()> handler) {
-    return [handler, json_reply](const httplib::Request&, httplib::Response& res) {
+  auto route = [json_reply](ApiHandler handler) {
+    return [handler, json_reply](const httplib::Request& req, httplib::Response& res) {
+      QueryParams params;
+      for (const auto& [key, value] : req.params) params[key] = value;
       try {
-        auto [status, body] = handler();
+        auto [status, body] = handler(params);
         json_reply(res, status, body);
+      } catch (const BadQuery& e) {
+        json_reply(res, 400, {{"error", e.what()}});
       } catch (const std::exception& e) {
         json_reply(res, 500, {{"error", e.what()}});
       }
     };
   };
-  server_->Get("/api/status", route(handlers.status));
-  server_->Post("/api/pause", route(handlers.pause));
-  server_->Post("/api/resume", route(handlers.resume));
-  server_->Post("/api/checkpoint", route(handlers.checkpoint));
-  server_->Post("/api/stop", route(handlers.stop));
-  if (handlers.config) server_->Get("/api/config", route(handlers.config));
-  if (handlers.checkpoints) server_->Get("/api/checkpoints", route(handlers.checkpoints));
-  if (handlers.metrics) {
-    auto metrics = handlers.metrics;
-    server_->Get("/api/metrics", [metrics, json_reply](const httplib::Request& req,
-                                                       httplib::Response& res) {
-      int64_t after = -1;
-      if (req.has_param("after")) {
-        auto value = parse_int(req.get_param_value("after"));
-        if (!value) {
-          json_reply(res, 400, {{"error", "after must be an integer step"}});
-          return;
-        }
-        after = *value;
+  auto wrong_method = [json_reply](const char* use) {
+    return [json_reply, use](const httplib::Request&, httplib::Response& res) {
+      json_reply(res, 405, {{"error", std::string("use ") + use}});
+    };
+  };
+  for (const auto& [path, handler] : routes.get) {
+    server_->Get(path, route(handler));
+    if (!routes.post.count(path)) server_->Post(path, wrong_method("GET"));
+  }
+  for (const auto& [path, handler] : routes.post) {
+    server_->Post(path, route(handler));
+    if (!routes.get.count(path)) server_->Get(path, wrong_method("POST"));
+  }
+  // the page: only the embedded assets, by exact name
+  auto asset = [](const std::string& name) {
+    return [name](const httplib::Request&, httplib::Response& res) {
+      const WebAsset* a = find_web_asset(name);
+      if (!a) {
+        res.status = 404;
+        return;
       }
-      auto [status, body] = metrics(after);
-      json_reply(res, status, body);
-    });
-  }
-  // a known path with the wrong method: 405 instead of 404
-  for (const char* path : {"/api/pause", "/api/resume", "/api/checkpoint", "/api/stop"}) {
-    server_->Get(path, [json_reply](const httplib::Request&, httplib::Response& res) {
-      json_reply(res, 405, {{"error", "use POST"}});
-    });
-  }
-  server_->Post("/api/status", [json_reply](const httplib::Request&, httplib::Response& res) {
-    json_reply(res, 405, {{"error", "use GET"}});
-  });
+      res.set_header("Cache-Control", "no-cache");
+      res.set_header("X-Content-Type-Options", "nosniff");
+      res.set_content(a->data, a->size, a->content_type);
+    };
+  };
+  server_->Get("/", asset("index.html"));
+  server_->Get("/index.html", asset("index.html"));
+  server_->Get("/app.js", asset("app.js"));
+  server_->Get("/app.css", asset("app.css"));
   server_->set_error_handler([json_reply](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
     json_reply(res, res.status,

@@ -26,6 +26,12 @@ struct EnvSpec {
   std::vector<std::string> episode_metric_names;  // keys episode_metrics() fills
 
   bool is_discrete() const { return num_actions > 0; }
+  // Maps component j of an action in the normalized space [-1, 1] (clipped first) to
+  // [action_low[j], action_high[j]].
+  float from_unit(int j, float a) const {
+    const float c = a < -1.0f ? -1.0f : (a > 1.0f ? 1.0f : a);
+    return action_low[j] + 0.5f * (c + 1.0f) * (action_high[j] - action_low[j]);
+  }
 };
 
 // The outcome of one control step.
@@ -65,6 +71,13 @@ class Env {
   // Angles are in degrees (the file says inDegrees=yes), translations in metres.
   virtual std::vector<std::string> motion_labels() const { return {}; }
   virtual void motion_values(std::vector<double>* out) const {}
+
+  // Muscle-driven envs: each muscle's fiber length [m] and tendon force [N] now, in action
+  // order (DEP exploration reads them). Returns false for envs without muscles.
+  virtual bool muscle_state(std::vector<double>* fiber_lengths_m,
+                            std::vector<double>* forces_N) const {
+    return false;
+  }
 
   // Simulations that diverged and were reset since construction.
   virtual int64_t divergences() const { return 0; }

@@ -17,8 +17,12 @@ NormativeGait NormativeGait::read(const std::filesystem::path& path) {
   NormativeGait g;
   std::string line;
   int line_no = 0;
-  std::array<int, 3> columns = {-1, -1, -1};
-  const char* names[] = {"hip_flexion_mean", "knee_flexion_mean", "ankle_flexion_mean"};
+  // hip, knee, ankle x min, mean, max
+  const char* joints[] = {"hip_flexion", "knee_flexion", "ankle_flexion"};
+  const char* stats[] = {"min", "mean", "max"};
+  std::array<std::vector<double>, 3>* targets[] = {&g.min, &g.mean, &g.max};
+  std::array<int, 9> columns;
+  columns.fill(-1);
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
@@ -27,21 +31,25 @@ NormativeGait NormativeGait::read(const std::filesystem::path& path) {
     std::string f;
     while (std::getline(s, f, ',')) fields.push_back(f);
     if (columns[0] < 0) {
-      for (int k = 0; k < 3; ++k) {
+      for (int k = 0; k < 9; ++k) {
+        const std::string name = fmt::format("{}_{}", joints[k / 3], stats[k % 3]);
         for (std::size_t c = 0; c < fields.size(); ++c) {
-          if (fields[c] == names[k]) columns[k] = static_cast<int>(c);
+          if (fields[c] == name) columns[k] = static_cast<int>(c);
         }
         if (columns[k] < 0) {
-          throw UserError(fmt::format("{}:{}: no column {}", path.string(), line_no, names[k]));
+          throw UserError(fmt::format("{}:{}: no column {}", path.string(), line_no, name));
         }
       }
       continue;
     }
-    for (int k = 0; k < 3; ++k) {
+    for (int k = 0; k < 9; ++k) {
       auto v = columns[k] < static_cast<int>(fields.size()) ? parse_double(fields[columns[k]])
                                                            : std::nullopt;
-      if (!v) throw UserError(fmt::format("{}:{}: bad or missing {}", path.string(), line_no, names[k]));
-      g.mean[k].push_back(*v);
+      if (!v) {
+        throw UserError(fmt::format("{}:{}: bad or missing {}_{}", path.string(), line_no,
+                                    joints[k / 3], stats[k % 3]));
+      }
+      (*targets[k % 3])[k / 3].push_back(*v);
     }
   }
   if (g.mean[0].size() < 2) throw UserError(path.string() + ": no data rows");

@@ -15,11 +15,12 @@
 
 namespace sinew {
 
-// The normative mean curves over one gait cycle (101 samples, degrees; knee flexion positive).
+// The normative curves over one gait cycle (101 samples, degrees; knee flexion positive): the
+// mean and the min/max band across subjects.
 struct NormativeGait {
-  std::array<std::vector<double>, 3> mean;  // hip, knee, ankle
-  // Reads the min/mean/max CSV (columns hip_flexion_mean, knee_flexion_mean,
-  // ankle_flexion_mean); throws UserError naming the file and line.
+  std::array<std::vector<double>, 3> mean, min, max;  // each: hip, knee, ankle
+  // Reads the min/mean/max CSV (columns {hip,knee,ankle}_flexion_{min,mean,max}); throws
+  // UserError naming the file and line.
   static NormativeGait read(const std::filesystem::path& path);
 };
 

@@ -11,8 +11,6 @@ namespace sinew {
 namespace {
 
 constexpr double kDeg = M_PI / 180.0;
-const char* kMuscleNames[] = {"hamstrings", "bifemsh", "glut_max", "iliopsoas", "rect_fem",
-                              "vasti",      "gastroc", "soleus",   "tib_ant"};
 const char* kSides[] = {"r", "l"};
 
 int require(const mjModel* m, mjtObj type, const std::string& name, const std::string& source) {
@@ -406,6 +404,17 @@ void GaitEnv::load_episode_stats(BinaryReader* in) {
   metabolic_energy_J_ = in->get<double>();
   for (auto& measure : measures_) measure->set_episode_state(in->get_vector<double>());
   cycles_.load(in);
+}
+
+bool GaitEnv::muscle_state(std::vector<double>* fiber_lengths_m,
+                           std::vector<double>* forces_N) const {
+  fiber_lengths_m->resize(muscles_.size());
+  forces_N->resize(muscles_.size());
+  for (std::size_t i = 0; i < muscles_.size(); ++i) {
+    (*fiber_lengths_m)[i] = muscles_[i].state().fiber_length_m;
+    (*forces_N)[i] = muscles_[i].state().force_N;
+  }
+  return true;
 }
 
 }  // namespace sinew

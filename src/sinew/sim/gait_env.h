@@ -64,6 +64,8 @@ class GaitEnv : public MujocoEnv {
   // ground reaction forces (grf_r, grf_l, N).
   std::vector<std::string> motion_labels() const override;
   void motion_values(std::vector<double>* out) const override;
+  bool muscle_state(std::vector<double>* fiber_lengths_m,
+                    std::vector<double>* forces_N) const override;
 
   // The published H0918 muscle parameters in action order (REFERENCE.md section 2).
   static std::vector<MuscleParameters> h0918_muscles();
@@ -75,6 +77,9 @@ class GaitEnv : public MujocoEnv {
   // Soft-limit torque per limited DOF at the last physics step, [N m].
   const std::vector<double>& limit_torques_Nm() const { return limit_torques_; }
   double com_height_m() const;
+  double body_weight_N() const { return body_weight_N_; }
+  // The normative curves the gait_similarity metrics compare with (null when none).
+  const NormativeGait* normative() const { return options_.normative.get(); }
   double head_height_m() const;
 
  protected:

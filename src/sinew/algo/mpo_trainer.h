@@ -1,0 +1,100 @@
+// The MPO learner step (Abdolmaleki et al. 2018, as DEP-RL uses it; REFERENCE.md section 5) on
+// replayed transitions:
+//   critic: expected-SARSA targets r + discount * mean_k Q'(s', a'_k), a'_k ~ pi'(s') (target
+//           networks), mean squared error;
+//   actor:  E-step weights from K actions sampled from the target policy and scored by the
+//           target critic, temperature dual (epsilon); action penalization as a second
+//           objective with its own temperature (epsilon_penalty); decoupled M-step with KL
+//           constraints on mean (epsilon_mean) and std (epsilon_std) through Lagrange
+//           multipliers; duals are softplus of free parameters, kept above exp(-18);
+//   targets: Polyak averaging after every step.
+// The policy acts in the normalized action space [-1, 1] (ActorCritic with a state-dependent
+// std); the env maps it to its bounds.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/optim/adam.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "sinew/algo/replay_buffer.h"
+#include "sinew/core/config.h"
+#include "sinew/nn/actor_critic.h"
+#include "sinew/nn/critic.h"
+#include "sinew/nn/running_normalizer.h"
+
+namespace sinew {
+
+struct MpoOptions {
+  double lr_actor = 3e-4;
+  double lr_critic = 1e-3;
+  double lr_dual = 1e-2;
+  int64_t batch_size = 256;           // transitions per gradient step
+  int num_samples = 20;               // K actions per state
+  double epsilon = 0.1;               // E-step KL bound (temperature dual)
+  double epsilon_mean = 1e-3;         // M-step KL bound on the mean
+  double epsilon_std = 1e-6;          // M-step KL bound on the std
+  bool action_penalization = true;
+  double epsilon_penalty = 1e-3;      // KL bound of the action-penalty objective
+  double target_update = 0.005;       // Polyak coefficient per gradient step
+  double reward_scale = 1.0;          // rewards are multiplied by this in the critic target
+  double initial_log_temperature = 1;
+  double initial_log_alpha_mean = 1;
+  double initial_log_alpha_std = 10;
+
+  // Reads algo.* keys; throws ConfigError on bad values.
+  static MpoOptions from_config(const Config& config);
+};
+
+struct MpoStepStats {
+  double critic_loss = 0;
+  double actor_loss = 0;
+  double q_mean = 0;
+  double temperature = 0;
+  double alpha_mean = 0;
+  double alpha_std = 0;
+  double kl_mean = 0;
+  double kl_std = 0;
+  double policy_std = 0;   // mean std of the online policy on the batch
+};
+
+// The dual variables as a module, so they save and load like parameters.
+class MpoDualsImpl : public torch::nn::Module {
+ public:
+  explicit MpoDualsImpl(const MpoOptions& options);
+  torch::Tensor log_temperature, log_alpha_mean, log_alpha_std, log_penalty_temperature;
+};
+TORCH_MODULE(MpoDuals);
+
+class MpoTrainer {
+ public:
+  MpoTrainer(ActorCritic policy, Critic critic, const MpoOptions& options);
+
+  // One gradient step on a replayed batch of raw observations (normalized here).
+  MpoStepStats step(const ReplayBuffer::Batch& batch, const RunningNormalizer& normalizer);
+
+  ActorCritic& policy() { return policy_; }
+  const MpoOptions& options() const { return o_; }
+
+  // Parameters, target networks, duals and optimizer states as files in `folder`
+  // (models/policy.pt, models/critic.pt, models/target_policy.pt, models/target_critic.pt,
+  // models/mpo_duals.pt, trainers/mpo_{actor,critic,dual}_optimizer.pt); `file` maps a relative
+  // name to the path to write.
+  void save(const std::function<std::filesystem::path(const std::string&)>& file);
+  // Throws UserError naming the file. Learning rates are then set from `options`.
+  void load(const std::filesystem::path& folder, const MpoOptions& options);
+
+  static constexpr const char* kPolicyFile = "models/policy.pt";
+
+ private:
+  void set_learning_rates(const MpoOptions& options);
+
+  ActorCritic policy_, target_policy_;
+  Critic critic_, target_critic_;
+  MpoDuals duals_;
+  MpoOptions o_;
+  std::unique_ptr<torch::optim::Adam> actor_optimizer_, critic_optimizer_, dual_optimizer_;
+};
+
+}  // namespace sinew

@@ -1,0 +1,75 @@
+#include "sinew/runtime/ppo_algorithm.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+
+#include "sinew/core/binary_io.h"
+#include "sinew/core/text_file.h"
+#include "sinew/runtime/checkpoint_files.h"
+
+namespace sinew {
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char* kOptimizerFile = "trainers/ppo_optimizer.pt";
+constexpr const char* kRngFile = "trainers/ppo_rng.txt";
+constexpr const char* kBatchFile = "data/ppo_batch.bin";
+}  // namespace
+
+PpoAlgorithm::PpoAlgorithm(const ActorCriticOptions& model, const PpoOptions& options,
+                           uint64_t seed)
+    : trainer_(ActorCritic(model), options, seed) {}
+
+bool PpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
+                           MetricsBus& m) {
+  batch_steps_ += block.num_steps();
+  batch_.push_back(std::move(block));
+  if (batch_steps_ < trainer_.options().batch_steps) return false;
+
+  auto start = std::chrono::steady_clock::now();
+  PpoUpdateStats stats = trainer_.update(batch_, normalizer);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  batch_.clear();
+  batch_steps_ = 0;
+  m.record("train/loss/policy", stats.policy_loss);
+  m.record("train/loss/value", stats.value_loss);
+  m.record("train/entropy", stats.entropy);
+  m.record("train/approx_kl", stats.approx_kl);
+  m.record("train/clip_fraction", stats.clip_fraction);
+  m.record("train/grad_norm", stats.grad_norm);
+  m.record("train/explained_variance", stats.explained_variance);
+  m.record("train/importance_weight", stats.importance_weight);
+  m.record("train/update_seconds", seconds);
+  m.record("train/samples_per_second", static_cast<double>(stats.samples) / seconds);
+  return true;
+}
+
+void PpoAlgorithm::save(CheckpointWriter* writer) const {
+  save_torch(trainer_.model(), writer->file(kModelFile));
+  save_torch(trainer_.optimizer(), writer->file(kOptimizerFile));
+  write_bytes(writer->file(kRngFile), trainer_.save_rng());
+  BinaryWriter out;
+  out.put<uint64_t>(batch_.size());
+  for (const auto& block : batch_) write_block(&out, block);
+  write_bytes(writer->file(kBatchFile), out.bytes());
+}
+
+void PpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
+  load_torch(trainer_.model(), checkpoint / kModelFile);
+  load_torch(trainer_.optimizer(), checkpoint / kOptimizerFile);
+  trainer_.set_learning_rate(config.get_double("algo.lr"));  // the config may change it
+  trainer_.load_rng(read_text_file(checkpoint / kRngFile), (checkpoint / kRngFile).string());
+  const fs::path batch_file = checkpoint / kBatchFile;
+  BinaryReader in(read_text_file(batch_file), batch_file.string());
+  const uint64_t blocks = in.get<uint64_t>();
+  batch_.clear();
+  batch_steps_ = 0;
+  for (uint64_t i = 0; i < blocks; ++i) {
+    batch_.push_back(read_block(&in));
+    batch_steps_ += batch_.back().num_steps();
+  }
+  if (!in.at_end()) in.fail("unexpected data after the PPO batch");
+}
+
+}  // namespace sinew

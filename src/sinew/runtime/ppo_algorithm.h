@@ -1,0 +1,38 @@
+// PPO as an Algorithm: collects accepted blocks until algo.batch_steps, then runs one
+// PpoTrainer update. Checkpoint files:
+//   models/actor_critic.pt       policy and value parameters
+//   trainers/ppo_optimizer.pt    Adam moments and step counts
+//   trainers/ppo_rng.txt         minibatch-shuffling random stream
+//   data/ppo_batch.bin           the blocks of the batch being filled
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "sinew/algo/ppo_trainer.h"
+#include "sinew/runtime/algorithm.h"
+
+namespace sinew {
+
+class PpoAlgorithm : public Algorithm {
+ public:
+  PpoAlgorithm(const ActorCriticOptions& model, const PpoOptions& options, uint64_t seed);
+
+  bool consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
+               MetricsBus& metrics) override;
+  ActorCritic& policy() override { return trainer_.model(); }
+  int64_t max_policy_lag() const override { return trainer_.options().max_policy_lag; }
+  void save(CheckpointWriter* writer) const override;
+  void load(const std::filesystem::path& checkpoint, const Config& config) override;
+
+  PpoTrainer& trainer() { return trainer_; }
+
+  static constexpr const char* kModelFile = "models/actor_critic.pt";
+
+ private:
+  mutable PpoTrainer trainer_;  // torch::save needs non-const modules
+  std::vector<TrajectoryBlock> batch_;
+  int64_t batch_steps_ = 0;
+};
+
+}  // namespace sinew
