@@ -152,7 +152,14 @@ std::vector<fs::path> list_checkpoints(const fs::path& checkpoints_dir) {
 void prune_checkpoints(const fs::path& checkpoints_dir, int keep_last) {
   if (keep_last <= 0) return;
   auto all = list_checkpoints(checkpoints_dir);
-  for (std::size_t i = 0; i + keep_last < all.size(); ++i) fs::remove_all(all[i]);
+  for (std::size_t i = 0; i + keep_last < all.size(); ++i) {
+    // rename first (atomic), so a crash mid-deletion never leaves an incomplete step_<N>;
+    // resume removes .tmp_ leftovers
+    fs::path doomed = checkpoints_dir / (".tmp_pruned_" + all[i].filename().string());
+    fs::remove_all(doomed);  // a leftover of an earlier crash
+    fs::rename(all[i], doomed);
+    fs::remove_all(doomed);
+  }
 }
 
 }  // namespace sinew

@@ -46,7 +46,8 @@ nlohmann::json read_manifest(const std::filesystem::path& checkpoint_dir, bool v
 // Checkpoint folders (step_<N>) under `checkpoints_dir`, oldest first by step.
 std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path& checkpoints_dir);
 
-// Deletes all but the newest `keep_last` checkpoints (keep_last <= 0 keeps all).
+// Deletes all but the newest `keep_last` checkpoints (keep_last <= 0 keeps all). Each is renamed
+// to a hidden .tmp_ name before it is deleted, so an interrupted deletion leaves no step_<N>.
 void prune_checkpoints(const std::filesystem::path& checkpoints_dir, int keep_last);
 
 }  // namespace sinew
