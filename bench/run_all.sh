@@ -3,6 +3,8 @@
 # same run on the same machine:
 #   env       env steps/s through the env interface vs raw mj_step on the same compiled model
 #   learner   PPO learner samples/s vs raw LibTorch forward + backward + Adam on the same network
+#   learner   MPO (gait_walk) gradient steps/s vs raw LibTorch doing the same networks' passes,
+#             and the env steps/s the learner keeps up with at the configured replay ratio
 #   training  end-to-end env steps/s of a short pendulum_ppo run (actors + learner)
 # Usage: bench/run_all.sh [seconds per measurement, default 5]
 set -euo pipefail
@@ -13,6 +15,7 @@ sinew=build/sinew
 
 "$sinew" bench env=pendulum --seconds "$seconds" --json
 "$sinew" bench experiment=pendulum_ppo --learner --seconds "$seconds" --json
+"$sinew" bench experiment=gait_walk --learner --seconds "$seconds" --json
 
 # end to end: a short training run in a scratch folder
 scratch=$(mktemp -d)

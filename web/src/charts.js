@@ -39,6 +39,16 @@ export function fitWidth(plot, el) {
   resize();
 }
 
+// Short axis labels: 1.5M, 250k, 12.5.
+export function compact(v) {
+  if (v == null || !Number.isFinite(v)) return "";
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${+(v / 1e9).toFixed(2)}G`;
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(2)}M`;
+  if (a >= 1e3) return `${+(v / 1e3).toFixed(1)}k`;
+  return `${+v.toFixed(3)}`;
+}
+
 function smooth(values, alpha) {
   if (alpha <= 0) return values;
   const out = new Array(values.length);
@@ -92,8 +102,9 @@ export class ChartBoard {
     return g;
   }
 
+  // visible runs in a stable order (by id), which also fixes their colours
   runIds() {
-    const ids = [...this.store.runs.keys()];
+    const ids = [...this.store.runs.keys()].sort();
     return this.visibleRuns ? ids.filter((id) => this.visibleRuns.has(id)) : ids;
   }
 
@@ -149,8 +160,9 @@ export class ChartBoard {
       height: 200,
       series,
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-      axes: [{ size: 30 }, { size: 60 }],
-      legend: { show: runs.length > 1 },
+      axes: [{ size: 30, values: (u, splits) => splits.map(compact) },
+             { size: 56, values: (u, splits) => splits.map(compact) }],
+      legend: { show: runs.length > 1, live: false },
       cursor: { drag: { x: true, y: false } },
     }, this.data(name, runs), el);
     fitWidth(plot, el);

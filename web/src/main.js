@@ -48,6 +48,7 @@ function showEpisode(trace) {
 }
 
 function formatSteps(n) {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}G`;
   return n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n);
 }
 
@@ -124,7 +125,7 @@ async function dashboard(status) {
     runs.forEach((r, i) => {
       const label = document.createElement("label");
       const on = board.visibleRuns.has(r.id);
-      const color = palette[[...board.visibleRuns].indexOf(r.id) % palette.length];
+      const color = palette[board.runIds().indexOf(r.id) % palette.length];
       label.innerHTML = `<input type="checkbox" ${on ? "checked" : ""}> ` +
         `<span class="swatch" style="background:${on ? color : "transparent"}"></span>` +
         `<a href="#" data-run="${r.id}">${r.id}</a> <span class="muted">${formatSteps(r.steps)} steps` +
@@ -146,9 +147,13 @@ async function dashboard(status) {
     const trace = await getJson("/api/episode", { run: id });
     if (trace) showEpisode(trace); else $("viewer").innerHTML = '<p class="muted">No episode recorded for this run.</p>';
   }
-  await Promise.all(runs.map(async (r) => store.add(r.id, (await getJson("/api/metrics", { run: r.id })) || [])));
   draw();
-  board.update();
+  // charts appear as each run's metrics arrive
+  await Promise.all(runs.map(async (r) => {
+    store.add(r.id, (await getJson("/api/metrics", { run: r.id })) || []);
+    board.update();
+  }));
+  draw();
   if (selected) await select(selected);
 }
 

@@ -282,8 +282,10 @@ function drawHeatmap(canvas, trace) {
   labels.forEach((l, m) => ctx.fillText(l.replace(".activation", ""), 4, m * rowHeight + 11));
   ctx.fillStyle = "#6b7385";
   const seconds = frames * trace.dt_s;
-  for (let s = 0; s <= seconds; s += Math.max(1, Math.round(seconds / 10))) {
-    ctx.fillText(`${s} s`, labelWidth + (s / seconds) * plotWidth - 6, canvas.height - 6);
+  const tick = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10].find((t) => seconds / t <= 12) || 20;
+  for (let k = 0; k * tick <= seconds; k++) {
+    const s = k * tick;
+    ctx.fillText(`${+s.toFixed(2)} s`, labelWidth + (s / seconds) * plotWidth - 6, canvas.height - 6);
   }
   ctx.fillText("activation 0", canvas.width - 180, canvas.height - 6);
   for (let k = 0; k < 40; k++) {

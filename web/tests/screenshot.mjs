@@ -1,5 +1,5 @@
 // Takes a screenshot of a sinew page (a dashboard URL or a walk.html file) in headless Chromium,
-// for the docs: node web/tests/screenshot.mjs <url-or-file> <out.png> [wait seconds]
+// for the docs: node web/tests/screenshot.mjs <url-or-file> <out.png> [wait seconds] [--full]
 import { chromium } from "playwright-core";
 import { resolve } from "node:path";
 
@@ -14,6 +14,6 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 const page = await browser.newPage({ viewport: { width: 1400, height: 1050 } });
 await page.goto(url);
 await page.waitForTimeout(Number(wait) * 1000);
-await page.screenshot({ path: out, fullPage: true });
+await page.screenshot({ path: out, fullPage: process.argv.includes("--full") });
 await browser.close();
 console.log(`wrote ${out}`);

@@ -35,7 +35,7 @@ std::map<std::string, fs::path> scan_runs(const fs::path& root) {
       continue;
     }
     if (it->is_directory() && fs::is_regular_file(it->path() / "metrics.csv")) {
-      runs[fs::relative(it->path(), root).generic_string()] = it->path();
+      runs[it->path().lexically_relative(root).generic_string()] = it->path();
       it.disable_recursion_pending();
     }
   }

@@ -103,15 +103,16 @@ int main(int argc, char** argv) {
 
   double seconds = 5.0;
   auto* bench = app.add_subcommand(
-      "bench", "throughput as ratios: env steps/s vs raw mj_step, or (--learner) PPO updates vs "
-               "raw LibTorch");
+      "bench", "throughput as ratios: env steps/s vs raw mj_step, or (--learner) the learner "
+               "(PPO or MPO) vs raw LibTorch");
   bench->add_option("overrides", overrides, kOverridesHelp + std::string(" (e.g. env=pendulum)"));
   bench->add_option("--seconds", seconds, "seconds per measured loop")
       ->check(CLI::Range(0.01, 3600.0));
   bench->add_flag("--json", json, "print one JSON object");
   bool learner = false;
   bench->add_flag("--learner", learner,
-                  "benchmark the PPO learner against raw LibTorch forward/backward instead");
+                  "benchmark the learner of algo.name (PPO or MPO) against raw LibTorch "
+                  "forward/backward of the same networks instead");
 
   try {
     app.parse(argc, argv);

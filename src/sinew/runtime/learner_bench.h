@@ -1,22 +1,33 @@
-// Throughput of the PPO learner against raw LibTorch work on the same network.
+// Throughput of the learner (PPO or MPO, by algo.name) against raw LibTorch work on the same
+// networks.
 #pragma once
+
+#include <string>
 
 #include "sinew/core/config.h"
 
 namespace sinew {
 
 struct LearnerBenchResult {
-  double trainer_samples_per_second = 0;  // PpoTrainer::update: GAE, normalization, epochs
+  std::string algo;                       // "ppo" or "mpo"
+  double trainer_samples_per_second = 0;  // PpoTrainer::update (GAE, normalization, epochs) or
+                                          // MpoTrainer::step (batch_size samples each)
   double raw_samples_per_second = 0;      // bare forward + backward + Adam on the same minibatches
   double ratio = 0;                       // trainer / raw (1.0 = no overhead over LibTorch)
-  double updates_per_second = 0;          // full PPO updates (algo.batch_steps samples each)
-  int64_t minibatch_size = 0;
+  double updates_per_second = 0;          // PPO: full updates (algo.batch_steps samples each);
+                                          // MPO: gradient steps
+  // MPO: the env steps/s the learner can keep up with at the configured replay ratio
+  // (algo.steps_between_batches env steps per algo.batch_iterations gradient steps)
+  double env_steps_per_second_cap = 0;
+  int64_t minibatch_size = 0;             // PPO minibatch or MPO batch
   int64_t batch_steps = 0;
   int threads = 0;
 };
 
-// Builds the configured network and PPO options for the configured env, then times each loop
-// for about `seconds` on synthetic trajectory blocks with `runtime.learner_threads` threads.
+// Builds the configured networks and options for the configured env, then times each loop for
+// about `seconds` on synthetic data with `runtime.learner_threads` threads. For MPO the raw loop
+// is the same networks' work per step: the target critic on K x B sampled actions twice, critic
+// and policy forward + backward + Adam on B.
 LearnerBenchResult bench_learner(const Config& config, double seconds);
 
 }  // namespace sinew
