@@ -1,6 +1,7 @@
 // sinew: asynchronous reinforcement learning for embodied agents. See `sinew --help`.
 #include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
+#include <malloc.h>
 #include <mujoco/mujoco.h>
 
 #include <cstdio>
@@ -17,6 +18,15 @@ void route_mujoco_messages() {
   mju_user_warning = [](const char* message) { std::fprintf(stderr, "mujoco: %s\n", message); };
 }
 
+// The learners allocate and free tensors of several MB every step (MPO: 5120-row activations).
+// glibc would hand each back to the kernel (mmap/munmap, heap trimming) and fault its pages in
+// again on the next step; keeping freed memory in the process made the MPO step ~30 % faster
+// (`sinew bench --learner experiment=gait_walk`). Process-wide, so set once, here.
+void keep_freed_memory() {
+  mallopt(M_MMAP_THRESHOLD, 512 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+}
+
 constexpr const char* kOverridesHelp =
     "config overrides: key.sub=value, group=option (env=pendulum, experiment=pendulum_ppo), "
     "+new.key=value";
@@ -25,6 +35,7 @@ constexpr const char* kOverridesHelp =
 
 int main(int argc, char** argv) {
   route_mujoco_messages();
+  keep_freed_memory();
   CLI::App app{"sinew: asynchronous reinforcement learning of embodied agents (MuJoCo bodies, "
                "muscle-driven models, live worlds)"};
   app.set_version_flag("--version", "sinew 0.1.0");
