@@ -42,6 +42,22 @@ TEST(MpoHead, StateDependentStdStaysInBoundsAndTheSamplerMatchesItsLogProb) {
   for (int b = 0; b < 5; ++b) EXPECT_NEAR(log_probs[b], expected[b].item<float>(), 1e-4) << b;
 }
 
+TEST(MpoCritic, SampledActionsGiveTheSameQAsRepeatedStates) {
+  torch::manual_seed(4);
+  CriticOptions c;
+  c.obs_dim = 7;
+  c.action_dim = 3;
+  c.hidden = {16, 16};
+  Critic critic(c);
+  auto obs = torch::randn({5, 7});
+  auto actions = torch::randn({4, 5, 3});
+  auto q = critic->forward_samples(obs, actions);
+  ASSERT_EQ(q.sizes(), (std::vector<int64_t>{4, 5}));
+  auto repeated = critic->forward(obs.unsqueeze(0).expand({4, 5, 7}).reshape({20, 7}),
+                                  actions.reshape({20, 3}));
+  EXPECT_TRUE(torch::allclose(q.reshape({20}), repeated, 1e-5, 1e-6));
+}
+
 // A one-step bandit: reward -(a - target)^2 summed over actions, no bootstrap. MPO's policy
 // mean must move to the target and the critic must learn the reward.
 TEST(MpoTrainer, SolvesAOneStepBandit) {

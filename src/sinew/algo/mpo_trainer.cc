@@ -84,7 +84,6 @@ MpoStepStats MpoTrainer::step(const ReplayBuffer::Batch& batch,
                               const RunningNormalizer& normalizer) {
   MpoStepStats stats;
   const int64_t B = static_cast<int64_t>(batch.rewards.size());
-  const int64_t O = normalizer.dim();
   const int64_t A = static_cast<int64_t>(batch.actions.size()) / B;
   const int64_t K = o_.num_samples;
   auto obs = normalized(batch.obs, normalizer, B);
@@ -97,9 +96,7 @@ MpoStepStats MpoTrainer::step(const ReplayBuffer::Batch& batch,
   auto sample_and_score = [&](const torch::Tensor& states, const torch::Tensor& mean,
                               const torch::Tensor& std) {
     auto sampled = mean.unsqueeze(0) + std.unsqueeze(0) * torch::randn({K, B, A});
-    auto q = target_critic_->forward(states.unsqueeze(0).expand({K, B, O}).reshape({K * B, O}),
-                                     sampled.reshape({K * B, A}));
-    return std::pair{sampled, q.view({K, B})};
+    return std::pair{sampled, target_critic_->forward_samples(states, sampled)};
   };
 
   // critic: expected SARSA with the target policy and critic

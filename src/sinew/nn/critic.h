@@ -24,6 +24,10 @@ class CriticImpl : public torch::nn::Module {
 
   // obs (B x obs_dim), actions (B x action_dim) -> Q (B).
   torch::Tensor forward(const torch::Tensor& obs, const torch::Tensor& actions);
+  // K actions per state: obs (B x obs_dim), actions (K x B x action_dim) -> Q (K x B). The same
+  // values as forward() on the states repeated K times, without repeating them: the first
+  // layer's observation part is computed once per state.
+  torch::Tensor forward_samples(const torch::Tensor& obs, const torch::Tensor& actions);
 
   const CriticOptions& options() const { return options_; }
 

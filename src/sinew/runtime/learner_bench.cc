@@ -85,15 +85,15 @@ LearnerBenchResult bench_mpo(const Config& config, const EnvSpec& spec, double s
   torch::optim::Adam policy_adam(policy->parameters(), torch::optim::AdamOptions(mpo.lr_actor));
   torch::optim::Adam critic_adam(critic->parameters(), torch::optim::AdamOptions(mpo.lr_critic));
   auto obs = torch::randn({B, O}), actions = torch::randn({B, A}), targets = torch::randn({B});
-  auto many_obs = torch::randn({K * B, O}), many_actions = torch::randn({K * B, A});
+  auto many_actions = torch::randn({K, B, A});
   steps = 0;
   start = Clock::now();
   elapsed = 0;
   while (elapsed < seconds || steps == 0) {
     {
       torch::NoGradGuard no_grad;
-      target->forward(many_obs, many_actions);  // critic targets
-      target->forward(many_obs, many_actions);  // E-step scores
+      target->forward_samples(obs, many_actions);  // critic targets
+      target->forward_samples(obs, many_actions);  // E-step scores
     }
     auto critic_loss = (critic->forward(obs, actions) - targets).pow(2).mean();
     critic_adam.zero_grad();
