@@ -296,6 +296,20 @@ TEST(CliTraining, CtrlCStopsTheRunWithAFinalVerifiedCheckpoint) {
   EXPECT_GT(nlohmann::json::parse(eval.out)["step"].get<int64_t>(), 0);
 }
 
+// `timeout -s INT` signals the command and then its whole process group: the copy that arrives
+// a moment later is the same request, not a second Ctrl-C, and the final checkpoint is written.
+TEST(CliTraining, RepeatedSignalFromTimeoutStillWritesTheFinalCheckpoint) {
+  fs::path root = test_dir();
+  ProcessResult r = run_process({"/usr/bin/timeout", "-s", "INT", "4", SINEW_BINARY, "train",
+                                 "trainer.total_steps=1e9", "checkpoint.every_steps=0",
+                                 "run.dir=" + root.string()},
+                                /*timeout_s=*/120);
+  EXPECT_NE(r.err.find("SIGINT"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("second signal"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("(interrupted"), std::string::npos) << r.err;
+  EXPECT_EQ(r.exit_code, 124) << r.err;  // timeout's own status for "the time ran out"
+}
+
 TEST(CliTraining, CorruptCheckpointIsReportedByEval) {
   fs::path root = test_dir();
   ProcessResult train = sinew_cmd({"train", "trainer.total_steps=5000", "run.dir=" + root.string()});

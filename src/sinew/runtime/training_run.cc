@@ -395,9 +395,11 @@ TrainingSummary TrainingRun::run() {
   auto last_report = Clock::now();
   int64_t rate_steps = env_steps_.load();
   auto rate_time = Clock::now();
+  auto first_signal_at = Clock::time_point::max();
   while (true) {
     int sig = signals_.wait(0.1);
     if (sig != 0) {
+      first_signal_at = Clock::now();
       log_.info("{} received: stopping and writing a final checkpoint (again to exit at once)",
                 sig == SIGINT ? "SIGINT" : "SIGTERM");
       summary.interrupted = true;
@@ -448,14 +450,20 @@ TrainingSummary TrainingRun::run() {
     }
   }
 
-  // shutdown; a second signal now exits at once
+  // shutdown; a second signal now exits at once. One signal often arrives twice within
+  // milliseconds (`timeout` signals the command and then its process group), so copies within
+  // a second of the first count as the same request.
   std::atomic<bool> shut_down{false};
   std::thread second_signal([&] {
     while (!shut_down.load()) {
-      if (signals_.wait(0.1) != 0) {
-        log_.error("second signal: exiting now without a final checkpoint");
-        std::_Exit(130);
+      if (signals_.wait(0.1) == 0) continue;
+      if (first_signal_at != Clock::time_point::max() &&
+          Clock::now() - first_signal_at < std::chrono::seconds(1)) {
+        log_.debug("signal repeated within a second: taken as the same stop request");
+        continue;
       }
+      log_.error("second signal: exiting now without a final checkpoint");
+      std::_Exit(130);
     }
   });
   {
