@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 
@@ -12,6 +14,7 @@
 #include "sinew/core/metrics_bus.h"
 #include "sinew/core/signal_waiter.h"
 #include "sinew/core/text_file.h"
+#include "sinew/core/yaml_scalar.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_views.h"
 
@@ -42,6 +45,22 @@ std::map<std::string, fs::path> scan_runs(const fs::path& root) {
   return runs;
 }
 
+// The step of the last row of a metrics.csv (0 when it has none), read from the file's end
+// rather than loading every row.
+int64_t last_step(const fs::path& csv) {
+  std::ifstream in(csv, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in.tellg();
+  if (size <= 0) return 0;
+  const std::streamoff from = std::max<std::streamoff>(0, size - 4096);
+  std::string tail(static_cast<std::size_t>(size - from), '\0');
+  in.seekg(from);
+  in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+  while (!tail.empty() && tail.back() == '\n') tail.pop_back();
+  const std::string line = tail.substr(tail.rfind('\n') + 1);
+  auto step = parse_int(line.substr(0, line.find(',')));
+  return step.value_or(0);
+}
+
 }  // namespace
 
 int command_dashboard(const std::string& runs_dir, const std::string& host, int port,
@@ -66,12 +85,9 @@ int command_dashboard(const std::string& runs_dir, const std::string& host, int 
   r.get["/api/runs"] = [root](const QueryParams&) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& [id, path] : scan_runs(root)) {
-      MetricsBus history;
-      history.load_history(path / "metrics.csv");
-      auto rows = history.history();
       list.push_back({{"id", id},
                       {"experiment", path.parent_path().filename().string()},
-                      {"steps", rows.empty() ? 0 : rows.back().step},
+                      {"steps", last_step(path / "metrics.csv")},
                       {"has_episode", fs::is_regular_file(episode_file(path))}});
     }
     return Reply{200, list};

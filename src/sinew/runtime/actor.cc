@@ -48,12 +48,6 @@ Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorConte
   model_->eval();
 }
 
-void Actor::load_snapshot(const ParamSnapshot& snapshot) {
-  torch::NoGradGuard no_grad;
-  auto params = model_->parameters();
-  for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(snapshot.params[i]);
-}
-
 void Actor::reset_env(int index) {
   uint64_t episode_seed = mix_seed(seed_ + 7919ull * static_cast<uint64_t>(index) +
                                    (env_episode_[index]++ << 20));
@@ -177,7 +171,7 @@ void Actor::run() {
     auto latest = ctx_.snapshots->latest();
     if (!snapshot_ || latest->version != snapshot_->version) {
       snapshot_ = latest;
-      load_snapshot(*snapshot_);
+      snapshot_->copy_to(*model_);
     }
     TrajectoryBlock block(rollout_length_, num_envs_, spec.obs_dim, spec.action_dim);
     block.policy_version = snapshot_->version;

@@ -62,7 +62,6 @@ class Actor {
   int id() const { return id_; }
 
  private:
-  void load_snapshot(const ParamSnapshot& snapshot);
   void reset_env(int index);
   void collect(TrajectoryBlock* block);
   // The action env n executes this step: DEP's when the switch says so (written over the

@@ -2,7 +2,6 @@
 
 #include <torch/torch.h>
 
-#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -142,6 +141,7 @@ void MpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
                         (checkpoint / kScheduleFile).string());
   owed_steps_ = schedule.get<int64_t>();
   gradient_steps_ = schedule.get<int64_t>();
+  if (!schedule.at_end()) schedule.fail("unexpected data after the MPO schedule");
   if (energy_) {
     energy_->load_json(read_text_file(checkpoint / kEnergyFile), (checkpoint / kEnergyFile).string());
   }

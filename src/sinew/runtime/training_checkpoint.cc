@@ -9,7 +9,6 @@
 #include <torch/torch.h>
 
 #include <chrono>
-#include <fstream>
 #include <tuple>
 
 #include "sinew/core/config_composer.h"

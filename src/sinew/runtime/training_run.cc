@@ -194,7 +194,7 @@ void TrainingRun::start_control_server() {
   server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port,
                                             opt_.serve_token, std::move(r));
   write_control_file();
-  log_.info("control API at {} (sinew ctl status --run {})", server_->url(),
+  log_.info("dashboard and control API at {} (sinew ctl status --run {})", server_->url(),
             run_dir_.path().string());
 }
 
@@ -346,11 +346,7 @@ void TrainingRun::record_episode() {
     LoadedPolicy policy;
     policy.config = config_;
     policy.model = ActorCritic(actor_critic_options(config_, envs_->spec()));
-    {
-      torch::NoGradGuard no_grad;
-      auto params = policy.model->parameters();
-      for (std::size_t i = 0; i < params.size(); ++i) params[i].copy_(snapshot->params[i]);
-    }
+    snapshot->copy_to(*policy.model);
     policy.model->eval();
     policy.normalizer = snapshot->obs_normalizer;
     auto env = envs_->make();
