@@ -1,4 +1,4 @@
-# sinew: `make run` installs what is missing, builds and starts the default training run;
+# sinew: `make run` installs what is missing, builds and learns to walk (the default job);
 # `make test` installs, builds and runs the whole test suite.
 BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
@@ -25,8 +25,10 @@ configure: deps web $(BUILD_DIR)/CMakeCache.txt
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# learns to walk (experiment gait_track_ppo unless ARGS picks another), then writes walk.html
+# and walk.sto into the run folder
 run: build
-	$(BUILD_DIR)/sinew train $(ARGS)
+	SINEW=$(BUILD_DIR)/sinew bash scripts/run_default.sh $(ARGS)
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 1800

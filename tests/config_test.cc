@@ -74,6 +74,22 @@ TEST_F(ConfigComposerTest, ExperimentChoosesGroupsAndSetsKeys) {
   EXPECT_EQ(c.get_string("experiment"), "long_pole");
 }
 
+TEST_F(ConfigComposerTest, ExperimentMapTaggedReplaceReplacesInsteadOfMerging) {
+  write("env/terms.yaml", "name: terms\nreward:\n  speed: {weight: 1.0}\n  effort: {weight: -0.1}\n");
+  write("experiment/merge.yaml", "defaults:\n  env: terms\nenv:\n  reward:\n    speed: {weight: 2.0}\n");
+  write("experiment/replace.yaml",
+        "defaults:\n  env: terms\nenv:\n  reward: !replace\n    track: {weight: 0.5}\n");
+  Config merged = compose({"experiment=merge"});
+  EXPECT_DOUBLE_EQ(merged.get_double("env.reward.speed.weight"), 2.0);
+  EXPECT_TRUE(merged.has("env.reward.effort.weight"));
+  Config replaced = compose({"experiment=replace"});
+  EXPECT_DOUBLE_EQ(replaced.get_double("env.reward.track.weight"), 0.5);
+  EXPECT_FALSE(replaced.has("env.reward.speed"));
+  EXPECT_FALSE(replaced.has("env.reward.effort"));
+  // the tag does not reach the resolved config
+  EXPECT_EQ(replaced.to_yaml().find("!replace"), std::string::npos);
+}
+
 TEST_F(ConfigComposerTest, CommandLineGroupChoiceWinsOverExperiment) {
   Config c = compose({"experiment=long_pole", "env=cart"});
   EXPECT_EQ(c.get_string("env.name"), "cart");

@@ -115,7 +115,7 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
     }
     fs::path dir = find_checkpoint(checkpoint);
     policy = load_policy(dir);
-    config = policy->config;
+    config = evaluation_config(policy->config);
     source = dir.string();
   }
   EnvFactory factory(config);

@@ -44,8 +44,9 @@ Override parse_override(const std::string& text) {
   return o;
 }
 
-// Deep-merges `src` into `dst` (maps merge, everything else replaces). With `strict`, every
-// key of `src` must already exist in `dst`; `where` names the source for the error.
+// Deep-merges `src` into `dst` (maps merge, everything else replaces; a map tagged `!replace`
+// replaces the map it would merge into, e.g. an experiment's own reward terms). With `strict`,
+// every key of `src` must already exist in `dst`; `where` names the source for the error.
 void merge_into(YAML::Node dst, const YAML::Node& src, const std::string& prefix, bool strict,
                 const std::string& where, const YAML::Node& root) {
   for (const auto& item : src) {
@@ -63,6 +64,10 @@ void merge_into(YAML::Node dst, const YAML::Node& src, const std::string& prefix
                                                                       quote_list(near) + "?"));
       }
       dst[key] = YAML::Clone(item.second);
+    } else if (existing.IsMap() && item.second.IsMap() && item.second.Tag() == "!replace") {
+      YAML::Node replacement = YAML::Clone(item.second);
+      replacement.SetTag("");
+      dst[key] = replacement;
     } else if (existing.IsMap() && item.second.IsMap()) {
       merge_into(existing, item.second, dotted, strict, where, root);
     } else {

@@ -53,10 +53,8 @@ void Actor::reset_env(int index) {
                                    (env_episode_[index]++ << 20));
   const int obs_dim = ctx_.envs->spec().obs_dim;
   envs_[index]->reset(episode_seed, std::span<float>(&obs_[index * obs_dim], obs_dim));
-  if (ctx_.dep) {
-    dep_[index].reset();
-    switching_[index].start_episode();
-  }
+  // DEP is not reset: its history and sensor normalization live as long as the env (DEP-RL)
+  if (ctx_.dep) switching_[index].start_episode();
   episode_return_[index] = 0;
   episode_length_[index] = 0;
 }
@@ -74,7 +72,7 @@ std::span<const float> Actor::executed_action(int n, float* action, int64_t run_
       ++dep_steps_;
     }
   }
-  if (!ctx_.normalized_actions) return {action, static_cast<std::size_t>(A)};
+  if (!ctx_.normalized_actions || ctx_.clip_actions) return {action, static_cast<std::size_t>(A)};
   for (int j = 0; j < A; ++j) env_action_[j] = spec.from_unit(j, action[j]);
   return env_action_;
 }

@@ -33,8 +33,11 @@ struct ActorContext {
   std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
   RunControl* control = nullptr;              // pause/stop and heartbeats
   ActorCriticOptions model_options;
-  // The policy acts in [-1, 1] (MPO); actions are mapped to the env's bounds before stepping.
+  // The policy acts in [-1, 1] (MPO); actions are mapped linearly to the env's bounds before
+  // stepping, or with clip_actions passed as they are, so the env clips them to its bounds
+  // (DEP-RL: an output <= 0 silences a muscle).
   bool normalized_actions = false;
+  bool clip_actions = false;
   // DEP exploration (DEP-RL): a DEP controller per env, switched with the policy. The
   // switching's learning_starts_steps compares with the run's env steps.
   bool dep = false;

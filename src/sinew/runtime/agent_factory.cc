@@ -68,8 +68,14 @@ std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& s
                                         energy_cost_options(config), spec, seed);
 }
 
+bool clip_action_mapping(const Config& config) {
+  return config.has("algo.action_mapping") &&
+         config.get_choice("algo.action_mapping", {"linear", "clip"}) == "clip";
+}
+
 void configure_exploration(const Config& config, const Env& probe, ActorContext* context) {
   context->normalized_actions = context->model_options.state_dependent_std;
+  context->clip_actions = clip_action_mapping(config);
   if (config.get_string("algo.name") != "mpo" || !config.get_bool("algo.dep.enabled")) return;
   std::vector<double> lengths, forces;
   if (!probe.muscle_state(&lengths, &forces)) {

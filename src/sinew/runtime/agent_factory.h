@@ -31,6 +31,10 @@ void check_agent_config(const Config& config, const EnvFactory& envs);
 std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
                                           uint64_t seed);
 
+// True when algo.action_mapping is `clip`: a [-1, 1] policy's actions go to the env as they
+// are and the env clips them to its bounds, instead of a linear map onto the bounds.
+bool clip_action_mapping(const Config& config);
+
 // The actor side: action mapping and DEP exploration (algo.dep.*) into `context`. Throws
 // ConfigError when DEP is asked for on an env without muscles (`probe` is one of its envs).
 void configure_exploration(const Config& config, const Env& probe, ActorContext* context);

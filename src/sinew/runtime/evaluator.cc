@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "sinew/core/config_composer.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -16,7 +17,8 @@ PolicyActor::PolicyActor(LoadedPolicy& policy, const EnvSpec& spec, uint64_t see
       deterministic_(deterministic),
       sampler_(spec.action_dim, spec.num_actions, seed,
                policy.model->options().state_dependent_std),
-      norm_(spec.obs_dim) {
+      norm_(spec.obs_dim),
+      clip_actions_(clip_action_mapping(policy.config)) {
   if (!spec.is_discrete() && !policy.model->options().state_dependent_std) {
     auto ls = policy.model->log_std().contiguous();
     log_std_.assign(ls.data_ptr<float>(), ls.data_ptr<float>() + spec.action_dim);
@@ -31,14 +33,19 @@ void PolicyActor::act(std::span<const float> obs, std::span<float> action) {
   float log_prob = 0;
   sampler_.sample(head.data_ptr<float>(), log_std_.data(), 1, deterministic_, action.data(),
                   &log_prob);
-  if (policy_.model->options().state_dependent_std) {
-    // MPO's policy acts in [-1, 1]
+  if (policy_.model->options().state_dependent_std && !clip_actions_) {
+    // MPO's policy acts in [-1, 1], mapped linearly to the env's bounds (or clipped by the env)
     for (int j = 0; j < spec_.action_dim; ++j) action[j] = spec_.from_unit(j, action[j]);
   }
 }
 
-nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options) {
-  EnvFactory factory(policy.config);
+namespace {
+
+// Episodes of `policy` in the env `config` describes: return and length statistics and every
+// env metric's mean.
+nlohmann::json run_episodes(LoadedPolicy& policy, const Config& config,
+                            const EvalOptions& options) {
+  EnvFactory factory(config);
   const EnvSpec& spec = factory.spec();
   auto env = factory.make();
   PolicyActor actor(policy, spec, options.seed, options.deterministic);
@@ -78,9 +85,41 @@ nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options)
   out["return_min"] = returns.empty() ? 0.0 : *std::min_element(returns.begin(), returns.end());
   out["return_max"] = returns.empty() ? 0.0 : *std::max_element(returns.begin(), returns.end());
   out["length_mean"] = mean(lengths);
+  out["duration_mean_s"] = mean(lengths) * spec.control_dt_s;
   for (const auto& [name, sum] : metric_sums) out[name] = sum / options.episodes;
   out["divergences"] = env->divergences();
   out["env"] = spec.name;
+  return out;
+}
+
+}  // namespace
+
+Config evaluation_config(const Config& config, const std::vector<std::string>& extra) {
+  std::vector<std::string> overrides;
+  if (config.has("env.eval_overrides")) {
+    for (const auto& o : config.node("env.eval_overrides")) overrides.push_back(o.as<std::string>());
+  }
+  overrides.insert(overrides.end(), extra.begin(), extra.end());
+  return overrides.empty() ? config : ConfigComposer::apply_overrides(config, overrides);
+}
+
+nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options) {
+  nlohmann::json out = run_episodes(policy, evaluation_config(policy.config), options);
+  // the env's extra conditions (e.g. starting from standing, a push), each as overrides of
+  // the policy's own config
+  if (options.conditions && policy.config.has("env.eval_conditions")) {
+    YAML::Node conditions = policy.config.node("env.eval_conditions");
+    for (const auto& item : conditions) {
+      const std::string name = item.first.as<std::string>();
+      std::vector<std::string> overrides;
+      for (const auto& o : item.second) overrides.push_back(o.as<std::string>());
+      Config config = evaluation_config(policy.config, overrides);
+      nlohmann::json result = run_episodes(policy, config, options);
+      for (const auto& [key, value] : result.items()) {
+        if (key != "env" && key != "episodes") out[name + "/" + key] = value;
+      }
+    }
+  }
   out["step"] = policy.manifest.value("step", int64_t{0});
   return out;
 }

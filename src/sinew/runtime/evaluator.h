@@ -18,6 +18,9 @@ struct EvalOptions {
   int episodes = 10;
   uint64_t seed = 12345;        // episode i starts from seed + i
   bool deterministic = true;
+  // also run the env's env.eval_conditions (name -> config overrides), reported as
+  // <name>/<key> with the same keys as the main result
+  bool conditions = true;
 };
 
 // Chooses actions with a loaded policy, one observation at a time.
@@ -33,11 +36,18 @@ class PolicyActor {
   bool deterministic_;
   ActionSampler sampler_;
   std::vector<float> norm_, log_std_;
+  bool clip_actions_;  // algo.action_mapping: clip
 };
 
 // JSON: episodes, return_mean, return_std, return_min, return_max, length_mean,
-// every env metric's mean under its own name, divergences, and the checkpoint's step.
+// every env metric's mean under its own name, divergences, and the checkpoint's step; the same
+// under <condition>/ for each of the env's evaluation conditions (gait: standing/, push/).
+// Throws ConfigError when a condition's overrides do not fit the config.
 nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options);
+
+// The config episodes are evaluated and played in: `config` with the env's env.eval_overrides
+// (gait: reward terms do not end episodes, so only falls do), then `extra` overrides.
+Config evaluation_config(const Config& config, const std::vector<std::string>& extra = {});
 
 // One episode from `seed` as a motion table (env's motion channels per control step, starting
 // with the initial state). Without a policy every action is zero (a passive body).

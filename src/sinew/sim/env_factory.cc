@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "sinew/core/errors.h"
 #include "sinew/sim/gait_env.h"
 #include "sinew/sim/mjcf_env.h"
@@ -13,7 +15,8 @@ namespace {
 
 // The reward terms under env.reward: each names its measure and weight, plus parameters and
 // optional SCONE shaping (shaping_offset, shaping_threshold, shaping_transition).
-std::vector<GaitEnv::RewardTerm> read_reward(const Config& config) {
+std::vector<GaitEnv::RewardTerm> read_reward(
+    const Config& config, const std::function<std::shared_ptr<const ReferenceMotion>()>& reference) {
   std::vector<GaitEnv::RewardTerm> terms;
   YAML::Node reward = config.node("env.reward");
   if (!reward.IsDefined() || !reward.IsMap()) {
@@ -38,7 +41,7 @@ std::vector<GaitEnv::RewardTerm> read_reward(const Config& config) {
         key + ".measure",
         {"velocity", "min_velocity", "grf_limit", "joint_limit_torque", "excitation_change",
          "active_fraction", "cubed_activation", "metabolic", "dof_limit", "angular_velocity",
-         "mimic"});
+         "mimic", "tracking"});
     if (measure == "velocity") {
       double target = number("target", 0, 100);
       term.make = [target] { return std::make_unique<VelocityMeasure>(target); };
@@ -73,6 +76,20 @@ std::vector<GaitEnv::RewardTerm> read_reward(const Config& config) {
       int axis = static_cast<int>(config.get_int(key + ".axis", -1, 2));
       bool squared = config.get_bool(key + ".squared");
       term.make = [=] { return std::make_unique<AngularVelocityMeasure>(axis, squared); };
+    } else if (measure == "tracking") {
+      const std::string channel =
+          config.get_choice(key + ".channel", {"positions", "velocities", "com_velocity"});
+      const auto kind = channel == "positions"    ? TrackingMeasure::Channel::kPositions
+                        : channel == "velocities" ? TrackingMeasure::Channel::kVelocities
+                                                  : TrackingMeasure::Channel::kComVelocity;
+      const double scale = number("scale", 1e-9, 1e9);
+      const double termination = optional("termination_rms_deg", 0);
+      if (termination < 0) {
+        throw ConfigError(key + ".termination_rms_deg", "'" + key + ".termination_rms_deg' must be >= 0");
+      }
+      auto motion = reference();
+      TrackingMeasure check(motion, kind, scale, termination);  // reference checks, once
+      term.make = [=] { return std::make_unique<TrackingMeasure>(motion, kind, scale, termination); };
     } else {
       auto motion = std::make_shared<const MotionTable>(
           MotionTable::read(resolve_motion_path(config.get_string(key + ".file"))));
@@ -143,14 +160,36 @@ EnvFactory::EnvFactory(const Config& config) {
     o.random_swap = config.get_bool("env.random_swap");
     o.min_com_height_m = config.get_double("env.min_com_height", 0, 2);
     o.min_head_height_m = config.get_double("env.min_head_height", 0, 3);
-    o.reward = read_reward(config);
+    o.max_torso_lean_deg = config.get_double("env.max_torso_lean_deg", 0, 180);
+    o.measure_termination = config.get_bool("env.measure_termination");
+    const char* joints[] = {"hip", "knee", "ankle"};
+    for (int k = 0; k < 3; ++k) {
+      const std::string key = fmt::format("env.joint_limits.{}.", joints[k]);
+      auto& limit = o.joint_limits[k];
+      limit.lower_deg = config.get_double(key + "lower_deg", -180, 180);
+      limit.upper_deg = config.get_double(key + "upper_deg", limit.lower_deg, 180);
+      limit.stiffness_Nm_per_rad = config.get_double(key + "stiffness", 0, 1e6);
+      limit.damping_Nms_per_rad = config.get_double(key + "damping", 0, 1e6);
+    }
+    // the reference motion, read once when something uses it
+    auto reference = [&config, cache = std::shared_ptr<const ReferenceMotion>()]() mutable {
+      if (!cache) {
+        cache = std::make_shared<const ReferenceMotion>(
+            MotionTable::read(resolve_motion_path(config.get_string("env.reference"))));
+      }
+      return cache;
+    };
+    o.reward = read_reward(config, reference);
     o.normative = std::make_shared<const NormativeGait>(
         NormativeGait::read(resolve_motion_path(config.get_string("env.normative"))));
-    const std::string pose = config.get_choice("env.init_pose", {"stand", "motion"});
-    if (pose == "motion") {
-      o.init_motion = std::make_shared<const MotionTable>(
-          MotionTable::read(resolve_motion_path(config.get_string("env.init_motion"))));
-    }
+    o.start_from_reference =
+        config.get_choice("env.init_pose", {"stand", "motion"}) == "motion";
+    o.standing_start_fraction = config.get_double("env.standing_start_fraction", 0, 1);
+    o.phase_observation = config.get_bool("env.phase_observation");
+    if (o.start_from_reference || o.phase_observation) o.reference = reference();
+    o.push.impulse_Ns = config.get_double("env.push.impulse_Ns", -1e4, 1e4);
+    o.push.after_s = config.get_double("env.push.after_s", 0, 1e6);
+    o.push.duration_s = config.get_double("env.push.duration_s", 1e-3, 10);
     make_ = [model = model_, o] { return std::make_unique<GaitEnv>(model, o); };
   }
   spec_ = make()->spec();

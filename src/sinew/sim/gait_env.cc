@@ -55,11 +55,13 @@ EnvSpec GaitEnv::make_spec(const Options& options) {
   EnvSpec spec;
   spec.name = "gait";
   spec.obs_dim = 4 * kMuscles + 4 + 3 + 6 + 9 + 9 + kMuscles;  // 121
+  if (options.phase_observation) spec.obs_dim += 2;
   spec.action_dim = kMuscles;
   spec.action_low.assign(kMuscles, 0.0f);
   spec.action_high.assign(kMuscles, static_cast<float>(options.max_excitation));
   spec.max_episode_steps = options.max_episode_steps;
-  spec.episode_metric_names = {"distance", "velocity", "fall_rate", "effort", "cost_of_transport"};
+  spec.episode_metric_names = {"distance", "velocity",          "fall_rate",
+                               "completed", "effort", "cost_of_transport"};
   for (const auto& term : options.reward) spec.episode_metric_names.push_back("reward/" + term.name);
   if (options.normative) {
     for (const char* joint : {"hip", "knee", "ankle"}) {
@@ -91,12 +93,13 @@ GaitEnv::GaitEnv(std::shared_ptr<const MujocoModel> model, Options options)
     for (const char* joint : {"hip_flexion_", "knee_angle_", "ankle_angle_"}) {
       leg_joints_[side].push_back(require(m, mjOBJ_JOINT, joint + s, src));
     }
-    // soft limits: hip -30..120, knee -120..-5, ankle -60..25 deg
-    const double ranges[3][2] = {{-30, 120}, {-120, -5}, {-60, 25}};
+    // soft limits of hip, knee and ankle
     for (int k = 0; k < 3; ++k) {
-      int j = leg_joints_[side][k];
-      limits_.push_back({m->jnt_qposadr[j], m->jnt_dofadr[j], ranges[k][0] * kDeg,
-                         ranges[k][1] * kDeg});
+      const int j = leg_joints_[side][k];
+      const Options::JointLimit& limit = options_.joint_limits[k];
+      limits_.push_back({m->jnt_qposadr[j], m->jnt_dofadr[j], limit.lower_deg * kDeg,
+                         limit.upper_deg * kDeg, limit.stiffness_Nm_per_rad,
+                         limit.damping_Nms_per_rad});
     }
     calcn_body_[side] = require(m, mjOBJ_BODY, "calcn_" + s, src);
     foot_geoms_[side] = {require(m, mjOBJ_GEOM, "heel_" + s, src),
@@ -115,47 +118,43 @@ GaitEnv::GaitEnv(std::shared_ptr<const MujocoModel> model, Options options)
   dof_names_ = {"pelvis_tx",     "pelvis_ty",    "pelvis_tilt",   "hip_flexion_r", "knee_angle_r",
                 "ankle_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l"};
   dof_positions_.assign(9, 0.0);
-  if (options_.init_motion) {
+  dof_velocities_.assign(9, 0.0);
+  if ((options_.start_from_reference || options_.phase_observation) && !options_.reference) {
+    throw UserError(fmt::format("{}: the gait env needs a reference motion to start from it or "
+                                "observe its phase", src));
+  }
+  if (options_.start_from_reference) {
+    // every joint angle must be in the reference (throws naming the file and its columns)
     for (const auto& name : dof_names_) {
-      if (name != "pelvis_tx" && name != "pelvis_ty") options_.init_motion->column(name);
+      if (name != "pelvis_tx" && name != "pelvis_ty") options_.reference->table().column(name);
     }
   }
 }
 
-void GaitEnv::set_pose_from_motion(std::mt19937_64& rng, mjData* d) {
-  const MotionTable& motion = *options_.init_motion;
-  const double t0 = motion.times().front();
-  const double t = t0 + std::uniform_real_distribution<double>(0, motion.duration_s() / 2)(rng);
-  const double h = 0.005;
-  const double scale = motion.in_degrees() ? kDeg : 1.0;
+void GaitEnv::set_pose_from_reference(double t, mjData* d) {
+  const ReferenceMotion& reference = *options_.reference;
   for (int k = 2; k < 9; ++k) {
-    const std::size_t c = motion.column(dof_names_[k]);
-    d->qpos[dof_qpos_[k]] = motion.at(t, c) * scale;
-    d->qvel[dof_dofs_[k]] = (motion.at(t + h, c) - motion.at(t - h, c)) / (2 * h) * scale;
+    d->qpos[dof_qpos_[k]] = reference.value(dof_names_[k], t);
+    d->qvel[dof_dofs_[k]] = reference.rate(dof_names_[k], t);
   }
-  if (motion.has_column("pelvis_tx")) {
-    const std::size_t c = motion.column("pelvis_tx");
-    d->qvel[dof_dofs_[0]] = (motion.at(t + h, c) - motion.at(t - h, c)) / (2 * h);
-  }
-  // lower or raise the body so the lowest foot sphere just touches the ground
-  const mjModel* m = model();
-  mj_kinematics(m, d);
-  double lowest = 1e9;
-  for (int side = 0; side < 2; ++side) {
-    for (int g : foot_geoms_[side]) {
-      lowest = std::min(lowest, d->geom_xpos[3 * g + 2] - m->geom_size[3 * g]);
-    }
-  }
-  d->qpos[dof_qpos_[1]] -= lowest;
+  if (reference.has("pelvis_tx")) d->qvel[dof_dofs_[0]] = reference.rate("pelvis_tx", t);
 }
 
 void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   const mjModel* m = model();
   std::normal_distribution<double> position(0.0, options_.position_noise_rad);
   std::normal_distribution<double> velocity(0.0, options_.velocity_noise_radps);
-  // standing pose or a phase of the reference motion, with noise on every joint but the root's
+  // standing pose or the reference at a random phase, with noise on every joint but the root's
   // translation
-  if (options_.init_motion) set_pose_from_motion(rng, d);
+  reference_start_s_ = 0;
+  const bool from_reference =
+      options_.start_from_reference &&
+      !std::bernoulli_distribution(options_.standing_start_fraction)(rng);
+  if (from_reference) {
+    reference_start_s_ =
+        std::uniform_real_distribution<double>(0, options_.reference->period_s())(rng);
+    set_pose_from_reference(reference_start_s_, d);
+  }
   for (int k = 2; k < 9; ++k) {
     d->qpos[dof_qpos_[k]] += position(rng);
     d->qvel[dof_dofs_[k]] += velocity(rng);
@@ -166,6 +165,17 @@ void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
       std::swap(d->qpos[m->jnt_qposadr[r]], d->qpos[m->jnt_qposadr[l]]);
       std::swap(d->qvel[m->jnt_dofadr[r]], d->qvel[m->jnt_dofadr[l]]);
     }
+  }
+  // lower or raise the body so the lowest foot sphere just touches the ground
+  if (from_reference) {
+    mj_kinematics(m, d);
+    double lowest = 1e9;
+    for (int side = 0; side < 2; ++side) {
+      for (int g : foot_geoms_[side]) {
+        lowest = std::min(lowest, d->geom_xpos[3 * g + 2] - m->geom_size[3 * g]);
+      }
+    }
+    d->qpos[dof_qpos_[1]] -= lowest;
   }
   // muscles at rest at this pose
   mj_forward(m, d);
@@ -178,6 +188,7 @@ void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   for (auto& measure : measures_) measure->reset();
   metabolic_energy_J_ = 0;
   cycles_.clear();
+  push_started_s_ = -1;
   start_x_m_ = d->subtree_com[3 * pelvis_body_];
   com_x_before_ = start_x_m_;
   fell_ = false;
@@ -194,11 +205,9 @@ void GaitEnv::apply_limit_torques(const mjModel* m, mjData* d) {
     const double q = d->qpos[l.qpos], qd = d->qvel[l.dof];
     double torque = 0;
     if (q < l.lower_rad) {
-      torque = options_.limit_stiffness_Nm_per_rad * (l.lower_rad - q) -
-               options_.limit_damping_Nms_per_rad * std::min(qd, 0.0);
+      torque = l.stiffness * (l.lower_rad - q) - l.damping * std::min(qd, 0.0);
     } else if (q > l.upper_rad) {
-      torque = -options_.limit_stiffness_Nm_per_rad * (q - l.upper_rad) -
-               options_.limit_damping_Nms_per_rad * std::max(qd, 0.0);
+      torque = -l.stiffness * (q - l.upper_rad) - l.damping * std::max(qd, 0.0);
     }
     limit_torques_[k] = torque;
     d->qfrc_applied[l.dof] = torque;
@@ -215,7 +224,24 @@ void GaitEnv::physics_step(const mjModel* m, mjData* d) {
     d->ctrl[actuator_ids_[i]] = -force;  // a tendon motor's positive force lengthens the path
   }
   apply_limit_torques(m, d);
+  apply_push(d);
   mj_step2(m, d);
+}
+
+void GaitEnv::apply_push(mjData* d) {
+  const Options::Push& push = options_.push;
+  if (push.impulse_Ns == 0) return;
+  double* force = d->xfrc_applied + 6 * pelvis_body_;
+  // evaluate() starts the push at mid-stance; this control step started at t
+  const double t = episode_step() * spec().control_dt_s;
+  const bool on = push_started_s_ >= 0 && t < push_started_s_ + push.duration_s;
+  force[0] = on ? push.impulse_Ns / push.duration_s : 0.0;
+}
+
+double GaitEnv::torso_lean_rad(const mjData* d) const {
+  // the torso's long axis (its z) against the world's vertical, + leaning forward
+  const mjtNum* r = d->xmat + 9 * torso_body_;
+  return std::atan2(r[2], r[8]);
 }
 
 std::array<double, 2> GaitEnv::foot_loads_N() const {
@@ -280,6 +306,12 @@ void GaitEnv::observe(const mjData* d, std::span<float> obs) const {
   }
   for (int i = 0; i < 9; ++i) obs[k++] = static_cast<float>(d->qvel[dof_dofs_[i]]);
   for (const auto& mu : muscles_) obs[k++] = static_cast<float>(mu.state().activation);
+  if (options_.phase_observation) {
+    const double phase = options_.reference->phase(reference_start_s_ +
+                                                   episode_step() * spec().control_dt_s);
+    obs[k++] = static_cast<float>(std::sin(2 * M_PI * phase));
+    obs[k++] = static_cast<float>(std::cos(2 * M_PI * phase));
+  }
 }
 
 MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> action) {
@@ -303,12 +335,15 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
   for (int i = 0; i < kMuscles; ++i) activation_scratch_[i] = muscles_[i].state().activation;
   s.activations = activation_scratch_;
   s.time_s = episode_step() * s.dt_s;
+  s.reference_start_s = reference_start_s_;
   s.body_mass_kg = body_weight_N_ / std::fabs(model()->opt.gravity[2]);
   s.muscles = muscles_;
   for (int k = 0; k < 9; ++k) dof_positions_[k] = d->qpos[dof_qpos_[k]];
   dof_positions_[1] = d->xpos[3 * pelvis_body_ + 2];
+  for (int k = 0; k < 9; ++k) dof_velocities_[k] = d->qvel[dof_dofs_[k]];
   s.dof_names = dof_names_;
   s.dof_positions = dof_positions_;
+  s.dof_velocities = dof_velocities_;
   mjtNum velocity[6];
   mj_objectVelocity(model(), d, mjOBJ_BODY, torso_body_, velocity, 0);
   s.torso_angular_velocity_radps = {velocity[0], velocity[1], velocity[2]};
@@ -328,9 +363,18 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
   constexpr double kToDeg = 180.0 / M_PI;
   cycles_.add(s.time_s, dof_positions_[3] * kToDeg, -dof_positions_[4] * kToDeg,
               dof_positions_[5] * kToDeg, loads[0] / body_weight_N_);
+  // the push starts at the first right-leg mid-stance after push.after_s: the right foot
+  // carries the body while the left one swings
+  if (options_.push.impulse_Ns != 0 && push_started_s_ < 0 && s.time_s >= options_.push.after_s &&
+      loads[0] > 0.8 * body_weight_N_ && loads[1] < 0.05 * body_weight_N_) {
+    push_started_s_ = s.time_s;
+  }
   outcome.reward = static_cast<float>(reward);
-  fell_ = com_height_m() < options_.min_com_height_m || head_height_m() < options_.min_head_height_m;
-  outcome.terminated = fell_ || measure_ends;
+  fell_ = com_height_m() < options_.min_com_height_m ||
+          head_height_m() < options_.min_head_height_m ||
+          (options_.max_torso_lean_deg > 0 &&
+           std::fabs(torso_lean_rad(d)) > options_.max_torso_lean_deg * kDeg);
+  outcome.terminated = fell_ || (options_.measure_termination && measure_ends);
   return outcome;
 }
 
@@ -340,6 +384,7 @@ void GaitEnv::episode_metrics(std::map<std::string, double>* out) const {
   (*out)["distance"] = distance;
   (*out)["velocity"] = distance / duration;
   (*out)["fall_rate"] = fell_ ? 1.0 : 0.0;
+  (*out)["completed"] = episode_step() >= spec().max_episode_steps ? 1.0 : 0.0;
   double effort = 0;
   for (const auto& mu : muscles_) effort += std::pow(mu.state().activation, 3);
   (*out)["effort"] = effort / kMuscles;
@@ -386,6 +431,8 @@ void GaitEnv::save_episode_stats(BinaryWriter* out) const {
   out->put<double>(com_x_before_);
   out->put<uint8_t>(fell_);
   out->put<double>(metabolic_energy_J_);
+  out->put<double>(reference_start_s_);
+  out->put<double>(push_started_s_);
   for (const auto& measure : measures_) out->put_vector(measure->episode_state());
   cycles_.save(out);
 }
@@ -402,6 +449,8 @@ void GaitEnv::load_episode_stats(BinaryReader* in) {
   com_x_before_ = in->get<double>();
   fell_ = in->get<uint8_t>() != 0;
   metabolic_energy_J_ = in->get<double>();
+  reference_start_s_ = in->get<double>();
+  push_started_s_ = in->get<double>();
   for (auto& measure : measures_) measure->set_episode_state(in->get_vector<double>());
   cycles_.load(in);
 }

@@ -8,12 +8,20 @@
 //   excitation (4 x 18); head orientation quaternion (4) and angular velocity (3); feet
 //   positions relative to the pelvis (2 x 3); DOF positions (9, pelvis_tx zeroed; pelvis_ty is
 //   the pelvis height) and velocities (9); activations (18).
+//   With phase_observation, two more: sin and cos of the reference motion's phase (123).
 // Episode: control step frame_skip x 2 ms physics, at most max_episode_steps steps; it ends
-//   (terminated) when the centre of mass drops below min_com_height_m or the head below
-//   min_head_height_m. Resets add Gaussian noise to joint angles and velocities and swap the
-//   legs at random.
-// Soft joint limits (hip -30..120, knee -120..-5, ankle -60..25 deg) are one-sided
-//   spring-dampers, as OpenSim's CoordinateLimitForce; their torques feed the limit measure.
+//   (terminated) when the centre of mass drops below min_com_height_m, the head below
+//   min_head_height_m, the torso leans more than max_torso_lean_deg from vertical, or a reward
+//   term asks (tracking error). It starts standing or, with start_from_reference, in the state
+//   of the reference motion at a random phase (reference state initialization, with its joint
+//   velocities and forward speed; standing_start_fraction of those episodes start standing);
+//   resets add Gaussian noise to joint angles and velocities and may swap the legs.
+// Soft joint limits (default hip -30..120, knee -120..-5, ankle -60..25 deg; stiffness and
+//   damping per joint) are one-sided spring-dampers, as OpenSim's CoordinateLimitForce; their
+//   torques feed the limit measure.
+// Push: with push.impulse_Ns != 0, a horizontal force (+ forward) on the pelvis for
+//   push.duration_s, from the first right-leg mid-stance (right foot loaded over 0.8 body
+//   weight, left foot unloaded) after push.after_s, once per episode.
 #pragma once
 
 #include <array>
@@ -25,6 +33,7 @@
 #include "sinew/sim/measures/all_measures.h"
 #include "sinew/sim/mujoco_env.h"
 #include "sinew/sim/muscle_tendon_unit.h"
+#include "sinew/sim/reference_motion.h"
 
 namespace sinew {
 
@@ -47,11 +56,26 @@ class GaitEnv : public MujocoEnv {
     bool random_swap = true;               // swap the legs' initial states at random
     double min_com_height_m = 0.5;
     double min_head_height_m = 0.9;
-    double limit_stiffness_Nm_per_rad = 500;
-    double limit_damping_Nms_per_rad = 5;
+    double max_torso_lean_deg = 0;         // 0 = no lean termination
+    bool measure_termination = true;       // reward terms may end episodes (tracking error)
+    // soft limits of hip, knee and ankle (both legs): range [deg], stiffness [N m/rad],
+    // damping [N m s/rad] (Hyfydy's H0918 knee: 115 and 2.9)
+    struct JointLimit {
+      double lower_deg, upper_deg, stiffness_Nm_per_rad, damping_Nms_per_rad;
+    };
+    std::array<JointLimit, 3> joint_limits = {
+        {{-30, 120, 500, 5}, {-120, -5, 500, 5}, {-60, 25, 500, 5}}};
     std::vector<RewardTerm> reward;
-    // initial pose: standing, or a random phase of this motion (joint angles and velocities)
-    std::shared_ptr<const MotionTable> init_motion;
+    // the reference motion: initial states, phase observation and tracking terms read it
+    std::shared_ptr<const ReferenceMotion> reference;
+    bool start_from_reference = false;     // initial states from the reference at random phases
+    double standing_start_fraction = 0;    // ... except this share, which start standing
+    bool phase_observation = false;        // append sin, cos of the reference phase
+    struct Push {
+      double impulse_Ns = 0;               // horizontal, + forward; 0 = no push
+      double after_s = 3.0;                // earliest time in the episode
+      double duration_s = 0.1;
+    } push;
     // normative curves for the gait_similarity/{hip,knee,ankle} episode metrics (right leg)
     std::shared_ptr<const NormativeGait> normative;
   };
@@ -94,7 +118,10 @@ class GaitEnv : public MujocoEnv {
  private:
   static EnvSpec make_spec(const Options& options);
   void apply_limit_torques(const mjModel* m, mjData* d);
-  void set_pose_from_motion(std::mt19937_64& rng, mjData* d);
+  // Sets joint angles and velocities from the reference at reference time t.
+  void set_pose_from_reference(double t, mjData* d);
+  double torso_lean_rad(const mjData* d) const;
+  void apply_push(mjData* d);
 
   Options options_;
   std::vector<MuscleTendonUnit> muscles_;
@@ -102,6 +129,7 @@ class GaitEnv : public MujocoEnv {
   struct SoftLimit {
     int qpos, dof;
     double lower_rad, upper_rad;
+    double stiffness, damping;  // [N m/rad], [N m s/rad]
   };
   std::vector<SoftLimit> limits_;
   std::vector<double> limit_torques_;
@@ -118,7 +146,9 @@ class GaitEnv : public MujocoEnv {
   std::vector<double> reward_sums_;
   std::vector<std::unique_ptr<GaitMeasure>> measures_;  // one per reward term
   std::vector<std::string> dof_names_;
-  std::vector<double> dof_positions_;
+  std::vector<double> dof_positions_, dof_velocities_;
+  double reference_start_s_ = 0;  // the reference time the episode started at
+  double push_started_s_ = -1;    // episode time the push started; -1: not yet
   double metabolic_energy_J_ = 0;
   GaitCycleAnalysis cycles_;
   bool fell_ = false;

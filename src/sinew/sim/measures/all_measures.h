@@ -11,6 +11,7 @@
 #include "sinew/sim/measures/joint_limit_torque_measure.h"
 #include "sinew/sim/measures/metabolic_measure.h"
 #include "sinew/sim/measures/mimic_measure.h"
+#include "sinew/sim/measures/tracking_measure.h"
 #include "sinew/sim/measures/min_velocity_measure.h"
 #include "sinew/sim/measures/velocity_measure.h"
 #include "sinew/sim/measures/measure_shaping.h"

@@ -20,10 +20,15 @@ struct GaitSample {
   std::span<const double> previous_excitations;
   std::span<const double> activations;
   double time_s = 0;                  // since the episode started
+  // the time in the env's reference motion (from its first row) the episode started at, 0 when
+  // it did not start from the reference; this step corresponds to reference_time_s() there
+  double reference_start_s = 0;
+  double reference_time_s() const { return reference_start_s + time_s; }
   double body_mass_kg = 0;
   std::span<const MuscleTendonUnit> muscles;
   std::span<const std::string> dof_names;     // the 9 DOFs
   std::span<const double> dof_positions;      // [rad] or [m]
+  std::span<const double> dof_velocities;     // [rad/s] or [m/s]
   std::array<double, 3> torso_angular_velocity_radps = {0, 0, 0};  // world frame
 };
 

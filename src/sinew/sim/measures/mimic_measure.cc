@@ -34,9 +34,10 @@ double MimicMeasure::value(const GaitSample& s) {
     }
     resolved_ = true;
   }
-  // the reference repeats when the episode outlasts it
+  // the reference at the episode's phase, repeating when the episode outlasts it
   const double t = reference_.duration_s() > 0
-                       ? reference_.times().front() + std::fmod(s.time_s, reference_.duration_s())
+                       ? reference_.times().front() +
+                             std::fmod(s.reference_time_s(), reference_.duration_s())
                        : 0.0;
   double error = 0, peak = 0;
   for (auto [dof, col] : dofs_) {

@@ -1,0 +1,62 @@
+// The shipped walker (assets/policies/gait_walker): a trained policy committed with the code.
+// Evaluated through `sinew eval` like a user does, it must still walk, so any change that breaks
+// the gait model, the env or the policy format fails here.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "test_process.h"
+
+namespace sinew {
+namespace {
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::run_process;
+
+const fs::path kWalker = fs::path(SINEW_SOURCE_DIR) / "assets" / "policies" / "gait_walker";
+
+ProcessResult sinew_cmd(std::vector<std::string> args, double timeout_s = 300) {
+  args.insert(args.begin(), SINEW_BINARY);
+  return run_process(args, timeout_s, "", std::nullopt);
+}
+
+TEST(ShippedWalker, WalksTenSecondsAtWalkingSpeedWithANaturalGait) {
+  ProcessResult r = sinew_cmd({"eval", kWalker.string(), "--episodes", "5", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["fall_rate"].get<double>(), 0.0);
+  EXPECT_EQ(j["completed"].get<double>(), 1.0);  // every episode lasts its 10 s
+  EXPECT_NEAR(j["duration_mean_s"].get<double>(), 10.0, 0.05);
+  EXPECT_GE(j["velocity"].get<double>(), 1.0);
+  for (const char* joint : {"hip", "knee", "ankle"}) {
+    EXPECT_GE(j[std::string("gait_similarity/") + joint].get<double>(), 0.7) << joint;
+  }
+  EXPECT_GT(j["cost_of_transport"].get<double>(), 0.0);
+  // robustness is reported as numbers: from standing and under a push
+  for (const char* key : {"standing/fall_rate", "push/fall_rate", "push/completed"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+}
+
+TEST(ShippedWalker, PlaysAsTheGaitViewerAndAnOpenSimMotion) {
+  fs::path dir = testing::fresh_test_dir("sinew_walker_");
+  ProcessResult html = sinew_cmd({"play", kWalker.string(), "--out", (dir / "walk.html").string()});
+  ASSERT_EQ(html.exit_code, 0) << html.err;
+  EXPECT_GT(fs::file_size(dir / "walk.html"), 100000u);
+  ProcessResult sto = sinew_cmd({"play", kWalker.string(), "--out", (dir / "walk.sto").string()});
+  ASSERT_EQ(sto.exit_code, 0) << sto.err;
+  // 10 s at the walker's control step, plus the initial row
+  EXPECT_NE(sto.err.find("10.00 s"), std::string::npos) << sto.err;
+}
+
+TEST(ShippedWalker, IsSmall) {
+  std::uintmax_t total = 0;
+  for (const auto& e : fs::recursive_directory_iterator(kWalker)) {
+    if (e.is_regular_file()) total += e.file_size();
+  }
+  EXPECT_LT(total, 5u << 20);
+}
+
+}  // namespace
+}  // namespace sinew
