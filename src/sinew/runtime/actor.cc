@@ -41,8 +41,8 @@ Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorConte
   for (int i = 0; i < num_envs; ++i) {
     envs_.push_back(ctx_.envs->make());
     if (ctx_.dep) {
-      dep_.emplace_back(spec.action_dim, ctx_.dep_options);
-      switching_.emplace_back(ctx_.switching_options, mix_seed(seed_ + 104729ull * (i + 1)));
+      dep_.emplace_back(spec.action_dim, ctx_.dep_options, ctx_.switching_options,
+                        mix_seed(seed_ + 104729ull * (i + 1)));
     }
   }
   model_->eval();
@@ -53,8 +53,7 @@ void Actor::reset_env(int index) {
                                    (env_episode_[index]++ << 20));
   const int obs_dim = ctx_.envs->spec().obs_dim;
   envs_[index]->reset(episode_seed, std::span<float>(&obs_[index * obs_dim], obs_dim));
-  // DEP is not reset: its history and sensor normalization live as long as the env (DEP-RL)
-  if (ctx_.dep) switching_[index].start_episode();
+  if (ctx_.dep) dep_[index].start_episode();
   episode_return_[index] = 0;
   episode_length_[index] = 0;
 }
@@ -63,12 +62,8 @@ std::span<const float> Actor::executed_action(int n, float* action, int64_t run_
   const EnvSpec& spec = ctx_.envs->spec();
   const int A = spec.action_dim;
   if (ctx_.dep) {
-    // DEP sees every step, so its history is whole when it takes over
     envs_[n]->muscle_state(&fiber_lengths_, &forces_);
-    dep_action_.resize(A);
-    dep_[n].step(fiber_lengths_, forces_, dep_action_);
-    if (switching_[n].dep_acts(run_steps)) {
-      for (int j = 0; j < A; ++j) action[j] = static_cast<float>(dep_action_[j]);
+    if (dep_[n].act(fiber_lengths_, forces_, run_steps, {action, static_cast<std::size_t>(A)})) {
       ++dep_steps_;
     }
   }
@@ -200,10 +195,9 @@ std::string Actor::save_state() const {
   out.put_string(sampler_.save_state());
   out.put<int64_t>(divergences_reported_);
   out.put<uint8_t>(ctx_.dep ? 1 : 0);
-  for (std::size_t n = 0; n < dep_.size(); ++n) {
-    out.put_string(dep_[n].save_state());
-    out.put_string(switching_[n].save_state());
-  }
+  std::vector<std::string> dep_state;
+  for (const auto& dep : dep_) dep.save_state(&dep_state);
+  for (const auto& part : dep_state) out.put_string(part);
   return out.bytes();
 }
 
@@ -223,9 +217,9 @@ void Actor::load_state(const std::string& bytes, const std::string& source) {
   sampler_.load_state(in.get_string(), source);
   divergences_reported_ = in.get<int64_t>();
   if ((in.get<uint8_t>() != 0) != ctx_.dep) in.fail("saved with DEP exploration switched otherwise");
-  for (std::size_t n = 0; n < dep_.size(); ++n) {
-    dep_[n].load_state(in.get_string(), source);
-    switching_[n].load_state(in.get_string(), source);
+  for (auto& dep : dep_) {
+    std::string controller = in.get_string();
+    dep.load_state(controller, in.get_string(), source);
   }
   if (!in.at_end()) in.fail("unexpected data after the actor state");
   restored_ = true;

@@ -9,8 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sinew/algo/dep_controller.h"
-#include "sinew/algo/dep_switching.h"
+#include "sinew/algo/dep_exploration.h"
 #include "sinew/core/metrics_bus.h"
 #include "sinew/nn/action_sampler.h"
 #include "sinew/nn/actor_critic.h"
@@ -87,9 +86,8 @@ class Actor {
   std::shared_ptr<const ParamSnapshot> snapshot_;
   ActionSampler sampler_;
   int64_t divergences_reported_ = 0;
-  std::vector<DepController> dep_;        // (num_envs) when ctx_.dep
-  std::vector<DepSwitching> switching_;   // (num_envs) when ctx_.dep
-  std::vector<double> fiber_lengths_, forces_, dep_action_;
+  std::vector<DepExploration> dep_;       // (num_envs) when ctx_.dep
+  std::vector<double> fiber_lengths_, forces_;
   std::vector<float> env_action_;         // (action_dim) mapped action
   int64_t dep_steps_ = 0;                 // steps DEP acted in the current block
   bool restored_ = false;  // load_state() ran: do not reset the envs at start
