@@ -9,7 +9,7 @@
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/runtime/agent_factory.h"
-#include "sinew/runtime/ppo_algorithm.h"
+#include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {

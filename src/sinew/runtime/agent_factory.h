@@ -1,5 +1,5 @@
-// Building the agent (algo=ppo or algo=mpo, DEP exploration) from a config, and its files in a
-// checkpoint: the algorithm's own (PpoAlgorithm / MpoAlgorithm), plus
+// Building the agent (the algorithm algo.name selects from the registry, DEP exploration) from a
+// config, and its files in a checkpoint: the algorithm's own (algo/<name>/), plus
 //   interaction/agent/obs_normalizer.json
 //   config.yaml                       the resolved config
 #pragma once
@@ -27,7 +27,8 @@ ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spe
 // replay memory); throws ConfigError like the builders below.
 void check_agent_config(const Config& config, const EnvFactory& envs);
 
-// The learner side of algo.name. Throws ConfigError on bad algo.* values.
+// The learner side of algo.name (algorithm_registry.h). Throws ConfigError on bad algo.*
+// values.
 std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
                                           uint64_t seed);
 

@@ -1,5 +1,6 @@
 // Whole-system checkpoints and resume for TrainingRun (see training_run.h and DESIGN.md):
-//   models/, trainers/, data/...            the algorithm's files (ppo_algorithm.h, mpo_algorithm.h)
+//   models/, trainers/, data/...            the algorithm's files (algo/ppo/ppo_algorithm.h,
+//                                           algo/mpo/mpo_algorithm.h)
 //   data/learner_state.bin                  version, counters, obs statistics
 //   interaction/agent/obs_normalizer.json   obs statistics (read by eval)
 //   interaction/environment/actor_<i>.bin   envs mid-episode, observations, action noise stream,
@@ -11,6 +12,7 @@
 #include <chrono>
 #include <tuple>
 
+#include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/agent_factory.h"
@@ -56,10 +58,15 @@ std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Log
 }  // namespace
 
 bool resume_may_change(const std::string& key) {
-  for (const char* prefix : {"env.", "model.", "algo.name", "algo.replay_capacity", "algo.n_step",
-                             "algo.dep.enabled", "algo.energy_cost.enabled", "runtime.actors",
+  for (const char* prefix : {"env.", "model.", "algo.name", "runtime.actors",
                              "runtime.envs_per_actor", "trainer.seed", "experiment", "run.dir"}) {
     if (key.rfind(prefix, 0) == 0) return false;
+  }
+  // and what each algorithm's saved data depends on
+  for (const auto& algorithm : algorithms().entries()) {
+    for (const auto& prefix : algorithm.fixed_on_resume) {
+      if (key.rfind(prefix, 0) == 0) return false;
+    }
   }
   return true;
 }
