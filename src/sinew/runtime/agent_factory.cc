@@ -16,6 +16,9 @@ namespace fs = std::filesystem;
 namespace {
 constexpr const char* kNormalizerFile = "interaction/agent/obs_normalizer.json";
 constexpr const char* kConfigFile = "config.yaml";
+
+// Where algorithm `index` > 0 of a learner keeps its files in a checkpoint.
+std::string algorithm_folder(std::size_t index) { return fmt::format("algorithms/{}", index); }
 }  // namespace
 
 ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spec) {
@@ -83,14 +86,33 @@ void configure_exploration(const Config& config, const Env& probe, ActorContext*
   context->dep = true;
 }
 
-void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
+void save_agent(CheckpointWriter* writer, const std::vector<const Algorithm*>& algorithms,
                 const RunningNormalizer& normalizer, const Config& config) {
-  algorithm.save(writer);
+  for (std::size_t i = 0; i < algorithms.size(); ++i) {
+    if (i == 0) {
+      algorithms[i]->save(writer);
+    } else {
+      CheckpointWriter folder = writer->subfolder(algorithm_folder(i));
+      algorithms[i]->save(&folder);
+    }
+  }
   {
     std::ofstream out(writer->file(kNormalizerFile));
     out << normalizer.to_json();
   }
   std::ofstream(writer->file(kConfigFile)) << config.to_yaml();
+}
+
+void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
+                const RunningNormalizer& normalizer, const Config& config) {
+  save_agent(writer, std::vector<const Algorithm*>{&algorithm}, normalizer, config);
+}
+
+void load_algorithms(const fs::path& checkpoint, const std::vector<Algorithm*>& algorithms,
+                     const Config& config) {
+  for (std::size_t i = 0; i < algorithms.size(); ++i) {
+    algorithms[i]->load(i == 0 ? checkpoint : checkpoint / algorithm_folder(i), config);
+  }
 }
 
 LoadedPolicy load_policy(const fs::path& checkpoint_dir) {

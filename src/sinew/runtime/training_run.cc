@@ -37,11 +37,12 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   if (!set_blas_threads(opt_.learner_threads)) {
     log_.debug("BLAS thread count not adjustable; leaving the BLAS library's default");
   }
-  algorithm_ = make_algorithm(config_, spec, opt_.seed);
+  // one algorithm today; a live-world agent adds its own (VAE, dynamics) after the policy's
+  algorithms_.push_back(make_algorithm(config_, spec, opt_.seed));
   control_ = std::make_unique<RunControl>(opt_.actors);
   queue_ = std::make_unique<BoundedQueue<TrajectoryBlock>>(opt_.queue_capacity);
   learner_ = std::make_unique<Learner>(
-      algorithm_.get(), RunningNormalizer(spec.obs_dim),
+      algorithm_list(), RunningNormalizer(spec.obs_dim),
       LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(), opt_.learner_threads});
   ActorContext actor_context;
   actor_context.envs = envs_.get();
@@ -124,6 +125,12 @@ void TrainingRun::open_metrics(int64_t resumed_step) {
     tb->add_scalars(s, m);
     tb->flush();
   });
+}
+
+std::vector<Algorithm*> TrainingRun::algorithm_list() const {
+  std::vector<Algorithm*> list;
+  for (const auto& algorithm : algorithms_) list.push_back(algorithm.get());
+  return list;
 }
 
 double TrainingRun::run_clock_s() const {

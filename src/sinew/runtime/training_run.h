@@ -90,6 +90,8 @@ class TrainingRun {
   void record_episode();
   nlohmann::json status_json() const;
   double run_clock_s() const;
+  // The algorithms as the learner and the checkpoint functions take them.
+  std::vector<Algorithm*> algorithm_list() const;
 
   Config config_;
   Logger& log_;
@@ -97,7 +99,7 @@ class TrainingRun {
   RunDir run_dir_;
   RunOptions opt_;
   std::unique_ptr<EnvFactory> envs_;
-  std::unique_ptr<Algorithm> algorithm_;
+  std::vector<std::unique_ptr<Algorithm>> algorithms_;  // what the learner drives; [0] the policy
   MetricsBus metrics_;
   std::unique_ptr<RunControl> control_;
   std::unique_ptr<BoundedQueue<TrajectoryBlock>> queue_;
