@@ -387,9 +387,13 @@ TrainingSummary TrainingRun::run() {
             opt_.actors,
             opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
             human_count(static_cast<double>(opt_.total_steps)));
-  start_control_server();
-  started_ = Clock::now();
+  // the session clock starts before the server, whose threads read it through status_json()
+  {
+    std::lock_guard lock(status_mutex_);
+    started_ = Clock::now();
+  }
   started_steps_ = env_steps_.load();
+  start_control_server();
   last_checkpoint_clock_s_ = run_clock_s();
   record_episode();
   start_threads();
@@ -478,6 +482,7 @@ TrainingSummary TrainingRun::run() {
     }
   }
   if (user_paused_.load()) {
+    std::lock_guard lock(status_mutex_);
     paused_total_s_ += std::chrono::duration<double>(Clock::now() - paused_since_).count();
     user_paused_.store(false);
   }
