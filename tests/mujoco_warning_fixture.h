@@ -55,7 +55,8 @@ class MujocoWarningTest : public ::testing::Test {
       }
     }
     for (const auto& d : data_) {
-      EXPECT_EQ(mujoco_warnings(d.get()), "") << "MuJoCo warnings raised (mjtWarning index (count))";
+      EXPECT_EQ(mujoco_warnings(d.get()), "")
+          << "MuJoCo warnings raised (mjtWarning index (count))";
     }
   }
 

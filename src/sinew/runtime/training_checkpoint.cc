@@ -1,6 +1,6 @@
 // Whole-system checkpoints and resume for TrainingRun (see training_run.h and DESIGN.md):
-//   models/, trainers/, data/...            the (first) algorithm's files (algo/ppo/ppo_algorithm.h,
-//                                           algo/mpo/mpo_algorithm.h)
+//   models/, trainers/, data/...            the (first) algorithm's files
+//                                           (algo/ppo/ppo_algorithm.h, algo/mpo/mpo_algorithm.h)
 //   algorithms/<i>/...                      algorithm i > 0's files, when the learner drives more
 //   data/learner_state.bin                  version, counters, obs statistics
 //   interaction/agent/obs_normalizer.json   obs statistics (read by eval)

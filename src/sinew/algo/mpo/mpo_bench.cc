@@ -10,11 +10,13 @@
 #include "sinew/algo/mpo/mpo_trainer.h"
 
 namespace sinew {
-
+namespace {
 using Clock = std::chrono::steady_clock;
+}  // namespace
 
-void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptions& policy_options,
-               double seconds, LearnerBenchResult* result_out) {
+void bench_mpo(const Config& config, const EnvSpec& spec,
+               const ActorCriticOptions& policy_options, double seconds,
+               LearnerBenchResult* result_out) {
   const MpoOptions mpo = MpoOptions::from_config(config);
   const int64_t B = mpo.batch_size, K = mpo.num_samples, O = spec.obs_dim, A = spec.action_dim;
   const CriticOptions critic_options = mpo_critic_options(policy_options);
@@ -48,7 +50,8 @@ void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptio
   result.updates_per_second = static_cast<double>(steps) / elapsed;
   result.trainer_samples_per_second = result.updates_per_second * static_cast<double>(B);
   result.env_steps_per_second_cap =
-      result.updates_per_second * static_cast<double>(config.get_int("algo.steps_between_batches", 1)) /
+      result.updates_per_second *
+      static_cast<double>(config.get_int("algo.steps_between_batches", 1)) /
       static_cast<double>(config.get_int("algo.batch_iterations", 1));
 
   // raw LibTorch: the same networks and sizes, the same forward and backward passes
@@ -93,8 +96,9 @@ void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptio
       "  raw LibTorch  {:12.1f} steps/s (the same forward + backward + Adam)\n",
       result.raw_samples_per_second / static_cast<double>(result.minibatch_size));
   result.text += fmt::format("  ratio         {:12.3f}\n", result.ratio);
-  result.text += fmt::format("  keeps up with {:12.0f} env steps/s at the configured replay ratio\n",
-                             result.env_steps_per_second_cap);
+  result.text += fmt::format(
+      "  keeps up with {:12.0f} env steps/s at the configured replay ratio\n",
+      result.env_steps_per_second_cap);
 }
 
 }  // namespace sinew
