@@ -9,7 +9,7 @@
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/runtime/agent_factory.h"
-#include "sinew/runtime/ppo_algorithm.h"
+#include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -168,6 +168,54 @@ TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwis
     EXPECT_EQ(x.step(), y.step());
   }
   EXPECT_GE(compared, 4);
+}
+
+
+TEST_F(CheckpointTest, SubfolderStagesItsFilesInTheSameCheckpoint) {
+  CheckpointWriter writer(dir_, 7);
+  std::ofstream(writer.file("models/a.bin")) << "first";
+  {
+    CheckpointWriter folder = writer.subfolder("algorithms/1");
+    std::ofstream(folder.file("models/a.bin")) << "second";
+    EXPECT_THROW(folder.commit({}), std::logic_error);
+  }
+  fs::path c = writer.commit({});
+  EXPECT_EQ(verify_error(c), "");  // the manifest lists and hashes the subfolder's file
+  std::ifstream in(c / "algorithms/1/models/a.bin");
+  std::string text;
+  in >> text;
+  EXPECT_EQ(text, "second");
+}
+
+TEST_F(CheckpointTest, EveryAlgorithmOfAnAgentRoundTripsFromItsOwnFolder) {
+  ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
+  Config config = composer.compose({"experiment=pendulum_ppo"});
+  EnvFactory envs(config);
+  const ActorCriticOptions model = actor_critic_options(config, envs.spec());
+  const PpoOptions options = PpoOptions::from_config(config);
+  PpoAlgorithm first(model, options, 1), second(model, options, 2);
+  {
+    // parameters that tell the two apart (the initialization is deterministic)
+    torch::NoGradGuard no_grad;
+    for (auto& p : second.policy()->parameters()) p.add_(1.0);
+  }
+  CheckpointWriter writer(dir_, 9);
+  save_agent(&writer, {&first, &second}, RunningNormalizer(3), config);
+  fs::path c = writer.commit({});
+  // the first algorithm's files where a single-algorithm agent keeps them
+  EXPECT_TRUE(fs::is_regular_file(c / PpoAlgorithm::kModelFile));
+  EXPECT_TRUE(fs::is_regular_file(c / "algorithms/1" / PpoAlgorithm::kModelFile));
+
+  PpoAlgorithm first_again(model, options, 1), second_again(model, options, 2);
+  load_algorithms(c, {&first_again, &second_again}, config);
+  auto expect_equal = [](ActorCritic& a, ActorCritic& b) {
+    auto pa = a->parameters(), pb = b->parameters();
+    ASSERT_EQ(pa.size(), pb.size());
+    for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::equal(pa[i], pb[i])) << i;
+  };
+  expect_equal(first.policy(), first_again.policy());
+  expect_equal(second.policy(), second_again.policy());
+  EXPECT_FALSE(torch::equal(first.policy()->parameters()[0], second.policy()->parameters()[0]));
 }
 
 }  // namespace

@@ -11,6 +11,11 @@
 namespace sinew {
 namespace {
 
+Config compose(const std::vector<std::string>& overrides) {
+  ConfigComposer composer(std::filesystem::path(SINEW_SOURCE_DIR) / "configs");
+  return composer.compose(overrides);
+}
+
 Config gait_config(const std::vector<std::string>& extra = {}) {
   ConfigComposer composer(std::filesystem::path(SINEW_SOURCE_DIR) / "configs");
   std::vector<std::string> overrides = {"env=gait"};
@@ -141,6 +146,47 @@ TEST(GaitEnv, StateRoundTripContinuesBitwise) {
     ASSERT_EQ(oa, ob) << t;
     ASSERT_EQ(ra.reward, rb.reward);
   }
+}
+
+TEST(GaitEnv, MimicTermEndsEpisodesThatLeaveTheReference) {
+  EnvFactory factory(compose({"env=gait", "+env.reward.mimic.measure=mimic",
+                              "+env.reward.mimic.weight=-1.0",
+                              "+env.reward.mimic.file=normative_walk.sto",
+                              "+env.reward.mimic.activation_weight=0",
+                              "+env.reward.mimic.average_limit=0",
+                              "+env.reward.mimic.peak_limit=0.3"}));
+  auto env = factory.make();
+  std::vector<float> obs(121), action(18, 0.5f);
+  env->reset(1, obs);
+  int steps = 0;
+  StepResult r;
+  while (!r.done() && steps < 1000) {
+    r = env->step(action, obs);
+    ++steps;
+  }
+  EXPECT_TRUE(r.terminated);
+  std::map<std::string, double> metrics;
+  env->episode_metrics(&metrics);
+  EXPECT_LT(metrics["reward/mimic"], 0.0);
+}
+
+TEST(GaitEnv, MotionInitialPoseStartsMidStrideOnTheGround) {
+  EnvFactory factory(compose({"env=gait", "env.init_pose=motion", "env.position_noise=0",
+                              "env.velocity_noise=0", "env.random_swap=false"}));
+  auto env = factory.make();
+  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  std::vector<float> obs(121);
+  env->reset(4, obs);
+  const mjData* d = gait->data();
+  EXPECT_NEAR(d->qvel[0], 1.2, 0.05);  // walking speed of the reference
+  // the two legs are in different phases, and the lowest foot touches the ground
+  EXPECT_GT(std::fabs(d->qpos[3] - d->qpos[6]), 0.05);
+  double lowest = 1e9;
+  for (const char* g : {"heel_r", "toe_r", "heel_l", "toe_l"}) {
+    int id = mj_name2id(gait->model(), mjOBJ_GEOM, g);
+    lowest = std::min(lowest, d->geom_xpos[3 * id + 2] - 0.03);
+  }
+  EXPECT_NEAR(lowest, 0.0, 1e-6);
 }
 
 }  // namespace

@@ -71,5 +71,24 @@ TEST(GaitMeasures, ActiveFractionAndCubedActivation) {
   EXPECT_FALSE(CubedActivationMeasure().what().empty());
 }
 
+TEST(GaitMeasures, DofLimitAngularVelocityAndShaping) {
+  std::vector<std::string> names = {"pelvis_tx", "ankle_angle_r"};
+  std::vector<double> q = {0, 70 * M_PI / 180};
+  GaitSample s;
+  s.dof_names = names;
+  s.dof_positions = q;
+  DofLimitMeasure limit("ankle_angle_r", -60 * M_PI / 180, 60 * M_PI / 180, /*squared=*/true);
+  EXPECT_NEAR(limit.value(s), std::pow(10 * M_PI / 180, 2), 1e-12);
+  s.torso_angular_velocity_radps = {3, 0, 4};
+  EXPECT_NEAR(AngularVelocityMeasure(-1, false).value(s), 5.0, 1e-12);
+  EXPECT_NEAR(AngularVelocityMeasure(2, true).value(s), 16.0, 1e-12);
+  // SCONE rule: threshold 1, transition 0.5
+  MeasureShaping shaping{0, 1.0, 0.5};
+  EXPECT_DOUBLE_EQ(shaping.apply(0.9), 0.0);
+  EXPECT_NEAR(shaping.apply(1.2), 1.2 * 0.2 / 0.5, 1e-12);
+  EXPECT_DOUBLE_EQ(shaping.apply(2.0), 2.0);
+  EXPECT_DOUBLE_EQ((MeasureShaping{0.5, 0, 0}).apply(1.0), 1.5);
+}
+
 }  // namespace
 }  // namespace sinew

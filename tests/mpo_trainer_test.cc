@@ -1,5 +1,5 @@
 // MpoTrainer end to end on tiny problems, and the state-dependent Gaussian head it trains.
-#include "sinew/algo/mpo_trainer.h"
+#include "sinew/algo/mpo/mpo_trainer.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "mujoco_warning_fixture.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/sim/env_bench.h"
@@ -34,15 +35,19 @@ std::vector<float> rollout(Env& env, uint64_t seed, int steps) {
   return trace;
 }
 
-TEST(PendulumEnv, SameSeedGivesTheSameEpisodeInEveryEnv) {
+// fails the test on any MuJoCo warning in the envs it keeps (the class under test is
+// sinew::PendulumEnv)
+class PendulumEnv : public testing::MujocoWarningTest {};
+
+TEST_F(PendulumEnv, SameSeedGivesTheSameEpisodeInEveryEnv) {
   EnvFactory factory(pendulum_config());
-  auto a = factory.make(), b = factory.make();
+  Env *a = &keep(factory.make()), *b = &keep(factory.make());
   EXPECT_EQ(rollout(*a, 42, 150), rollout(*b, 42, 150));
   EXPECT_EQ(rollout(*a, 42, 150), rollout(*a, 42, 150));  // and again after a reset
   EXPECT_NE(rollout(*a, 42, 150), rollout(*a, 43, 150));
 }
 
-TEST(PendulumEnv, SpecMatchesTheModel) {
+TEST_F(PendulumEnv, SpecMatchesTheModel) {
   EnvFactory factory(pendulum_config());
   const EnvSpec& spec = factory.spec();
   EXPECT_EQ(spec.obs_dim, 3);
@@ -52,9 +57,9 @@ TEST(PendulumEnv, SpecMatchesTheModel) {
   EXPECT_EQ(spec.max_episode_steps, 200);
 }
 
-TEST(PendulumEnv, TimeLimitTruncatesWithoutTerminating) {
+TEST_F(PendulumEnv, TimeLimitTruncatesWithoutTerminating) {
   EnvFactory factory(pendulum_config({"env.max_episode_steps=30"}));
-  auto env = factory.make();
+  Env* env = &keep(factory.make());
   std::vector<float> obs(3);
   env->reset(1, obs);
   float action = 0;
@@ -66,10 +71,11 @@ TEST(PendulumEnv, TimeLimitTruncatesWithoutTerminating) {
   }
 }
 
-TEST(PendulumEnv, TorqueCannotHoldThePoleHorizontal) {
+TEST_F(PendulumEnv, TorqueCannotHoldThePoleHorizontal) {
   // gravity torque at horizontal is m g l / 2 = 4.9 N m, the motor gives 2 N m: it falls
   auto model = MujocoModel::load(resolve_model_path("pendulum.xml"));
-  PendulumEnv env(model, PendulumEnv::Options{});
+  sinew::PendulumEnv& env =
+      keep(std::make_unique<sinew::PendulumEnv>(model, sinew::PendulumEnv::Options{}));
   std::vector<float> obs(3);
   env.reset(3, obs);
   mjData* d = const_cast<mjData*>(env.data());
@@ -80,11 +86,11 @@ TEST(PendulumEnv, TorqueCannotHoldThePoleHorizontal) {
   EXPECT_GT(env.data()->qpos[0], M_PI / 2 + 0.1);
 }
 
-TEST(PendulumEnv, UprightFractionCountsTheSecondHalf) {
+TEST_F(PendulumEnv, UprightFractionCountsTheSecondHalf) {
   auto model = MujocoModel::load(resolve_model_path("pendulum.xml"));
-  PendulumEnv::Options options;
+  sinew::PendulumEnv::Options options;
   options.max_episode_steps = 20;
-  PendulumEnv env(model, options);
+  sinew::PendulumEnv& env = keep(std::make_unique<sinew::PendulumEnv>(model, options));
   std::vector<float> obs(3);
   env.reset(0, obs);
   // start exactly upright and at rest: it stays within 0.2 rad with zero torque for 1 s
@@ -98,28 +104,28 @@ TEST(PendulumEnv, UprightFractionCountsTheSecondHalf) {
   EXPECT_DOUBLE_EQ(metrics.at("upright_fraction"), 1.0);
 }
 
-TEST(PendulumEnv, DiscreteActionsMapToEvenlySpacedTorques) {
+TEST_F(PendulumEnv, DiscreteActionsMapToEvenlySpacedTorques) {
   EnvFactory factory(pendulum_config({"env.action_bins=5"}));
   EXPECT_TRUE(factory.spec().is_discrete());
   EXPECT_EQ(factory.spec().num_actions, 5);
-  auto env = factory.make();
+  Env* env = &keep(factory.make());
   std::vector<float> obs(3);
   env->reset(0, obs);
   float index = 4;  // +1 -> +2 N m
   env->step(std::span<const float>(&index, 1), obs);
-  auto* mj = dynamic_cast<MujocoEnv*>(env.get());
+  auto* mj = dynamic_cast<MujocoEnv*>(env);
   ASSERT_NE(mj, nullptr);
   EXPECT_NEAR(mj->data()->qfrc_actuator[0], 2.0, 1e-9);
 }
 
-TEST(PendulumEnv, ActionsAreClippedAndNanIsSafe) {
+TEST_F(PendulumEnv, ActionsAreClippedAndNanIsSafe) {
   EnvFactory factory(pendulum_config());
-  auto env = factory.make();
+  Env* env = &keep(factory.make());
   std::vector<float> obs(3);
   env->reset(0, obs);
   float huge = 1e9f;
   env->step(std::span<const float>(&huge, 1), obs);
-  auto* mj = dynamic_cast<MujocoEnv*>(env.get());
+  auto* mj = dynamic_cast<MujocoEnv*>(env);
   EXPECT_NEAR(mj->data()->qfrc_actuator[0], 2.0, 1e-9);
   float nan = NAN;
   StepResult r = env->step(std::span<const float>(&nan, 1), obs);
@@ -136,7 +142,7 @@ TEST(MujocoEnv, DivergingSimulationEndsTheEpisodeAndIsCounted) {
       <actuator><motor name="torque" joint="hinge" gear="1e300" ctrllimited="true"
                              ctrlrange="-1 1"/></actuator>
     </mujoco>)", "diverging");
-  PendulumEnv env(model, PendulumEnv::Options{});
+  sinew::PendulumEnv env(model, sinew::PendulumEnv::Options{});
   std::vector<float> obs(3);
   env.reset(0, obs);
   float full = 1.0f;

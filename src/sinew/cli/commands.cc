@@ -165,42 +165,10 @@ int command_bench(const std::vector<std::string>& overrides, double seconds, boo
   Config config = composer().compose(overrides);
   if (learner) {
     LearnerBenchResult r = bench_learner(config, seconds);
-    nlohmann::json out;
-    out["benchmark"] = "learner";
-    out["experiment"] = config.get_string("experiment");
-    out["threads"] = r.threads;
-    out["minibatch_size"] = r.minibatch_size;
-    out["batch_steps"] = r.batch_steps;
-    out["trainer_samples_per_second"] = r.trainer_samples_per_second;
-    out["raw_samples_per_second"] = r.raw_samples_per_second;
-    out["ratio"] = r.ratio;
-    out["updates_per_second"] = r.updates_per_second;
-    out["algo"] = r.algo;
-    if (r.algo == "mpo") {
-      out.erase("batch_steps");
-      out["gradient_steps_per_second"] = r.updates_per_second;
-      out["env_steps_per_second_cap"] = r.env_steps_per_second_cap;
-    }
     if (json) {
-      std::printf("%s\n", out.dump().c_str());
-    } else if (r.algo == "mpo") {
-      std::printf("MPO learner, %d thread(s), batch %lld\n", r.threads,
-                  static_cast<long long>(r.minibatch_size));
-      std::printf("  trainer       %12.1f gradient steps/s (%.1f ms each)\n", r.updates_per_second,
-                  1e3 / r.updates_per_second);
-      std::printf("  raw LibTorch  %12.1f steps/s (the same forward + backward + Adam)\n",
-                  r.raw_samples_per_second / static_cast<double>(r.minibatch_size));
-      std::printf("  ratio         %12.3f\n", r.ratio);
-      std::printf("  keeps up with %12.0f env steps/s at the configured replay ratio\n",
-                  r.env_steps_per_second_cap);
+      std::printf("%s\n", r.json.dump().c_str());
     } else {
-      std::printf("PPO learner, %d thread(s), minibatch %lld\n", r.threads,
-                  static_cast<long long>(r.minibatch_size));
-      std::printf("  trainer       %12.0f samples/s (%.2f updates/s)\n",
-                  r.trainer_samples_per_second, r.updates_per_second);
-      std::printf("  raw LibTorch  %12.0f samples/s (forward + backward + Adam)\n",
-                  r.raw_samples_per_second);
-      std::printf("  ratio         %12.3f\n", r.ratio);
+      std::printf("%s", r.text.c_str());
     }
     return 0;
   }

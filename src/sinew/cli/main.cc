@@ -2,21 +2,15 @@
 #include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
 #include <malloc.h>
-#include <mujoco/mujoco.h>
 
 #include <cstdio>
 #include <exception>
 
 #include "sinew/cli/commands.h"
 #include "sinew/core/errors.h"
+#include "sinew/sim/mujoco_handlers.h"
 
 namespace {
-
-// MuJoCo reports through process-wide callbacks; sinew sets them once, here, so warnings go
-// to stderr instead of MUJOCO_LOG.TXT in the working directory.
-void route_mujoco_messages() {
-  mju_user_warning = [](const char* message) { std::fprintf(stderr, "mujoco: %s\n", message); };
-}
 
 // The learners allocate and free tensors of several MB every step (MPO: 5120-row activations).
 // glibc would hand each back to the kernel (mmap/munmap, heap trimming) and fault its pages in
@@ -34,7 +28,9 @@ constexpr const char* kOverridesHelp =
 }  // namespace
 
 int main(int argc, char** argv) {
-  route_mujoco_messages();
+  // MuJoCo's process-wide message handlers, once, before any thread runs MuJoCo: warnings to
+  // stderr, fatal errors as exceptions reported below (see mujoco_handlers.h)
+  sinew::install_mujoco_handlers();
   keep_freed_memory();
   CLI::App app{"sinew: asynchronous reinforcement learning of embodied agents (MuJoCo bodies, "
                "muscle-driven models, live worlds)"};

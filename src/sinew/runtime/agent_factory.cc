@@ -5,11 +5,9 @@
 
 #include <fstream>
 
-#include "sinew/algo/mpo_trainer.h"
+#include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
-#include "sinew/runtime/mpo_algorithm.h"
-#include "sinew/runtime/ppo_algorithm.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -18,6 +16,9 @@ namespace fs = std::filesystem;
 namespace {
 constexpr const char* kNormalizerFile = "interaction/agent/obs_normalizer.json";
 constexpr const char* kConfigFile = "config.yaml";
+
+// Where algorithm `index` > 0 of a learner keeps its files in a checkpoint.
+std::string algorithm_folder(std::size_t index) { return fmt::format("algorithms/{}", index); }
 }  // namespace
 
 ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spec) {
@@ -28,10 +29,17 @@ ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spe
   o.hidden = config.get_int_list("model.hidden", 1, 1 << 16);
   o.activation = config.get_choice("model.activation", {"tanh", "relu"});
   o.init_log_std = config.get_double("model.init_log_std", -20, 5);
-  if (config.get_string("algo.name") == "mpo") {
+  const AlgorithmEntry& algorithm = algorithms().at(config);
+  if (algorithm.normalized_actions) {
     if (spec.is_discrete()) {
-      throw ConfigError("algo.name", fmt::format("algo.name=mpo needs continuous actions; env {} "
-                                                 "is discrete (use algo=ppo)", spec.name));
+      // the algorithms that do take discrete actions, as the way out
+      std::string others;
+      for (const auto& e : algorithms().entries()) {
+        if (!e.normalized_actions) others += (others.empty() ? "algo=" : " or algo=") + e.name;
+      }
+      throw ConfigError("algo.name", fmt::format("algo.name={} needs continuous actions; env {} "
+                                                 "is discrete (use {})",
+                                                 algorithm.name, spec.name, others));
     }
     o.state_dependent_std = true;
   }
@@ -41,31 +49,13 @@ ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spe
 void check_agent_config(const Config& config, const EnvFactory& envs) {
   ActorContext context;
   context.model_options = actor_critic_options(config, envs.spec());
-  if (config.get_choice("algo.name", {"ppo", "mpo"}) == "ppo") {
-    PpoOptions::from_config(config);
-  } else {
-    MpoOptions::from_config(config);
-    MpoSchedule::from_config(config);
-    energy_cost_options(config);
-  }
+  algorithms().at(config).check_config(config);
   configure_exploration(config, *envs.make(), &context);
 }
 
 std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
                                           uint64_t seed) {
-  const ActorCriticOptions model = actor_critic_options(config, spec);
-  const std::string name = config.get_choice("algo.name", {"ppo", "mpo"});
-  if (name == "ppo") {
-    return std::make_unique<PpoAlgorithm>(model, PpoOptions::from_config(config), seed);
-  }
-  CriticOptions critic;
-  critic.obs_dim = spec.obs_dim;
-  critic.action_dim = spec.action_dim;
-  critic.hidden = model.hidden;
-  critic.activation = model.activation;
-  return std::make_unique<MpoAlgorithm>(model, critic, MpoOptions::from_config(config),
-                                        MpoSchedule::from_config(config),
-                                        energy_cost_options(config), spec, seed);
+  return algorithms().at(config).make(config, spec, actor_critic_options(config, spec), seed);
 }
 
 bool clip_action_mapping(const Config& config) {
@@ -76,7 +66,7 @@ bool clip_action_mapping(const Config& config) {
 void configure_exploration(const Config& config, const Env& probe, ActorContext* context) {
   context->normalized_actions = context->model_options.state_dependent_std;
   context->clip_actions = clip_action_mapping(config);
-  if (config.get_string("algo.name") != "mpo" || !config.get_bool("algo.dep.enabled")) return;
+  if (!algorithms().at(config).off_policy || !config.get_bool("algo.dep.enabled")) return;
   std::vector<double> lengths, forces;
   if (!probe.muscle_state(&lengths, &forces)) {
     throw ConfigError("algo.dep.enabled",
@@ -102,14 +92,33 @@ void configure_exploration(const Config& config, const Env& probe, ActorContext*
   context->dep = true;
 }
 
-void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
+void save_agent(CheckpointWriter* writer, const std::vector<const Algorithm*>& algorithms,
                 const RunningNormalizer& normalizer, const Config& config) {
-  algorithm.save(writer);
+  for (std::size_t i = 0; i < algorithms.size(); ++i) {
+    if (i == 0) {
+      algorithms[i]->save(writer);
+    } else {
+      CheckpointWriter folder = writer->subfolder(algorithm_folder(i));
+      algorithms[i]->save(&folder);
+    }
+  }
   {
     std::ofstream out(writer->file(kNormalizerFile));
     out << normalizer.to_json();
   }
   std::ofstream(writer->file(kConfigFile)) << config.to_yaml();
+}
+
+void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
+                const RunningNormalizer& normalizer, const Config& config) {
+  save_agent(writer, std::vector<const Algorithm*>{&algorithm}, normalizer, config);
+}
+
+void load_algorithms(const fs::path& checkpoint, const std::vector<Algorithm*>& algorithms,
+                     const Config& config) {
+  for (std::size_t i = 0; i < algorithms.size(); ++i) {
+    algorithms[i]->load(i == 0 ? checkpoint : checkpoint / algorithm_folder(i), config);
+  }
 }
 
 LoadedPolicy load_policy(const fs::path& checkpoint_dir) {
@@ -119,9 +128,7 @@ LoadedPolicy load_policy(const fs::path& checkpoint_dir) {
   loaded.config = Config::from_yaml(read_text_file(config_path), config_path.string());
   EnvFactory envs(loaded.config);
   loaded.model = ActorCritic(actor_critic_options(loaded.config, envs.spec()));
-  fs::path model_path = checkpoint_dir / (loaded.config.get_string("algo.name") == "mpo"
-                                              ? MpoTrainer::kPolicyFile
-                                              : PpoAlgorithm::kModelFile);
+  fs::path model_path = checkpoint_dir / algorithms().at(loaded.config).policy_file;
   try {
     torch::load(loaded.model, model_path.string());
   } catch (const c10::Error& e) {

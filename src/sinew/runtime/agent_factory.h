@@ -1,5 +1,5 @@
-// Building the agent (algo=ppo or algo=mpo, DEP exploration) from a config, and its files in a
-// checkpoint: the algorithm's own (PpoAlgorithm / MpoAlgorithm), plus
+// Building the agent (the algorithm algo.name selects from the registry, DEP exploration) from a
+// config, and its files in a checkpoint: the algorithm's own (algo/<name>/), plus
 //   interaction/agent/obs_normalizer.json
 //   config.yaml                       the resolved config
 #pragma once
@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include <memory>
+#include <vector>
 
 #include "sinew/core/config.h"
 #include "sinew/runtime/actor.h"
@@ -27,7 +28,8 @@ ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spe
 // replay memory); throws ConfigError like the builders below.
 void check_agent_config(const Config& config, const EnvFactory& envs);
 
-// The learner side of algo.name. Throws ConfigError on bad algo.* values.
+// The learner side of algo.name (algorithm_registry.h). Throws ConfigError on bad algo.*
+// values.
 std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
                                           uint64_t seed);
 
@@ -39,9 +41,21 @@ bool clip_action_mapping(const Config& config);
 // ConfigError when DEP is asked for on an env without muscles (`probe` is one of its envs).
 void configure_exploration(const Config& config, const Env& probe, ActorContext* context);
 
-// Stages the agent's files (the algorithm's, the statistics and config.yaml) into `writer`.
+// Stages the agent's files into `writer`: each algorithm's (the first where a run with one
+// algorithm writes them, so those checkpoints keep their layout; algorithm i > 0 under
+// algorithms/<i>/), then the statistics and config.yaml. Only while the learner is parked or
+// not running. Throws std::runtime_error on I/O errors.
+void save_agent(CheckpointWriter* writer, const std::vector<const Algorithm*>& algorithms,
+                const RunningNormalizer& normalizer, const Config& config);
+// The same for an agent with one algorithm.
 void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
                 const RunningNormalizer& normalizer, const Config& config);
+
+// Loads what save_agent() staged into each of `algorithms` (built from the same config, in the
+// same order) from a verified checkpoint folder; `config` is the resumed run's. Throws
+// UserError naming the file.
+void load_algorithms(const std::filesystem::path& checkpoint,
+                     const std::vector<Algorithm*>& algorithms, const Config& config);
 
 // A trained policy read back from a verified checkpoint.
 struct LoadedPolicy {

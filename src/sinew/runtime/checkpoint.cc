@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <stdexcept>
 
 #include <fcntl.h>
 
@@ -42,14 +43,22 @@ CheckpointWriter::CheckpointWriter(fs::path checkpoints_dir, int64_t step)
   fs::create_directories(staging_);
 }
 
+CheckpointWriter::CheckpointWriter(CheckpointWriter* parent, std::string folder)
+    : parent_(parent), folder_(std::move(folder)), step_(parent->step_) {}
+
+CheckpointWriter CheckpointWriter::subfolder(const std::string& folder) {
+  return CheckpointWriter(this, folder);
+}
+
 CheckpointWriter::~CheckpointWriter() {
-  if (!committed_) {
+  if (!parent_ && !committed_) {
     std::error_code ec;
     fs::remove_all(staging_, ec);
   }
 }
 
 fs::path CheckpointWriter::file(const std::string& relative) {
+  if (parent_) return parent_->file((fs::path(folder_) / relative).string());
   fs::path path = staging_ / relative;
   fs::create_directories(path.parent_path());
   files_.push_back(relative);
@@ -57,6 +66,7 @@ fs::path CheckpointWriter::file(const std::string& relative) {
 }
 
 fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
+  if (parent_) throw std::logic_error("a checkpoint subfolder is committed by its parent");
   nlohmann::json manifest = meta;
   manifest["format_version"] = kCheckpointFormatVersion;
   manifest["step"] = step_;

@@ -22,15 +22,26 @@ class CheckpointWriter {
   // Stages a checkpoint for `step` under `checkpoints_dir`.
   CheckpointWriter(std::filesystem::path checkpoints_dir, int64_t step);
   ~CheckpointWriter();  // removes the staging folder if commit() was not reached
+  CheckpointWriter(const CheckpointWriter&) = delete;
+  CheckpointWriter& operator=(const CheckpointWriter&) = delete;
 
   // The path to write `relative` (e.g. "models/policy.pt") to; parent folders are created.
   std::filesystem::path file(const std::string& relative);
+
+  // A writer whose file(relative) stages `folder`/relative into this checkpoint, for one of
+  // several components that name their files alike (e.g. a second algorithm's under
+  // "algorithms/1"). It must not outlive this writer; its commit() throws std::logic_error.
+  CheckpointWriter subfolder(const std::string& folder);
 
   // Hashes every staged file, writes manifest.json (with `meta` merged in), fsyncs and renames
   // the folder to step_<N>. Returns the final folder. Throws std::runtime_error on I/O errors.
   std::filesystem::path commit(const nlohmann::json& meta);
 
  private:
+  CheckpointWriter(CheckpointWriter* parent, std::string folder);
+
+  CheckpointWriter* parent_ = nullptr;  // set for a subfolder(): files are staged there
+  std::string folder_;                  // subfolder(): prefix of every relative name
   std::filesystem::path checkpoints_dir_;
   std::filesystem::path staging_;
   int64_t step_;

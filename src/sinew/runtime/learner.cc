@@ -3,21 +3,25 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <stdexcept>
 
 #include "sinew/core/binary_io.h"
 #include "sinew/nn/compute_threads.h"
 
 namespace sinew {
 
-Learner::Learner(Algorithm* algorithm, RunningNormalizer normalizer, LearnerContext context)
-    : algorithm_(algorithm), normalizer_(std::move(normalizer)), ctx_(context) {}
+Learner::Learner(std::vector<Algorithm*> algorithms, RunningNormalizer normalizer,
+                 LearnerContext context)
+    : algorithms_(std::move(algorithms)), normalizer_(std::move(normalizer)), ctx_(context) {
+  if (algorithms_.empty()) throw std::invalid_argument("a learner needs at least one algorithm");
+}
 
 void Learner::publish() {
   auto snapshot = std::make_shared<ParamSnapshot>();
   snapshot->version = version_.load();
   {
     torch::NoGradGuard no_grad;
-    for (const auto& p : algorithm_->policy()->parameters()) {
+    for (const auto& p : algorithms_.front()->policy()->parameters()) {
       snapshot->params.push_back(p.detach().clone());
     }
   }
@@ -45,7 +49,12 @@ void Learner::run() {
     // policy lag: versions between the data's parameters and the learner's
     int64_t lag = version_.load() - block->policy_version;
     ctx_.metrics->record("train/policy_lag", static_cast<double>(lag));
-    if (lag > algorithm_->max_policy_lag()) {
+    // each algorithm takes the blocks young enough for it
+    takers_.clear();
+    for (Algorithm* algorithm : algorithms_) {
+      if (lag <= algorithm->max_policy_lag()) takers_.push_back(algorithm);
+    }
+    if (takers_.empty()) {
       dropped_blocks_.fetch_add(1);
       ctx_.metrics->record("train/dropped_blocks", static_cast<double>(dropped_blocks_.load()));
       continue;
@@ -53,7 +62,15 @@ void Learner::run() {
     // statistics first, so an update sees the inputs the next snapshot will use
     normalizer_.update(block->obs, block->num_steps());
     control.beat(me, Activity::kUpdating);
-    if (algorithm_->consume(std::move(*block), normalizer_, *ctx_.metrics)) {
+    bool policy_changed = false;
+    for (std::size_t i = 0; i < takers_.size(); ++i) {
+      // the last one is given the block itself, the others a copy
+      TrajectoryBlock data = i + 1 < takers_.size() ? *block : std::move(*block);
+      const bool changed = takers_[i]->consume(std::move(data), normalizer_, *ctx_.metrics);
+      if (takers_[i] == algorithms_.front()) policy_changed = changed;
+    }
+    // only the acting policy's changes are published (the others have no snapshot store yet)
+    if (policy_changed) {
       version_.fetch_add(1);
       publish();
       ctx_.metrics->record("train/version", static_cast<double>(version_.load()));

@@ -1,7 +1,10 @@
-// Throughput of the learner (PPO or MPO, by algo.name) against raw LibTorch work on the same
-// networks.
+// Throughput of the learner of algo.name against raw LibTorch work on the same networks. Each
+// algorithm times itself (its AlgorithmEntry::bench); this file holds what they share.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
 #include <string>
 
 #include "sinew/core/config.h"
@@ -9,7 +12,7 @@
 namespace sinew {
 
 struct LearnerBenchResult {
-  std::string algo;                       // "ppo" or "mpo"
+  std::string algo;                       // algo.name, e.g. "ppo" or "mpo"
   double trainer_samples_per_second = 0;  // PpoTrainer::update (GAE, normalization, epochs) or
                                           // MpoTrainer::step (batch_size samples each)
   double raw_samples_per_second = 0;      // bare forward + backward + Adam on the same minibatches
@@ -20,14 +23,18 @@ struct LearnerBenchResult {
   // (algo.steps_between_batches env steps per algo.batch_iterations gradient steps)
   double env_steps_per_second_cap = 0;
   int64_t minibatch_size = 0;             // PPO minibatch or MPO batch
-  int64_t batch_steps = 0;
+  int64_t batch_steps = 0;                // env steps per update; 0 when the algorithm has none
   int threads = 0;
+  std::string text;                       // the human-readable report, one line each
+  nlohmann::json extra_json = nlohmann::json::object();  // the algorithm's own JSON fields
+  nlohmann::json json;                    // the whole JSON report (set by bench_learner)
 };
 
 // Builds the configured networks and options for the configured env, then times each loop for
-// about `seconds` on synthetic data with `runtime.learner_threads` threads. For MPO the raw loop
-// is the same networks' work per step: the target critic on K x B sampled actions twice, critic
-// and policy forward + backward + Adam on B.
+// about `seconds` on synthetic data with `runtime.learner_threads` threads, by the algorithm
+// algo.name selects. For MPO the raw loop is the same networks' work per step: the target
+// critic on K x B sampled actions twice, critic and policy forward + backward + Adam on B.
+// Throws ConfigError on bad keys.
 LearnerBenchResult bench_learner(const Config& config, double seconds);
 
 }  // namespace sinew

@@ -1,5 +1,7 @@
 // Whole-system checkpoints and resume for TrainingRun (see training_run.h and DESIGN.md):
-//   models/, trainers/, data/...            the algorithm's files (ppo_algorithm.h, mpo_algorithm.h)
+//   models/, trainers/, data/...            the (first) algorithm's files
+//                                           (algo/ppo/ppo_algorithm.h, algo/mpo/mpo_algorithm.h)
+//   algorithms/<i>/...                      algorithm i > 0's files, when the learner drives more
 //   data/learner_state.bin                  version, counters, obs statistics
 //   interaction/agent/obs_normalizer.json   obs statistics (read by eval)
 //   interaction/environment/actor_<i>.bin   envs mid-episode, observations, action noise stream,
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <tuple>
 
+#include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/agent_factory.h"
@@ -56,10 +59,15 @@ std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Log
 }  // namespace
 
 bool resume_may_change(const std::string& key) {
-  for (const char* prefix : {"env.", "model.", "algo.name", "algo.replay_capacity", "algo.n_step",
-                             "algo.dep.enabled", "algo.energy_cost.enabled", "runtime.actors",
+  for (const char* prefix : {"env.", "model.", "algo.name", "runtime.actors",
                              "runtime.envs_per_actor", "trainer.seed", "experiment", "run.dir"}) {
     if (key.rfind(prefix, 0) == 0) return false;
+  }
+  // and what each algorithm's saved data depends on
+  for (const auto& algorithm : algorithms().entries()) {
+    for (const auto& prefix : algorithm.fixed_on_resume) {
+      if (key.rfind(prefix, 0) == 0) return false;
+    }
   }
   return true;
 }
@@ -73,7 +81,9 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
   metrics_.flush(step, clock);
 
   CheckpointWriter writer(run_dir_.checkpoints(), step);
-  save_agent(&writer, *algorithm_, learner_->normalizer(), config_);
+  const std::vector<Algorithm*> list = algorithm_list();
+  save_agent(&writer, std::vector<const Algorithm*>(list.begin(), list.end()),
+             learner_->normalizer(), config_);
   write_bytes(writer.file(kLearnerFile), learner_->save_state());
   nlohmann::json saved = nlohmann::json::array();
   for (std::size_t i = 0; i < actors_.size(); ++i) {
@@ -109,7 +119,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
 
 void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& manifest) {
   auto start = Clock::now();
-  algorithm_->load(checkpoint, config_);
+  load_algorithms(checkpoint, algorithm_list(), config_);
   learner_->load_state(read_text_file(checkpoint / kLearnerFile),
                        (checkpoint / kLearnerFile).string());
   for (std::size_t i = 0; i < actors_.size(); ++i) {

@@ -37,11 +37,12 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   if (!set_blas_threads(opt_.learner_threads)) {
     log_.debug("BLAS thread count not adjustable; leaving the BLAS library's default");
   }
-  algorithm_ = make_algorithm(config_, spec, opt_.seed);
+  // one algorithm today; a live-world agent adds its own (VAE, dynamics) after the policy's
+  algorithms_.push_back(make_algorithm(config_, spec, opt_.seed));
   control_ = std::make_unique<RunControl>(opt_.actors);
   queue_ = std::make_unique<BoundedQueue<TrajectoryBlock>>(opt_.queue_capacity);
   learner_ = std::make_unique<Learner>(
-      algorithm_.get(), RunningNormalizer(spec.obs_dim),
+      algorithm_list(), RunningNormalizer(spec.obs_dim),
       LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(), opt_.learner_threads});
   ActorContext actor_context;
   actor_context.envs = envs_.get();
@@ -124,6 +125,12 @@ void TrainingRun::open_metrics(int64_t resumed_step) {
     tb->add_scalars(s, m);
     tb->flush();
   });
+}
+
+std::vector<Algorithm*> TrainingRun::algorithm_list() const {
+  std::vector<Algorithm*> list;
+  for (const auto& algorithm : algorithms_) list.push_back(algorithm.get());
+  return list;
 }
 
 double TrainingRun::run_clock_s() const {
@@ -380,9 +387,13 @@ TrainingSummary TrainingRun::run() {
             opt_.actors,
             opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
             human_count(static_cast<double>(opt_.total_steps)));
-  start_control_server();
-  started_ = Clock::now();
+  // the session clock starts before the server, whose threads read it through status_json()
+  {
+    std::lock_guard lock(status_mutex_);
+    started_ = Clock::now();
+  }
   started_steps_ = env_steps_.load();
+  start_control_server();
   last_checkpoint_clock_s_ = run_clock_s();
   record_episode();
   start_threads();
@@ -471,6 +482,7 @@ TrainingSummary TrainingRun::run() {
     }
   }
   if (user_paused_.load()) {
+    std::lock_guard lock(status_mutex_);
     paused_total_s_ += std::chrono::duration<double>(Clock::now() - paused_since_).count();
     user_paused_.store(false);
   }

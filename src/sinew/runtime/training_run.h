@@ -88,42 +88,59 @@ class TrainingRun {
   // Records one deterministic episode with the newest parameters for the gait viewer
   // (episodes/latest.json and GET /api/episode).
   void record_episode();
+  // The run's state for /api/status; any thread (takes status_mutex_).
   nlohmann::json status_json() const;
+  // Seconds of training in this run, paused time excluded, earlier sessions included. The
+  // control thread calls it freely; other threads only while holding status_mutex_.
   double run_clock_s() const;
+  // The algorithms as the learner and the checkpoint functions take them.
+  std::vector<Algorithm*> algorithm_list() const;
 
+  // Who touches what. The control thread is the one in create()/resume() and run(); the
+  // control API's server threads run status_json(), the GET routes and submit(). Members
+  // without a note are set before any other thread starts and only read afterwards.
   Config config_;
-  Logger& log_;
-  SignalWaiter& signals_;
+  Logger& log_;                                   // thread-safe
+  SignalWaiter& signals_;                         // control thread (and the shutdown watcher)
   RunDir run_dir_;
   RunOptions opt_;
-  std::unique_ptr<EnvFactory> envs_;
-  std::unique_ptr<Algorithm> algorithm_;
-  MetricsBus metrics_;
-  std::unique_ptr<RunControl> control_;
-  std::unique_ptr<BoundedQueue<TrajectoryBlock>> queue_;
-  SnapshotStore<ParamSnapshot> snapshots_;
-  std::unique_ptr<Learner> learner_;
-  std::vector<std::unique_ptr<Actor>> actors_;
-  std::vector<std::thread> threads_;
-  std::unique_ptr<ControlServer> server_;
-  std::unique_ptr<TensorBoardWriter> tensorboard_;
+  std::unique_ptr<EnvFactory> envs_;              // make() from any thread
+  // What the learner drives, [0] the acting policy's: the learner thread while it runs; the
+  // control thread only while the learner is parked or not running.
+  std::vector<std::unique_ptr<Algorithm>> algorithms_;
+  MetricsBus metrics_;                            // thread-safe
+  std::unique_ptr<RunControl> control_;           // thread-safe
+  std::unique_ptr<BoundedQueue<TrajectoryBlock>> queue_;  // thread-safe
+  SnapshotStore<ParamSnapshot> snapshots_;        // thread-safe
+  std::unique_ptr<Learner> learner_;              // its thread; state only while parked
+  std::vector<std::unique_ptr<Actor>> actors_;    // each its thread; state only while parked
+  std::vector<std::thread> threads_;              // control thread
+  std::unique_ptr<ControlServer> server_;         // control thread
+  std::unique_ptr<TensorBoardWriter> tensorboard_;  // open_metrics(), then metrics_'s sink
 
   std::atomic<int64_t> env_steps_{0};
   std::atomic<int64_t> episodes_{0};
-  std::atomic<bool> user_paused_{false};
+  std::atomic<bool> user_paused_{false};          // written under status_mutex_
   std::atomic<bool> stop_requested_{false};
   std::atomic<double> steps_per_second_{0};
-  int64_t started_steps_ = 0;            // env steps when this session started
-  double clock_base_s_ = 0;             // run clock carried over from a resumed checkpoint
-  double paused_total_s_ = 0;           // time spent user-paused
-  std::chrono::steady_clock::time_point started_, paused_since_;
-  int64_t next_checkpoint_steps_ = 0;
-  double last_checkpoint_clock_s_ = 0;
+  int64_t started_steps_ = 0;            // control thread: env steps when this session started
+  double clock_base_s_ = 0;              // run clock carried over from a resumed checkpoint;
+                                         // set before the server starts
+  int64_t next_checkpoint_steps_ = 0;    // control thread
+  double last_checkpoint_clock_s_ = 0;   // control thread
+  double last_episode_clock_s_ = 0;      // control thread
+
+  // The run clock and the status the server threads read. The control thread is the only
+  // writer: it writes these under status_mutex_ and may read them without it; every other
+  // thread reads them under it.
   mutable std::mutex status_mutex_;
-  std::string last_checkpoint_;         // path, for /api/status
-  int64_t last_checkpoint_step_ = -1;
-  nlohmann::json episode_;              // the latest recorded episode, for /api/episode
-  double last_episode_clock_s_ = 0;
+  double paused_total_s_ = 0;            // GUARDED_BY(status_mutex_) time spent user-paused
+  std::chrono::steady_clock::time_point started_;       // GUARDED_BY(status_mutex_) session start
+  std::chrono::steady_clock::time_point paused_since_;  // GUARDED_BY(status_mutex_)
+  std::string last_checkpoint_;          // GUARDED_BY(status_mutex_) path, for /api/status
+  int64_t last_checkpoint_step_ = -1;    // GUARDED_BY(status_mutex_)
+  nlohmann::json episode_;               // GUARDED_BY(status_mutex_) latest recorded episode,
+                                         // for /api/episode
 
   // commands from the control API, executed on the control thread
   struct Command {
@@ -131,12 +148,12 @@ class TrainingRun {
     std::promise<std::pair<int, nlohmann::json>> reply;
   };
   std::mutex commands_mutex_;
-  std::deque<std::shared_ptr<Command>> commands_;
+  std::deque<std::shared_ptr<Command>> commands_;  // GUARDED_BY(commands_mutex_)
   std::pair<int, nlohmann::json> submit(const std::string& name);
 
   // the first exception a worker thread threw
   std::mutex error_mutex_;
-  std::exception_ptr worker_error_;
+  std::exception_ptr worker_error_;      // GUARDED_BY(error_mutex_)
 };
 
 // Keys that `sinew resume` refuses to change (prefix match): they change network shapes, the

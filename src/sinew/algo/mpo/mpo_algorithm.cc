@@ -1,4 +1,4 @@
-#include "sinew/runtime/mpo_algorithm.h"
+#include "sinew/algo/mpo/mpo_algorithm.h"
 
 #include <torch/torch.h>
 

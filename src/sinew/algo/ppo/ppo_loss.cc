@@ -1,4 +1,4 @@
-#include "sinew/algo/ppo_loss.h"
+#include "sinew/algo/ppo/ppo_loss.h"
 
 #include <torch/torch.h>
 

@@ -1,8 +1,8 @@
-#include "sinew/algo/mpo_trainer.h"
+#include "sinew/algo/mpo/mpo_trainer.h"
 
 #include <torch/torch.h>
 
-#include "sinew/algo/mpo_loss.h"
+#include "sinew/algo/mpo/mpo_loss.h"
 #include "sinew/runtime/checkpoint_files.h"
 
 namespace sinew {

@@ -1,4 +1,4 @@
-#include "sinew/runtime/ppo_algorithm.h"
+#include "sinew/algo/ppo/ppo_algorithm.h"
 
 #include <torch/torch.h>
 

@@ -1,4 +1,4 @@
-#include "sinew/algo/ppo_trainer.h"
+#include "sinew/algo/ppo/ppo_trainer.h"
 
 #include <torch/torch.h>
 
@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "sinew/algo/gae.h"
-#include "sinew/algo/ppo_loss.h"
+#include "sinew/algo/ppo/ppo_loss.h"
 #include "sinew/algo/vtrace.h"
 #include "sinew/core/errors.h"
 

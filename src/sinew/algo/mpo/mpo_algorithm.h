@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "sinew/algo/adaptive_energy_cost.h"
-#include "sinew/algo/mpo_trainer.h"
+#include "sinew/algo/mpo/mpo_trainer.h"
 #include "sinew/algo/replay_buffer.h"
 #include "sinew/runtime/algorithm.h"
 #include "sinew/sim/env.h"

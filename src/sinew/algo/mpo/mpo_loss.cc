@@ -1,4 +1,4 @@
-#include "sinew/algo/mpo_loss.h"
+#include "sinew/algo/mpo/mpo_loss.h"
 
 #include <torch/torch.h>
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <vector>
 
-#include "sinew/algo/ppo_trainer.h"
+#include "sinew/algo/ppo/ppo_trainer.h"
 #include "sinew/runtime/algorithm.h"
 
 namespace sinew {
