@@ -29,12 +29,15 @@ class ReferenceMotion {
   double value(const std::string& label, double time_s) const;
   // Its time derivative (central difference over +-5 ms, across the wrap), [rad/s] or [m/s].
   double rate(const std::string& label, double time_s) const;
+  // The same by column index (table().column(label)), for per-step use without name lookups.
+  double value(std::size_t column, double time_s) const;
+  double rate(std::size_t column, double time_s) const;
 
   const MotionTable& table() const { return table_; }
 
  private:
   double raw(std::size_t column, double time_s) const;
-  double scale(const std::string& label) const;
+  double scale(std::size_t column) const;
 
   MotionTable table_;
   double start_s_ = 0;

@@ -18,6 +18,7 @@ TrackingMeasure::TrackingMeasure(std::shared_ptr<const ReferenceMotion> referenc
     throw UserError(fmt::format("{}: tracking the COM velocity needs a pelvis_tx column",
                                 reference_->table().name()));
   }
+  if (reference_->has("pelvis_tx")) pelvis_tx_ = reference_->table().column("pelvis_tx");
 }
 
 double TrackingMeasure::value(const GaitSample& s) {
@@ -26,7 +27,7 @@ double TrackingMeasure::value(const GaitSample& s) {
     for (std::size_t i = 0; i < s.dof_names.size(); ++i) {
       const std::string& name = s.dof_names[i];
       if (name != "pelvis_tx" && name != "pelvis_ty" && reference_->has(name)) {
-        dofs_.emplace_back(static_cast<int>(i), name);
+        dofs_.emplace_back(static_cast<int>(i), reference_->table().column(name));
       }
     }
     resolved_ = true;
@@ -34,13 +35,13 @@ double TrackingMeasure::value(const GaitSample& s) {
   const double t = s.reference_time_s();
   double error = 0;
   if (channel_ == Channel::kComVelocity) {
-    const double e = s.com_velocity_x_mps - reference_->rate("pelvis_tx", t);
+    const double e = s.com_velocity_x_mps - reference_->rate(pelvis_tx_, t);
     error = e * e;
   } else {
-    for (const auto& [dof, name] : dofs_) {
+    for (const auto& [dof, column] : dofs_) {
       const double e = channel_ == Channel::kPositions
-                           ? s.dof_positions[dof] - reference_->value(name, t)
-                           : s.dof_velocities[dof] - reference_->rate(name, t);
+                           ? s.dof_positions[dof] - reference_->value(column, t)
+                           : s.dof_velocities[dof] - reference_->rate(column, t);
       error += e * e;
     }
     error = dofs_.empty() ? 0 : error / static_cast<double>(dofs_.size());

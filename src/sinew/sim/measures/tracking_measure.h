@@ -40,7 +40,8 @@ class TrackingMeasure : public GaitMeasure {
   std::shared_ptr<const ReferenceMotion> reference_;
   Channel channel_;
   double scale_, termination_rms_rad_;
-  std::vector<std::pair<int, std::string>> dofs_;  // (DOF index, reference column)
+  std::vector<std::pair<int, std::size_t>> dofs_;  // (DOF index, reference column)
+  std::size_t pelvis_tx_ = 0;                      // reference column, for com_velocity
   bool resolved_ = false;
   bool terminate_ = false;
   double last_error_ = 0;
