@@ -52,9 +52,14 @@ def main():
     shipped["reason"] = "shipped policy"
     if args.note:
         shipped["note"] = args.note
+    shipped["format_version"] = 2
+    text = json.dumps(shipped, indent=2) + "\n"
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(shipped, f, indent=2)
-        f.write("\n")
+        f.write(text)
+    # the manifest's own checksum, in sha256sum format: sinew trusts no manifest without it
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with open(os.path.join(args.out, "manifest.sha256"), "w") as f:
+        f.write(f"{digest}  manifest.json\n")
     total = sum(f["size"] for f in files)
     print(f"{args.out}: {len(files)} files, {total / 1e6:.2f} MB, step {manifest.get('step')}")
 

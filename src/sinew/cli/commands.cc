@@ -27,16 +27,18 @@ namespace {
 
 ConfigComposer composer() { return ConfigComposer(resource_root() / "configs"); }
 
-// A checkpoint folder as given, or the newest verified checkpoint of a run folder.
+// A checkpoint folder as given, or the newest verified checkpoint of a run folder (or of its
+// checkpoints/ folder); newer ones that fail to verify are reported on stderr.
 fs::path find_checkpoint(const fs::path& given) {
   if (fs::is_regular_file(given / "manifest.json")) return given;
   fs::path folder = fs::is_directory(given / "checkpoints") ? given / "checkpoints" : given;
-  auto all = list_checkpoints(folder);
-  if (all.empty()) {
+  if (list_checkpoints(folder).empty()) {
     throw UserError(fmt::format("{} is neither a checkpoint nor a run folder with checkpoints",
                                 given.string()));
   }
-  return all.back();
+  return newest_verified_checkpoint(folder, [](const std::string& name, const std::string& why) {
+           std::fprintf(stderr, "skipping %s: %s\n", name.c_str(), why.c_str());
+         }).first;
 }
 
 }  // namespace
@@ -50,13 +52,13 @@ int finish_run(TrainingRun& run) {
   if (!summary.final_checkpoint.empty()) {
     std::printf("%s\n", summary.final_checkpoint.string().c_str());
   }
-  return summary.watchdog_fired ? 1 : 0;
+  return summary.watchdog_fired || !summary.checkpoint_error.empty() ? 1 : 0;
 }
 
 }  // namespace
 
 int command_train(const std::vector<std::string>& overrides) {
-  SignalWaiter signals;  // SIGINT / SIGTERM stop the run gracefully from here on
+  SignalWaiter signals;  // SIGINT / SIGTERM / SIGHUP stop the run gracefully from here on
   Config config = composer().compose(overrides);
   Logger log;
   auto run = TrainingRun::create(config, log, signals);
@@ -143,7 +145,7 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
 
 int command_config(const std::vector<std::string>& overrides) {
   Config config = composer().compose(overrides);
-  std::fputs(config.to_yaml().c_str(), stdout);
+  std::fputs(config.with_secrets_redacted().to_yaml().c_str(), stdout);
   return 0;
 }
 

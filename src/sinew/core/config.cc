@@ -88,7 +88,7 @@ std::string Config::scalar(const std::string& key) const {
 int64_t Config::get_int(const std::string& key, int64_t min, int64_t max) const {
   std::string text = scalar(key);
   auto value = parse_int(text);
-  if (!value) throw ConfigError(key, fmt::format("'{}' must be an integer, got '{}'", key, text));
+  if (!value) throw ConfigError(key, fmt::format("'{}' must be an integer, got '{}'", key, shortened(text)));
   if (*value < min || *value > max) {
     throw ConfigError(key, fmt::format("'{}' must be in [{}, {}], got {}", key, min, max, *value));
   }
@@ -98,7 +98,7 @@ int64_t Config::get_int(const std::string& key, int64_t min, int64_t max) const 
 double Config::get_double(const std::string& key, double min, double max) const {
   std::string text = scalar(key);
   auto value = parse_double(text);
-  if (!value) throw ConfigError(key, fmt::format("'{}' must be a number, got '{}'", key, text));
+  if (!value) throw ConfigError(key, fmt::format("'{}' must be a number, got '{}'", key, shortened(text)));
   if (!(*value >= min && *value <= max)) {
     throw ConfigError(key, fmt::format("'{}' must be in [{}, {}], got {}", key, min, max, *value));
   }
@@ -109,7 +109,7 @@ bool Config::get_bool(const std::string& key) const {
   std::string text = scalar(key);
   auto value = parse_bool(text);
   if (!value) {
-    throw ConfigError(key, fmt::format("'{}' must be true or false, got '{}'", key, text));
+    throw ConfigError(key, fmt::format("'{}' must be true or false, got '{}'", key, shortened(text)));
   }
   return *value;
 }
@@ -124,7 +124,7 @@ std::string Config::get_choice(const std::string& key,
   }
   auto near = closest_names(value, choices);
   throw ConfigError(key, fmt::format("'{}' must be one of {}, got '{}'{}", key,
-                                     quote_list(choices), value,
+                                     quote_list(choices), shortened(value),
                                      near.empty() ? "" : "; did you mean '" + near[0] + "'?"));
 }
 
@@ -159,5 +159,19 @@ std::string Config::to_yaml() const {
 }
 
 std::string Config::hash() const { return sha256_hex(to_yaml()); }
+
+const std::vector<std::string>& Config::secret_keys() {
+  static const std::vector<std::string> keys = {"serve.token"};
+  return keys;
+}
+
+Config Config::with_secrets_redacted() const {
+  YAML::Node copy = YAML::Clone(root_);
+  for (const auto& key : secret_keys()) {
+    YAML::Node node = find_node(copy, key);
+    if (node.IsDefined() && node.IsScalar() && !node.Scalar().empty()) node = kRedacted;
+  }
+  return Config(copy);
+}
 
 }  // namespace sinew

@@ -51,6 +51,14 @@ class Config {
   // SHA-256 (hex) of to_yaml(): identifies a configuration in checkpoints.
   std::string hash() const;
 
+  // Secrets (serve.token) are never written to a file or shown: every config that is persisted
+  // (run and checkpoint config.yaml, TensorBoard) or shown (`sinew config`, /api/config) is this
+  // copy, where a non-empty secret reads kRedacted. A run resumed from such a file must be
+  // given the secret again.
+  static constexpr const char* kRedacted = "<redacted>";
+  static const std::vector<std::string>& secret_keys();
+  Config with_secrets_redacted() const;
+
  private:
   std::string scalar(const std::string& key) const;
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <map>
 
@@ -24,11 +25,62 @@ struct Override {
   bool add = false;  // written as +key=value
 };
 
+constexpr int kMaxKeyDepth = 16;      // levels in a dotted key
+constexpr int kMaxValueDepth = 32;    // nesting of a YAML value given on the command line
+constexpr std::size_t kMaxName = 64;  // characters in one key segment or group option
+
+bool valid_name(const std::string& name) {
+  if (name.empty() || name.size() > kMaxName) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+bool valid_key(const std::string& key) {
+  int depth = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = key.find('.', start);
+    if (!valid_name(key.substr(start, dot - start)) || ++depth > kMaxKeyDepth) return false;
+    if (dot == std::string::npos) return true;
+    start = dot + 1;
+  }
+}
+
+int yaml_depth(const YAML::Node& node) {
+  int deepest = 0;
+  if (node.IsMap()) {
+    for (const auto& item : node) deepest = std::max(deepest, yaml_depth(item.second));
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) deepest = std::max(deepest, yaml_depth(item));
+  } else {
+    return 0;
+  }
+  return deepest + 1;
+}
+
+// A value given on the command line as YAML, with errors that name the key.
+YAML::Node load_value(const std::string& key, const std::string& value) {
+  YAML::Node parsed;
+  try {
+    parsed = YAML::Load(value);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(key, fmt::format("value '{}' for '{}' is not valid YAML: {}",
+                                       shortened(value), key, e.msg));
+  }
+  if (yaml_depth(parsed) > kMaxValueDepth) {
+    throw ConfigError(key, fmt::format("value for '{}' nests deeper than {} levels", key,
+                                       kMaxValueDepth));
+  }
+  return parsed;
+}
+
 Override parse_override(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
     throw UserError(fmt::format(
-        "argument '{}' is not an override; write key=value (e.g. trainer.total_steps=2e5)", text));
+        "argument '{}' is not an override; write key=value (e.g. trainer.total_steps=2e5)", shortened(text)));
   }
   Override o;
   o.key = text.substr(0, eq);
@@ -37,9 +89,10 @@ Override parse_override(const std::string& text) {
     o.add = true;
     o.key = o.key.substr(1);
   }
-  if (o.key.empty() || o.key.front() == '.' || o.key.back() == '.' ||
-      o.key.find("..") != std::string::npos) {
-    throw UserError(fmt::format("override '{}' has a malformed key", text));
+  if (!valid_key(o.key)) {
+    throw UserError(fmt::format("override '{}' has a malformed key (dotted names of letters, "
+                                "digits, _ and -, at most {} levels)",
+                                shortened(text), kMaxKeyDepth));
   }
   return o;
 }
@@ -85,17 +138,11 @@ YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
     throw ConfigError(key, fmt::format("'{}' is a section; set one of its keys, e.g. '{}'", key,
                                        keys.empty() ? key : keys.front()));
   }
-  YAML::Node parsed;
-  try {
-    parsed = YAML::Load(value);
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(key, fmt::format("value '{}' for '{}' is not valid YAML: {}", value, key,
-                                       e.msg));
-  }
+  YAML::Node parsed = load_value(key, value);
   if (existing.IsSequence()) {
     if (!parsed.IsSequence()) {
       throw ConfigError(key, fmt::format("'{}' must be a list like [64, 64], got '{}'", key,
-                                         value));
+                                         shortened(value)));
     }
     return parsed;
   }
@@ -103,7 +150,7 @@ YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
   ScalarKind want = classify_scalar(existing.Scalar());
   if (want == ScalarKind::kNull || want == ScalarKind::kString) {
     if (parsed.IsMap() || parsed.IsSequence()) {
-      throw ConfigError(key, fmt::format("'{}' must be a single value, got '{}'", key, value));
+      throw ConfigError(key, fmt::format("'{}' must be a single value, got '{}'", key, shortened(value)));
     }
     return YAML::Node(value);
   }
@@ -115,8 +162,9 @@ YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
     default: ok = true;
   }
   if (!ok) {
-    throw ConfigError(key, fmt::format("'{}' must be a {} (like its default '{}'), got '{}'", key,
-                                       scalar_kind_name(want), existing.Scalar(), value));
+    throw ConfigError(key, fmt::format("'{}' must be {} {} (like its default '{}'), got '{}'", key,
+                                       want == ScalarKind::kInt ? "an" : "a",
+                                       scalar_kind_name(want), existing.Scalar(), shortened(value)));
   }
   return YAML::Node(value);
 }
@@ -149,7 +197,7 @@ void set_key(YAML::Node root, const Override& o) {
       throw ConfigError(o.key, fmt::format("'{}' already exists; drop the '+' to change it",
                                            o.key));
     }
-    parent[segment] = YAML::Load(o.value);
+    parent[segment] = load_value(o.key, o.value);
     return;
   }
   if (!existing.IsDefined()) {
@@ -215,6 +263,16 @@ std::string ConfigComposer::description(const std::string& group,
 }
 
 YAML::Node ConfigComposer::load_option(const std::string& group, const std::string& option) const {
+  // options are names of files in configs/<group>/, never paths
+  if (!valid_name(group)) {
+    throw ConfigError(group, fmt::format("'{}' is not a config group name", shortened(group)));
+  }
+  if (!valid_name(option)) {
+    throw ConfigError(group, fmt::format("{}='{}': an option is a name from {} (letters, "
+                                         "digits, _ and -), not a path; available: {}",
+                                         group, shortened(option), (dir_ / group).string(),
+                                         quote_list(options(group))));
+  }
   fs::path path = dir_ / group / (option + ".yaml");
   if (!fs::is_regular_file(path)) {
     auto available = options(group);

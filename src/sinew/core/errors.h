@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace sinew {
 
@@ -27,5 +28,13 @@ class ConfigError : public UserError {
  private:
   std::string key_;
 };
+
+// `text` as it may appear in an error message: at most `max` characters, then how long it
+// was. A 50-million-character value must not be echoed whole.
+inline std::string shortened(std::string_view text, std::size_t max = 60) {
+  if (text.size() <= max) return std::string(text);
+  return std::string(text.substr(0, max)) + "... (" + std::to_string(text.size()) +
+         " characters)";
+}
 
 }  // namespace sinew

@@ -18,17 +18,26 @@ RunDir RunDir::create(const fs::path& root, const std::string& experiment,
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
   fs::path parent = root / experiment;
-  fs::create_directories(parent);
-  // two runs started in the same second get _2, _3, ...
   fs::path path = parent / stamp;
-  for (int n = 2; !fs::create_directory(path); ++n) {
-    path = parent / fmt::format("{}_{}", stamp, n);
-    if (n > 1000) throw std::runtime_error("cannot create a run folder in " + parent.string());
+  try {
+    fs::create_directories(parent);
+    // two runs started in the same second get _2, _3, ...
+    for (int n = 2; !fs::create_directory(path); ++n) {
+      path = parent / fmt::format("{}_{}", stamp, n);
+      if (n > 1000) throw std::runtime_error("cannot create a run folder in " + parent.string());
+    }
+    fs::create_directories(path / "checkpoints");
+    RunDir dir(path);
+    write_file_atomically(dir.config_file(), config.to_yaml());
+    return dir;
+  } catch (const fs::filesystem_error& e) {
+    throw ConfigError("run.dir", fmt::format("run.dir={}: cannot create the run folder {}: {}",
+                                             root.string(), path.string(),
+                                             e.code().message()));
+  } catch (const std::runtime_error& e) {
+    if (dynamic_cast<const UserError*>(&e)) throw;
+    throw ConfigError("run.dir", fmt::format("run.dir={}: {}", root.string(), e.what()));
   }
-  fs::create_directories(path / "checkpoints");
-  RunDir dir(path);
-  write_file_atomically(dir.config_file(), config.to_yaml());
-  return dir;
 }
 
 RunDir RunDir::open(const fs::path& path) {

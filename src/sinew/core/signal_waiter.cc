@@ -28,7 +28,7 @@ void on_signal(int sig) {
 }  // namespace
 
 struct SignalWaiter::Saved {
-  struct sigaction interrupt, terminate;
+  struct sigaction interrupt, terminate, hangup, pipe;
   int write_fd = -1;
 };
 
@@ -47,11 +47,18 @@ SignalWaiter::SignalWaiter() : saved_(new Saved) {
   action.sa_flags = SA_RESTART;
   sigaction(SIGINT, &action, &saved_->interrupt);
   sigaction(SIGTERM, &action, &saved_->terminate);
+  sigaction(SIGHUP, &action, &saved_->hangup);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, &saved_->pipe);
 }
 
 SignalWaiter::~SignalWaiter() {
   sigaction(SIGINT, &saved_->interrupt, nullptr);
   sigaction(SIGTERM, &saved_->terminate, nullptr);
+  sigaction(SIGHUP, &saved_->hangup, nullptr);
+  sigaction(SIGPIPE, &saved_->pipe, nullptr);
   g_signal_pipe_write.store(-1);
   ::close(saved_->write_fd);
   ::close(read_fd_);

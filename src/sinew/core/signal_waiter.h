@@ -1,7 +1,10 @@
-// Turns SIGINT and SIGTERM into values the control thread waits for.
+// Turns SIGINT, SIGTERM and SIGHUP into values the control thread waits for. SIGHUP (the
+// terminal was closed) is a stop request like SIGTERM, not a kill. SIGPIPE is ignored while a
+// SignalWaiter exists: a closed terminal or a reader that went away (`sinew train | head`) then
+// fails a write instead of killing the run before its final checkpoint.
 //
 // A handler that only writes the signal number into a pipe (the self-pipe pattern) is installed
-// for both signals, so whichever thread the kernel picks runs it harmlessly: that includes
+// for these signals, so whichever thread the kernel picks runs it harmlessly: that includes
 // threads libraries start before main() (OpenBLAS's pool), which no signal mask set later can
 // cover. The pipe's write end is the one piece of process-wide state this needs; one
 // SignalWaiter may exist at a time.

@@ -160,6 +160,13 @@ void Actor::run() {
       while (!ctx_.control->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
       return;
     }
+    const int64_t block_steps = static_cast<int64_t>(rollout_length_) * num_envs_;
+    if (ctx_.steps_claimed && ctx_.steps_claimed->fetch_add(block_steps) >= ctx_.total_steps) {
+      ctx_.steps_claimed->fetch_sub(block_steps);
+      ctx_.control->beat(id_, Activity::kIdle);
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      continue;
+    }
     // act with the newest parameters
     auto latest = ctx_.snapshots->latest();
     if (!snapshot_ || latest->version != snapshot_->version) {

@@ -30,6 +30,11 @@ struct ActorContext {
   MetricsBus* metrics = nullptr;
   std::atomic<int64_t>* env_steps = nullptr;  // steps sent to the learner, all actors
   std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
+  // Steps claimed by blocks being collected or sent, all actors: an actor claims a block's steps
+  // before collecting it and collects none once trainer.total_steps are claimed, so a run ends
+  // at the first whole block at or after its total. nullptr: no limit.
+  std::atomic<int64_t>* steps_claimed = nullptr;
+  int64_t total_steps = 0;
   RunControl* control = nullptr;              // pause/stop and heartbeats
   ActorCriticOptions model_options;
   // The policy acts in [-1, 1] (MPO); actions are mapped linearly to the env's bounds before

@@ -102,11 +102,8 @@ void save_agent(CheckpointWriter* writer, const std::vector<const Algorithm*>& a
       algorithms[i]->save(&folder);
     }
   }
-  {
-    std::ofstream out(writer->file(kNormalizerFile));
-    out << normalizer.to_json();
-  }
-  std::ofstream(writer->file(kConfigFile)) << config.to_yaml();
+  write_file(writer->file(kNormalizerFile), normalizer.to_json());
+  write_file(writer->file(kConfigFile), config.to_yaml());
 }
 
 void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,

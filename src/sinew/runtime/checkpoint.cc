@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <set>
 #include <stdexcept>
 
 #include <fcntl.h>
@@ -21,7 +22,69 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* kManifestFile = "manifest.json";
+constexpr const char* kManifestSumFile = "manifest.sha256";
+
 std::string step_folder_name(int64_t step) { return fmt::format("step_{}", step); }
+
+// manifest.json against manifest.sha256 ("<hex>  manifest.json").
+void verify_manifest_checksum(const fs::path& dir, const std::string& manifest_text,
+                              int version) {
+  const fs::path sum_path = dir / kManifestSumFile;
+  if (!fs::is_regular_file(fs::symlink_status(sum_path))) {
+    throw UserError(fmt::format("checkpoint {}: no {}{}, so its manifest cannot be trusted",
+                                dir.string(), kManifestSumFile,
+                                version < 2 ? " (format 1, written before sinew checked "
+                                              "manifests: start a new run)"
+                                            : ""));
+  }
+  const std::string sum = read_text_file(sum_path);
+  if (sum.substr(0, sum.find(' ')) != sha256_hex(manifest_text)) {
+    throw UserError(fmt::format("checkpoint {}: manifest.json does not match {} (edited or "
+                                "corrupt)",
+                                dir.string(), kManifestSumFile));
+  }
+}
+
+// The path of a listed file, refusing anything that could leave the folder: absolute paths,
+// "..", empty names and links on the way.
+fs::path checked_member(const fs::path& dir, const std::string& relative) {
+  const fs::path rel(relative);
+  bool ok = !relative.empty() && rel.is_relative() && relative.size() < 4096 &&
+            relative.find('\0') == std::string::npos;
+  for (const auto& part : rel) {
+    if (part == ".." || part == "." || part.empty()) ok = false;
+  }
+  if (!ok) {
+    throw UserError(fmt::format("checkpoint {}: listed path '{}' leaves the checkpoint folder",
+                                dir.string(), relative.substr(0, 200)));
+  }
+  fs::path current = dir;
+  for (const auto& part : rel) {
+    current /= part;
+    if (fs::is_symlink(current)) {
+      throw UserError(fmt::format("checkpoint {}: {} is a link; checkpoints hold plain files",
+                                  dir.string(), relative));
+    }
+  }
+  return current;
+}
+
+// Every file in the folder must be listed (or be the manifest and its checksum): a loader then
+// never reads a file that was not verified.
+void check_nothing_unlisted(const fs::path& dir, const std::set<std::string>& listed) {
+  for (auto it = fs::recursive_directory_iterator(dir); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (it->is_directory() && !it->is_symlink()) continue;
+    const std::string relative = fs::relative(it->path(), dir).lexically_normal().string();
+    if (relative == kManifestFile || relative == kManifestSumFile) continue;
+    if (!listed.count(relative)) {
+      throw UserError(fmt::format("checkpoint {}: {} is not listed in the manifest, so it "
+                                  "cannot be verified",
+                                  dir.string(), relative));
+    }
+  }
+}
 
 std::string iso_time_now() {
   std::time_t now = std::time(nullptr);
@@ -80,7 +143,10 @@ fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
                       {"sha256", sha256_file(path)}});
   }
   manifest["files"] = listed;
-  write_file_atomically(staging_ / "manifest.json", manifest.dump(2) + "\n");
+  const std::string manifest_text = manifest.dump(2) + "\n";
+  write_file_atomically(staging_ / kManifestFile, manifest_text);
+  write_file_atomically(staging_ / kManifestSumFile,
+                        sha256_hex(manifest_text) + "  " + kManifestFile + "\n");
   // make the folder's entries durable, then publish it under its final name
   for (const auto& entry : fs::recursive_directory_iterator(staging_)) {
     if (entry.is_directory()) fsync_path(entry.path());
@@ -106,39 +172,64 @@ fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
 }
 
 nlohmann::json read_manifest(const fs::path& checkpoint_dir, bool verify) {
-  fs::path manifest_path = checkpoint_dir / "manifest.json";
+  fs::path manifest_path = checkpoint_dir / kManifestFile;
   if (!fs::is_regular_file(manifest_path)) {
     throw UserError(fmt::format("{} is not a checkpoint (no manifest.json)",
                                 checkpoint_dir.string()));
   }
+  const std::string text = read_text_file(manifest_path);
   nlohmann::json manifest;
   try {
-    manifest = nlohmann::json::parse(read_text_file(manifest_path));
-    if (manifest.at("format_version").get<int>() > kCheckpointFormatVersion) {
+    manifest = nlohmann::json::parse(text);
+    const int version = manifest.at("format_version").get<int>();
+    if (version > kCheckpointFormatVersion) {
       throw UserError(fmt::format("{}: checkpoint format {} is newer than this sinew reads ({})",
-                                  manifest_path.string(), manifest["format_version"].get<int>(),
-                                  kCheckpointFormatVersion));
+                                  manifest_path.string(), version, kCheckpointFormatVersion));
     }
     if (!verify) return manifest;
+    verify_manifest_checksum(checkpoint_dir, text, version);
+    std::set<std::string> listed;
     for (const auto& f : manifest.at("files")) {
-      fs::path path = checkpoint_dir / f.at("path").get<std::string>();
-      if (!fs::is_regular_file(path)) {
+      const std::string relative = f.at("path").get<std::string>();
+      fs::path path = checked_member(checkpoint_dir, relative);
+      if (!listed.insert(fs::path(relative).lexically_normal().string()).second) {
+        throw UserError(fmt::format("checkpoint {}: {} is listed twice", checkpoint_dir.string(),
+                                    relative));
+      }
+      if (!fs::is_regular_file(fs::symlink_status(path))) {
         throw UserError(fmt::format("checkpoint {}: missing file {}", checkpoint_dir.string(),
-                                    f["path"].get<std::string>()));
+                                    relative));
       }
       if (static_cast<int64_t>(fs::file_size(path)) != f.at("size").get<int64_t>()) {
         throw UserError(fmt::format("checkpoint {}: {} has the wrong size (truncated?)",
-                                    checkpoint_dir.string(), f["path"].get<std::string>()));
+                                    checkpoint_dir.string(), relative));
       }
       if (sha256_file(path) != f.at("sha256").get<std::string>()) {
         throw UserError(fmt::format("checkpoint {}: {} fails its SHA-256 check (corrupt)",
-                                    checkpoint_dir.string(), f["path"].get<std::string>()));
+                                    checkpoint_dir.string(), relative));
       }
     }
+    check_nothing_unlisted(checkpoint_dir, listed);
   } catch (const nlohmann::json::exception& e) {
     throw UserError(fmt::format("{}: malformed manifest: {}", manifest_path.string(), e.what()));
   }
   return manifest;
+}
+
+std::pair<fs::path, nlohmann::json> newest_verified_checkpoint(
+    const fs::path& checkpoints_dir,
+    const std::function<void(const std::string&, const std::string&)>& on_skip) {
+  auto all = list_checkpoints(checkpoints_dir);
+  for (auto it = all.rbegin(); it != all.rend(); ++it) {
+    try {
+      return {*it, read_manifest(*it, /*verify=*/true)};
+    } catch (const UserError& e) {
+      if (on_skip) on_skip(it->filename().string(), e.what());
+    }
+  }
+  throw UserError(fmt::format("{} has no checkpoint that verifies{}",
+                              checkpoints_dir.parent_path().string(),
+                              all.empty() ? " (none was written)" : ""));
 }
 
 std::vector<fs::path> list_checkpoints(const fs::path& checkpoints_dir) {

@@ -1,21 +1,32 @@
-// Checkpoint folders: checkpoints/step_<N>/ with manifest.json and the files listed in it.
+// Checkpoint folders: checkpoints/step_<N>/ with manifest.json, manifest.sha256 and the files
+// listed in the manifest.
 //
 // manifest.json: {"format_version", "step", "wall_time_s", "created", "config_hash",
-// "counters": {...}, "files": [{"path", "size", "sha256"}]}. A checkpoint is written into a
-// hidden temporary folder, every file and the folder are fsynced, and the folder is renamed
-// into place, so a crash never leaves a folder named step_<N> that is incomplete.
+// "counters": {...}, "files": [{"path", "size", "sha256"}]}. manifest.sha256 holds the SHA-256
+// of manifest.json in `sha256sum` format, so an edited manifest (counters, the file list) is
+// detected like a corrupt file. A checkpoint is written into a hidden temporary folder, every
+// file and the folder are fsynced, and the folder is renamed into place, so a crash never
+// leaves a folder named step_<N> that is incomplete.
+//
+// Trust: a verified checkpoint is one whose manifest matches manifest.sha256, whose listed
+// paths stay inside the folder (relative, no "..", no links), whose listed files all match
+// their size and SHA-256, and whose folder holds no file that is not listed. Loaders read only
+// fixed names inside a verified folder, so everything they read has been checked. (The
+// checksums catch accidents and careless edits; anyone who can write the folder can also
+// rewrite them.)
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace sinew {
 
-inline constexpr int kCheckpointFormatVersion = 1;
+inline constexpr int kCheckpointFormatVersion = 2;  // 2: manifest.sha256 required
 
 class CheckpointWriter {
  public:
@@ -49,10 +60,17 @@ class CheckpointWriter {
   bool committed_ = false;
 };
 
-// Reads manifest.json of a checkpoint folder. With `verify`, checks that every listed file
-// exists with the listed size and SHA-256. Throws UserError naming the folder and the first
-// problem found.
+// Reads manifest.json of a checkpoint folder. With `verify`, checks everything listed under
+// "Trust" above. Throws UserError naming the folder and the first problem found. Without
+// `verify` (listings for display only) the manifest is parsed and nothing is trusted.
 nlohmann::json read_manifest(const std::filesystem::path& checkpoint_dir, bool verify);
+
+// The newest checkpoint under `checkpoints_dir` that verifies, with its manifest; `on_skip`
+// hears about each newer one that does not (folder name, reason). Throws UserError when none
+// verifies.
+std::pair<std::filesystem::path, nlohmann::json> newest_verified_checkpoint(
+    const std::filesystem::path& checkpoints_dir,
+    const std::function<void(const std::string&, const std::string&)>& on_skip);
 
 // Checkpoint folders (step_<N>) under `checkpoints_dir`, oldest first by step.
 std::vector<std::filesystem::path> list_checkpoints(const std::filesystem::path& checkpoints_dir);

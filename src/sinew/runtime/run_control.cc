@@ -20,6 +20,7 @@ const char* activity_name(Activity a) {
     case Activity::kUpdating: return "updating parameters";
     case Activity::kParked: return "paused";
     case Activity::kStalled: return "stalled on purpose (debug.stall_actor)";
+    case Activity::kIdle: return "idle (the run's steps are all claimed)";
     case Activity::kFinished: return "finished";
   }
   return "?";

@@ -26,6 +26,7 @@ enum class Activity : int {
   kUpdating,        // learner: a PPO update
   kParked,          // paused at a consistent point
   kStalled,         // fault injection (debug.stall_actor)
+  kIdle,            // actor: the run's steps are all claimed; waits for the stop
   kFinished,
 };
 const char* activity_name(Activity a);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sinew/core/config.h"
+#include "sinew/core/errors.h"
 
 namespace sinew {
 
@@ -44,7 +45,14 @@ struct RunOptions {
         stall_actor(static_cast<int>(c.get_int("debug.stall_actor", -1, 1024))),
         serve_host(c.get_string("serve.host")),
         serve_port(static_cast<int>(c.get_int("serve.port", 0, 65535))),
-        serve_token(c.get_string("serve.token")) {}
+        serve_token(c.get_string("serve.token")) {
+    if (serve_token == Config::kRedacted) {
+      throw ConfigError("serve.token",
+                        "this run was started with a token, and tokens are never saved with a "
+                        "run: pass serve.token=<token> again (serve.token='' serves without one "
+                        "on a loopback host)");
+    }
+  }
 };
 
 }  // namespace sinew

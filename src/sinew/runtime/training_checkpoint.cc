@@ -44,16 +44,10 @@ int64_t folder_bytes(const fs::path& dir) {
 // The newest checkpoint of a run folder that verifies, with its manifest; reports the ones
 // skipped.
 std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Logger& log) {
-  auto all = list_checkpoints(run_dir / "checkpoints");
-  for (auto it = all.rbegin(); it != all.rend(); ++it) {
-    try {
-      return {*it, read_manifest(*it, /*verify=*/true)};
-    } catch (const UserError& e) {
-      log.warn("skipping {}: {}", it->filename().string(), e.what());
-    }
-  }
-  throw UserError(fmt::format("{} has no checkpoint that verifies{}", run_dir.string(),
-                              all.empty() ? " (none was written)" : ""));
+  return newest_verified_checkpoint(
+      run_dir / "checkpoints", [&log](const std::string& name, const std::string& why) {
+        log.warn("skipping {}: {}", name, why);
+      });
 }
 
 }  // namespace
@@ -132,6 +126,7 @@ void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& mani
   }
   const auto& counters = manifest.at("counters");
   env_steps_.store(counters.at("env_steps").get<int64_t>());
+  steps_claimed_.store(env_steps_.load());
   episodes_.store(counters.at("episodes").get<int64_t>());
   clock_base_s_ = manifest.value("wall_time_s", 0.0);
   learner_->publish();
@@ -196,13 +191,14 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
     if (entry.path().filename().string().rfind(".tmp_", 0) == 0) fs::remove_all(entry.path());
   }
   std::size_t dropped_rows = truncate_metrics_csv(dir.metrics_file(), step);
-  write_file_atomically(dir.config_file(), config.to_yaml());
+  write_file_atomically(dir.config_file(), config.with_secrets_redacted().to_yaml());
 
   auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, dir, log, signals));
   log.open_file(dir.log_file());
   log.info("resuming {} from {}", run_path.string(), checkpoint.filename().string());
+  const Config shown = config.with_secrets_redacted();
   for (const auto& key : changed) {
-    log.info("resume override {}={}", key, YAML::Dump(config.node(key)));
+    log.info("resume override {}={}", key, YAML::Dump(shown.node(key)));
   }
   if (dropped_rows > 0) log.info("metrics.csv: dropped {} rows written after step {}",
                                  dropped_rows, step);

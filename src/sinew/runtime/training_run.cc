@@ -23,12 +23,42 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 
+namespace {
+
+// Actors deliver whole blocks of envs_per_actor x rollout_length steps: refuse blocks larger
+// than the whole run or than memory sensibly holds, and say how the step count is rounded.
+void check_block_size(const RunOptions& opt, const EnvSpec& spec, Logger& log) {
+  const int64_t block = static_cast<int64_t>(opt.envs_per_actor) * opt.rollout_length;
+  if (block > opt.total_steps) {
+    throw ConfigError("runtime.rollout_length",
+                      fmt::format("one block of {} steps (runtime.envs_per_actor={} x "
+                                  "runtime.rollout_length={}) is more than trainer.total_steps={}",
+                                  block, opt.envs_per_actor, opt.rollout_length, opt.total_steps));
+  }
+  constexpr double kMaxBlockBytes = 1024.0 * 1024 * 1024;
+  const double bytes = static_cast<double>(block) * (2.0 * spec.obs_dim + spec.action_dim + 8) *
+                       sizeof(float);
+  if (bytes > kMaxBlockBytes) {
+    throw ConfigError("runtime.rollout_length",
+                      fmt::format("one block of {} steps would take {:.1f} GiB (limit 1 GiB): "
+                                  "lower runtime.rollout_length or runtime.envs_per_actor",
+                                  block, bytes / kMaxBlockBytes));
+  }
+  if (opt.total_steps % block != 0) {
+    log.info("trainer.total_steps={}: actors deliver whole blocks of {} steps, so the run ends "
+             "at {} steps",
+             opt.total_steps, block, (opt.total_steps + block - 1) / block * block);
+  }
+}
+
+}  // namespace
+
 TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaiter& signals)
-    : config_(std::move(config)),
+    : config_(config.with_secrets_redacted()),
       log_(log),
       signals_(signals),
       run_dir_(std::move(run_dir)),
-      opt_(config_) {
+      opt_(config) {
   envs_ = std::make_unique<EnvFactory>(config_);
   const EnvSpec& spec = envs_->spec();
   const ActorCriticOptions model_options = actor_critic_options(config_, spec);
@@ -51,6 +81,8 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   actor_context.metrics = &metrics_;
   actor_context.env_steps = &env_steps_;
   actor_context.episodes = &episodes_;
+  actor_context.steps_claimed = &steps_claimed_;
+  actor_context.total_steps = opt_.total_steps;
   actor_context.control = control_.get();
   actor_context.model_options = model_options;
   actor_context.stall_actor = opt_.stall_actor;
@@ -85,8 +117,9 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   }
   EnvFactory envs(config);
   check_agent_config(config, envs);
+  check_block_size(check, envs.spec(), log);
   RunDir dir = RunDir::create(config.get_string("run.dir"), config.get_string("experiment"),
-                              config);
+                              config.with_secrets_redacted());
   auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, std::move(dir), log, signals));
   log.open_file(run->run_dir_.log_file());
   run->open_metrics(/*resumed_step=*/-1);
@@ -255,7 +288,13 @@ fs::path TrainingRun::checkpoint_now(const std::string& reason) {
   }
   double pause_s = std::chrono::duration<double>(Clock::now() - start).count();
   metrics_.record("checkpoint/pause_seconds", pause_s);
-  fs::path path = save_checkpoint(reason, std::vector<bool>(actors_.size(), true));
+  fs::path path;
+  try {
+    path = save_checkpoint(reason, std::vector<bool>(actors_.size(), true));
+  } catch (...) {
+    if (!user_paused_.load()) control_->release();  // a failed save must not leave them parked
+    throw;
+  }
   if (!user_paused_.load()) control_->release();
   return path;
 }
@@ -408,7 +447,7 @@ TrainingSummary TrainingRun::run() {
     if (sig != 0) {
       first_signal_at = Clock::now();
       log_.info("{} received: stopping and writing a final checkpoint (again to exit at once)",
-                sig == SIGINT ? "SIGINT" : "SIGTERM");
+                sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
       summary.interrupted = true;
       break;
     }
@@ -450,7 +489,15 @@ TrainingSummary TrainingRun::run() {
     bool by_time = opt_.checkpoint_every_minutes > 0 &&
                    run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
     if ((by_steps || by_time) && !user_paused_.load()) {
-      checkpoint_now(by_steps ? "every_steps" : "every_minutes");
+      try {
+        checkpoint_now(by_steps ? "every_steps" : "every_minutes");
+      } catch (const std::exception& e) {
+        // e.g. the disk is full: the previous checkpoints are intact; training goes on and the
+        // next scheduled checkpoint tries again
+        log_.error("checkpoint at step {} failed: {}; the previous checkpoint is kept",
+                   env_steps_.load(), e.what());
+        last_checkpoint_clock_s_ = run_clock_s();
+      }
       while (opt_.checkpoint_every_steps > 0 && next_checkpoint_steps_ <= env_steps_.load()) {
         next_checkpoint_steps_ += opt_.checkpoint_every_steps;
       }
@@ -488,8 +535,14 @@ TrainingSummary TrainingRun::run() {
   }
   report_progress();
   if (!summary.watchdog_fired) {
-    summary.final_checkpoint = checkpoint_now(summary.interrupted ? "interrupted" : "end");
-    if (!summary.interrupted) record_episode();
+    try {
+      summary.final_checkpoint = checkpoint_now(summary.interrupted ? "interrupted" : "end");
+      if (!summary.interrupted) record_episode();
+    } catch (const std::exception& e) {
+      summary.checkpoint_error = e.what();
+      log_.error("the final checkpoint failed: {}; the newest checkpoint is {}", e.what(),
+                 last_checkpoint_.empty() ? "none" : last_checkpoint_);
+    }
   } else {
     // a stuck worker never parks: save what is consistent, the learner and the parked actors
     control_->request_pause(/*learner_only=*/true);

@@ -40,6 +40,7 @@ struct TrainingSummary {
   double wall_seconds = 0;                 // run clock: paused time excluded, resumes included
   bool interrupted = false;                // stopped by a signal or /api/stop before the end
   bool watchdog_fired = false;             // a thread stopped making progress
+  std::string checkpoint_error;            // why the final checkpoint failed ("" when it did not)
 };
 
 class TrainingRun {
@@ -119,6 +120,7 @@ class TrainingRun {
   std::unique_ptr<TensorBoardWriter> tensorboard_;  // open_metrics(), then metrics_'s sink
 
   std::atomic<int64_t> env_steps_{0};
+  std::atomic<int64_t> steps_claimed_{0};  // actors' claims on trainer.total_steps (ActorContext)
   std::atomic<int64_t> episodes_{0};
   std::atomic<bool> user_paused_{false};          // written under status_mutex_
   std::atomic<bool> stop_requested_{false};

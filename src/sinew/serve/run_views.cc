@@ -7,12 +7,7 @@ namespace sinew {
 namespace fs = std::filesystem;
 
 nlohmann::json config_view(const Config& config) {
-  nlohmann::json j = yaml_to_json(config.root());
-  if (j.contains("serve") && j["serve"].contains("token") && j["serve"]["token"].is_string() &&
-      !j["serve"]["token"].get<std::string>().empty()) {
-    j["serve"]["token"] = "<redacted>";
-  }
-  return j;
+  return yaml_to_json(config.with_secrets_redacted().root());
 }
 
 nlohmann::json checkpoints_view(const fs::path& checkpoints_dir) {

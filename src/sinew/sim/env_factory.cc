@@ -120,7 +120,13 @@ EnvFactory::EnvFactory(const Config& config) {
   std::vector<std::string> names;
   for (const auto& [name, description] : available()) names.push_back(name);
   const std::string name = config.get_choice("env.name", names);
-  model_ = MujocoModel::load(resolve_model_path(config.get_string("env.model")));
+  try {
+    model_ = MujocoModel::load(resolve_model_path(config.get_string("env.model")));
+  } catch (const ConfigError&) {
+    throw;
+  } catch (const UserError& e) {
+    throw ConfigError("env.model", fmt::format("env.model: {}", e.what()));
+  }
   frame_skip_ = static_cast<int>(config.get_int("env.frame_skip", 1, 1000));
   const int max_steps = static_cast<int>(config.get_int("env.max_episode_steps", 1, 100000000));
   if (name == "pendulum") {

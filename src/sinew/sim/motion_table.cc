@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,8 @@
 
 namespace sinew {
 namespace {
+
+constexpr double kMaxMotionValue = 1e6;
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
@@ -81,7 +84,7 @@ MotionTable MotionTable::read(const std::filesystem::path& path) {
     auto n = parse_int(header[columns_key]);
     if (!n || *n != static_cast<int64_t>(labels.size())) {
       throw UserError(fmt::format("{}:{}: header says {}={} but there are {} columns", file,
-                                  line_no, columns_key, header[columns_key], labels.size()));
+                                  line_no, columns_key, shortened(header[columns_key]), labels.size()));
     }
   }
 
@@ -97,7 +100,17 @@ MotionTable MotionTable::read(const std::filesystem::path& path) {
     std::vector<double> values;
     for (const auto& f : fields) {
       auto v = parse_double(f);
-      if (!v) throw UserError(fmt::format("{}:{}: '{}' is not a number", file, line_no, f));
+      if (!v) {
+        throw UserError(fmt::format("{}:{}: '{}' is not a number", file, line_no, shortened(f)));
+      }
+      // angles (deg or rad), positions (m), forces (N) and times (s) of a motion are far below
+      // this; NaN, infinities and 1e308 are damage, not data
+      if (!std::isfinite(*v) || std::fabs(*v) > kMaxMotionValue) {
+        throw UserError(fmt::format("{}:{}: value '{}' in column '{}' is not finite or out of "
+                                    "range (|value| <= {:g})",
+                                    file, line_no, shortened(f),
+                                    shortened(labels[values.size()]), kMaxMotionValue));
+      }
       values.push_back(*v);
     }
     if (!table.times_.empty() && values[0] < table.times_.back()) {
@@ -111,7 +124,7 @@ MotionTable MotionTable::read(const std::filesystem::path& path) {
     auto n = parse_int(header[rows_key]);
     if (!n || *n != static_cast<int64_t>(table.rows())) {
       throw UserError(fmt::format("{}: header says {}={} but there are {} rows", file, rows_key,
-                                  header[rows_key], table.rows()));
+                                  shortened(header[rows_key]), table.rows()));
     }
   }
   return table;

@@ -12,13 +12,38 @@
 namespace sinew {
 namespace fs = std::filesystem;
 
+namespace {
+
+// MuJoCo's XML errors span lines ("XML parse error 6:\nError=... Line number=1: ..."); an
+// error message is one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += out.back() == ':' ? " " : "; ";
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == ';')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
 std::shared_ptr<const MujocoModel> MujocoModel::load(const fs::path& path) {
-  if (!fs::is_regular_file(path)) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (!fs::exists(status)) {
     throw UserError(fmt::format("model file {} does not exist", path.string()));
+  }
+  if (!fs::is_regular_file(status)) {
+    throw UserError(fmt::format("model file {} is {}, not a MuJoCo XML file", path.string(),
+                                fs::is_directory(status) ? "a folder" : "a device or pipe"));
   }
   char error[1024] = "";
   mjModel* model = mj_loadXML(path.c_str(), nullptr, error, sizeof(error));
-  if (!model) throw UserError(fmt::format("{}: {}", path.string(), error));
+  if (!model) throw UserError(fmt::format("{}: {}", path.string(), one_line(error)));
   return std::shared_ptr<const MujocoModel>(new MujocoModel(model, path.string()));
 }
 
@@ -36,7 +61,7 @@ std::shared_ptr<const MujocoModel> MujocoModel::from_xml(const std::string& xml,
   char error[1024] = "";
   mjModel* model = mj_loadXML(path, nullptr, error, sizeof(error));
   std::remove(path);
-  if (!model) throw UserError(fmt::format("{}: {}", name, error));
+  if (!model) throw UserError(fmt::format("{}: {}", name, one_line(error)));
   return std::shared_ptr<const MujocoModel>(new MujocoModel(model, name));
 }
 
