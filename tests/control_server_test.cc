@@ -99,7 +99,10 @@ TEST(ControlServer, ServesTheStatusAsJson) {
 
 TEST(ControlServer, AnswersMalformedRequestsWith4xxAndKeepsServing) {
   Served s;
-  EXPECT_EQ(http_exchange(s.port(), "GARBAGE\r\n\r\n").status, 400);
+  HttpReply garbage = http_exchange(s.port(), "GARBAGE\r\n\r\n");
+  EXPECT_EQ(garbage.status, 400);
+  EXPECT_EQ(garbage.headers["content-type"], "application/json");
+  EXPECT_EQ(nlohmann::json::parse(garbage.body)["error"], "malformed request line");
   EXPECT_EQ(http_exchange(s.port(), get("/api/nothing")).status, 404);
   EXPECT_EQ(http_exchange(s.port(), get("/nothing.html")).status, 404);
   EXPECT_EQ(http_exchange(s.port(), get("/api/stop")).status, 405);

@@ -34,6 +34,17 @@ TEST(HandlerLane, RefusesJobsBeyondMaxWaitingWithoutBlocking) {
   release.set_value();
 }
 
+TEST(HandlerLane, TakesAJobPerIdleThreadEvenWithNoRoomToWait) {
+  HandlerLane lane(/*threads=*/2, /*max_waiting=*/0);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  // submitted back to back, before the threads can take them
+  EXPECT_TRUE(lane.try_submit([released] { released.wait(); }));
+  EXPECT_TRUE(lane.try_submit([released] { released.wait(); }));
+  EXPECT_FALSE(lane.try_submit([] {}));
+  release.set_value();
+}
+
 TEST(HandlerLane, CloseDropsWaitingJobsAndWaitsForRunningOnes) {
   HandlerLane lane(/*threads=*/1, /*max_waiting=*/4);
   std::atomic<bool> finished{false}, dropped_ran{false};

@@ -62,6 +62,10 @@ ControlServer::ControlServer(const std::string& host, int port, const std::strin
 ControlServer::ControlServer(const std::string& host, int port, const std::string& token,
                              ApiRoutes routes, HttpServer::Options options)
     : routes_(std::move(routes)), token_(token), host_(host) {
+  // the server's own refusals are JSON too
+  options.error_reply = [](int status, const std::string& message) {
+    return json_reply(status, {{"error", message}});
+  };
   if (!is_loopback(host) && token.empty()) {
     throw UserError(fmt::format("serve.host={} is not a loopback address: set serve.token so "
                                 "that only holders of the token can control the run",

@@ -20,7 +20,8 @@
 // Responses of the API are JSON. Binding anything but a loopback address requires a token,
 // checked as `Authorization: Bearer <token>` on every /api/ request (401 otherwise; the page's
 // static files carry no data and need none). Unknown paths get 404, known paths with the wrong
-// method 405 (with Allow), malformed requests 400; a request never crashes the run.
+// method 405 (with Allow), malformed requests 400; a request never crashes the run. Every reply
+// but the page's files is JSON, {"error": "..."} for errors.
 //
 // HTTP details (http_server.h, http_request_parser.h): GET routes answer HEAD too (headers
 // only). A POST without Content-Length has an empty body. Content-Length must be one plain
@@ -66,7 +67,8 @@ class ControlServer {
   // Binds host:port (port 0 = any free port) at once. Throws UserError when a non-loopback host
   // has no token, or when the address cannot be bound.
   ControlServer(const std::string& host, int port, const std::string& token, ApiRoutes routes);
-  // The same with the HTTP server's limits, deadlines and caps (e.g. a larger max_body_bytes).
+  // The same with the HTTP server's limits, deadlines and caps (e.g. a larger max_body_bytes);
+  // options.error_reply is replaced by JSON {"error": ...} replies.
   ControlServer(const std::string& host, int port, const std::string& token, ApiRoutes routes,
                 HttpServer::Options options);
   // Stops serving at once: closes every connection, waits for handlers already running.

@@ -4,8 +4,9 @@
 
 namespace sinew {
 
-HandlerLane::HandlerLane(int threads, std::size_t max_waiting) : max_waiting_(max_waiting) {
-  for (int i = 0; i < std::max(threads, 1); ++i) threads_.emplace_back([this] { work(); });
+HandlerLane::HandlerLane(int threads, std::size_t max_waiting)
+    : max_waiting_(max_waiting), idle_(std::max(threads, 1)) {
+  for (int i = 0; i < idle_; ++i) threads_.emplace_back([this] { work(); });
 }
 
 HandlerLane::~HandlerLane() { close(); }
@@ -13,7 +14,10 @@ HandlerLane::~HandlerLane() { close(); }
 bool HandlerLane::try_submit(std::function<void()> job) {
   {
     std::lock_guard lock(mutex_);
-    if (closed_ || waiting_.size() >= max_waiting_) return false;
+    // jobs that idle threads are about to take do not count as waiting
+    if (closed_ || waiting_.size() >= max_waiting_ + static_cast<std::size_t>(idle_)) {
+      return false;
+    }
     waiting_.push_back(std::move(job));
   }
   wake_.notify_one();
@@ -41,8 +45,14 @@ void HandlerLane::work() {
       if (closed_) return;
       job = std::move(waiting_.front());
       waiting_.pop_front();
+      --idle_;
     }
     job();
+    job = nullptr;  // what the job holds is released before the thread counts as idle
+    {
+      std::lock_guard lock(mutex_);
+      ++idle_;
+    }
   }
 }
 

@@ -14,14 +14,15 @@ namespace sinew {
 
 class HandlerLane {
  public:
-  // Starts `threads` threads (at least 1); at most `max_waiting` jobs wait for a free thread.
+  // Starts `threads` threads (at least 1); at most `max_waiting` jobs wait while every thread is
+  // busy.
   HandlerLane(int threads, std::size_t max_waiting);
   ~HandlerLane();  // close()
   HandlerLane(const HandlerLane&) = delete;
   HandlerLane& operator=(const HandlerLane&) = delete;
 
   // Queues `job` to run on a lane thread. Never blocks. Returns false, and drops the job, when
-  // max_waiting jobs are already waiting or the lane is closed.
+  // every thread is busy and max_waiting jobs already wait, or when the lane is closed.
   bool try_submit(std::function<void()> job);
 
   // Drops the jobs still waiting, then waits for the running ones to return and joins the
@@ -35,6 +36,7 @@ class HandlerLane {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> waiting_;  // guarded by mutex_
+  int idle_ = 0;                               // threads not running a job; guarded by mutex_
   bool closed_ = false;                        // guarded by mutex_
   std::vector<std::thread> threads_;           // joined by close()
 };

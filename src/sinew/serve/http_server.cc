@@ -1,8 +1,6 @@
 #include "sinew/serve/http_server.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -24,6 +22,7 @@
 
 #include "sinew/serve/handler_lane.h"
 #include "sinew/serve/http_request_parser.h"
+#include "sinew/serve/tcp_sockets.h"
 
 namespace sinew {
 namespace {
@@ -41,24 +40,9 @@ constexpr std::size_t kLingerBytes = 1 << 20;
 // reads of one connection per poll round, so one fast sender cannot starve the rest
 constexpr int kReadsPerRound = 4;
 // connections accepted per listener per poll round
-constexpr int kAcceptsPerRound = 64;
-
-// The peer's IP address as text; an IPv4-mapped IPv6 address as plain IPv4.
-std::string address_text(const sockaddr_storage& address) {
-  char text[INET6_ADDRSTRLEN] = "?";
-  if (address.ss_family == AF_INET) {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(address);
-    inet_ntop(AF_INET, &v4.sin_addr, text, sizeof(text));
-  } else if (address.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(address);
-    if (IN6_IS_ADDR_V4MAPPED(&v6.sin6_addr)) {
-      inet_ntop(AF_INET, &v6.sin6_addr.s6_addr[12], text, sizeof(text));
-    } else {
-      inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof(text));
-    }
-  }
-  return text;
-}
+// fewer than a client's cap, so a connection accepted in one round is read in the next before
+// new ones from its address can displace it
+constexpr int kAcceptsPerRound = 16;
 
 enum class Phase {
   kReading,    // reading a request (or waiting for one on a kept-alive connection)
@@ -142,6 +126,11 @@ class HttpServer::Loop {
     }
   }
 
+  // a reply of the server's own (refusals, timeouts, 500, 503)
+  HttpResponse error_reply(int status, const std::string& message) const {
+    return options_.error_reply ? options_.error_reply(status, message)
+                                : HttpResponse::text(status, message);
+  }
   int poll_timeout_ms(Clock::time_point now) const;
   void deliver_replies();
   void on_ready(Connection& c, short revents);
@@ -183,60 +172,8 @@ class HttpServer::Loop {
 };
 
 int HttpServer::Loop::listen(const std::string& host, int port) {
-  addrinfo hints{};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  addrinfo* found = nullptr;
-  const std::string service = std::to_string(port);
-  int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), service.c_str(), &hints, &found);
-  if (rc != 0) {
-    throw std::system_error(EADDRNOTAVAIL, std::generic_category(),
-                            "cannot resolve " + host + ": " + gai_strerror(rc));
-  }
-  // every address the host names, all on the port the first one got
-  int bound_port = port;
-  int last_error = EADDRNOTAVAIL;
-  for (addrinfo* a = found; a; a = a->ai_next) {
-    if (a->ai_family != AF_INET && a->ai_family != AF_INET6) continue;
-    if (a->ai_family == AF_INET) {
-      reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_port = htons(bound_port);
-    } else {
-      reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_port = htons(bound_port);
-    }
-    int fd = ::socket(a->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) {
-      last_error = errno;
-      continue;
-    }
-    int one = 1;
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    if (a->ai_family == AF_INET6) {
-      // "::" takes IPv4 too; a specific IPv6 address only itself
-      const auto& v6 = reinterpret_cast<const sockaddr_in6&>(*a->ai_addr);
-      int v6_only = IN6_IS_ADDR_UNSPECIFIED(&v6.sin6_addr) ? 0 : 1;
-      setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6_only, sizeof(v6_only));
-    }
-    if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
-      last_error = errno;
-      ::close(fd);
-      continue;
-    }
-    if (bound_port == 0) {
-      sockaddr_storage address{};
-      socklen_t length = sizeof(address);
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-      bound_port = address.ss_family == AF_INET
-                       ? ntohs(reinterpret_cast<sockaddr_in&>(address).sin_port)
-                       : ntohs(reinterpret_cast<sockaddr_in6&>(address).sin6_port);
-    }
-    listeners_.push_back(fd);
-  }
-  freeaddrinfo(found);
-  if (listeners_.empty()) {
-    throw std::system_error(last_error, std::generic_category(),
-                            "cannot listen on " + host + ":" + service);
-  }
+  int bound_port = 0;
+  listeners_ = listen_tcp(host, port, bound_port);
   return bound_port;
 }
 
@@ -378,7 +315,7 @@ void HttpServer::Loop::parse(Connection& c) {
         break;
       case HttpRequestParser::State::kError:
         c.head_only = false;
-        send_reply(c, HttpResponse::text(c.parser.error_status(), c.parser.error_message()),
+        send_reply(c, error_reply(c.parser.error_status(), c.parser.error_message()),
                    true);
         break;
     }
@@ -410,7 +347,7 @@ void HttpServer::Loop::dispatch(Connection& c) {
     wake();
   };
   if (!(urgent ? urgent_ : shared_).try_submit(std::move(job))) {
-    send_reply(c, HttpResponse::text(503, "the server is busy; try again"), false);
+    send_reply(c, error_reply(503, "the server is busy; try again"), false);
   }
 }
 
@@ -422,7 +359,7 @@ HttpResponse HttpServer::Loop::run_handler(const HttpRequest& request) {
   } catch (...) {
     log(request.method + " " + request.path + " failed with an unknown exception");
   }
-  return HttpResponse::text(500, "internal server error");
+  return error_reply(500, "internal server error");
 }
 
 void HttpServer::Loop::send_reply(Connection& c, const HttpResponse& response, bool close) {
@@ -488,12 +425,12 @@ void HttpServer::Loop::expire_deadlines() {
       mark_dead(c);  // a reply not taken in time, or a closing client that keeps sending
     } else if (c.parser.state() == HttpRequestParser::State::kBody) {
       c.head_only = false;
-      send_reply(c, HttpResponse::text(408, "the request body took too long"), true);
-    } else if (c.parser.started() || !c.between_requests) {
+      send_reply(c, error_reply(408, "the request body took too long"), true);
+    } else if (c.parser.started()) {
       c.head_only = false;
-      send_reply(c, HttpResponse::text(408, "the request head took too long"), true);
+      send_reply(c, error_reply(408, "the request head took too long"), true);
     } else {
-      mark_dead(c);  // an idle kept-alive connection
+      mark_dead(c);  // not a byte sent: an idle kept-alive or an unused connection
     }
   }
 }
@@ -513,7 +450,7 @@ void HttpServer::Loop::accept_new(int listener) {
       }
       return;
     }
-    std::string client = address_text(address);
+    std::string client = peer_address(address);
     if (stopping_ || !make_room(client)) {
       // every connection is busy with a request: refuse this one
       static constexpr char kBusy[] =
@@ -531,7 +468,10 @@ void HttpServer::Loop::accept_new(int listener) {
     c->deadline = now + seconds(options_.head_timeout_s);
     ++open_;
     ++open_per_client_[client];
-    connections_.emplace(c->id, std::move(c));
+    Connection& added = *connections_.emplace(c->id, std::move(c)).first->second;
+    // a request that waited in the accept queue is often here already: read it now, before
+    // newer connections from its address can displace this one
+    read_more(added);
   }
 }
 

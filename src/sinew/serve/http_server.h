@@ -62,6 +62,9 @@ class HttpServer {
     int urgent_workers = 4;               // threads of the urgent lane
     // Where server-side detail goes (a handler's exception text, failed accepts). Null: stderr.
     std::function<void(const std::string&)> log;
+    // The server's own replies (refusals, 408, 500, 503) from a status and a short reason. Null:
+    // HttpResponse::text. Called on the I/O thread and the lanes: must not block or throw.
+    std::function<HttpResponse(int status, const std::string& message)> error_reply;
   };
   // Returns the reply to a request; called on a lane thread, may block, may throw.
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
