@@ -106,8 +106,10 @@ TEST(ControlServer, AnswersMalformedRequestsWith4xxAndKeepsServing) {
   EXPECT_EQ(http_exchange(s.port(), get("/api/nothing")).status, 404);
   EXPECT_EQ(http_exchange(s.port(), get("/nothing.html")).status, 404);
   EXPECT_EQ(http_exchange(s.port(), get("/api/stop")).status, 405);
-  int huge = http_exchange(s.port(), "POST /api/pause HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                                     "99999999\r\n\r\n" + std::string(1000, 'x'))
+  int huge = http_exchange(s.port(),
+                           "POST /api/pause HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                           "99999999\r\n\r\n" +
+                               std::string(1000, 'x'))
                  .status;
   EXPECT_GE(huge, 400);
   EXPECT_LT(huge, 500);
@@ -149,9 +151,11 @@ TEST(ControlServer, ChecksTheTokenOnTheApiButNotOnThePage) {
 
 TEST(ControlServer, ServesThePageAssetsWithTheirHeaders) {
   Served s;
-  for (const auto& [path, name] : std::vector<std::pair<std::string, std::string>>{
-           {"/", "index.html"}, {"/index.html", "index.html"}, {"/app.js", "app.js"},
-           {"/app.css", "app.css"}}) {
+  for (const auto& [path, name] :
+       std::vector<std::pair<std::string, std::string>>{{"/", "index.html"},
+                                                        {"/index.html", "index.html"},
+                                                        {"/app.js", "app.js"},
+                                                        {"/app.css", "app.css"}}) {
     const WebAsset* asset = find_web_asset(name);
     ASSERT_NE(asset, nullptr) << name;
     HttpReply reply = http_exchange(s.port(), get(path));
@@ -265,9 +269,9 @@ TEST(ControlServer, RefusesANonLoopbackHostWithoutAToken) {
   FakeRun run;
   EXPECT_THROW(ControlServer("0.0.0.0", 0, "", run.routes()), UserError);
   ControlServer with_token("0.0.0.0", 0, "t", run.routes());
-  EXPECT_EQ(http_exchange(with_token.port(), get("/api/status", "Authorization: Bearer t\r\n"))
-                .status,
-            200);
+  EXPECT_EQ(
+      http_exchange(with_token.port(), get("/api/status", "Authorization: Bearer t\r\n")).status,
+      200);
 }
 
 TEST(ControlServer, GivesAUserErrorWhenThePortIsTaken) {

@@ -25,8 +25,9 @@ State parse_all(HttpRequestParser& parser, const std::string& bytes) {
 
 TEST(HttpRequestParser, ReadsRequestLineHeadersAndBody) {
   HttpRequestParser parser(small_limits());
-  ASSERT_EQ(parse_all(parser, "POST /api/pause?x=1 HTTP/1.1\r\nHost: a\r\nContent-Type:  text/x  "
-                              "\r\nContent-Length: 5\r\n\r\nhello"),
+  ASSERT_EQ(parse_all(parser,
+                      "POST /api/pause?x=1 HTTP/1.1\r\nHost: a\r\nContent-Type:  text/x  "
+                      "\r\nContent-Length: 5\r\n\r\nhello"),
             State::kComplete);
   HttpRequest r = parser.take_request();
   EXPECT_EQ(r.method, "POST");
@@ -93,8 +94,9 @@ TEST(HttpRequestParser, KeepsTheLastValueOfARepeatedQueryKey) {
 
 TEST(HttpRequestParser, AsksForContinueOnlyWhenABodyIsExpected) {
   HttpRequestParser parser(small_limits());
-  ASSERT_EQ(parse_all(parser, "POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"),
-            State::kBody);
+  ASSERT_EQ(
+      parse_all(parser, "POST /u HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n"),
+      State::kBody);
   EXPECT_TRUE(parser.expects_continue());
   EXPECT_EQ(parser.body_remaining(), 4u);
   ASSERT_EQ(parse_all(parser, "data"), State::kComplete);
@@ -118,23 +120,23 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, HttpRequestParserRefuses,
     ::testing::Values(
         // the request line, refused when its line ends: no blank line needed
-        Refusal{"GARBAGE\r\n", 400}, Refusal{"GET /\r\n", 400},
-        Refusal{"GET  / HTTP/1.1\r\n", 400}, Refusal{"GET / HTTP/1.1 x\r\n", 400},
-        Refusal{"G(T / HTTP/1.1\r\n", 400}, Refusal{"GET http://a/ HTTP/1.1\r\n", 400},
-        Refusal{"GET * HTTP/1.1\r\n", 400}, Refusal{"GET / HTTP/2.0\r\n", 505},
-        Refusal{"GET / HTTP/1.1x\r\n", 400}, Refusal{"GET / http/1.1\r\n", 400},
-        Refusal{"GET /%zz HTTP/1.1\r\n", 400}, Refusal{"GET /%4 HTTP/1.1\r\n", 400},
-        Refusal{"GET /a%00b HTTP/1.1\r\n", 400}, Refusal{"GET /?a=%g1 HTTP/1.1\r\n", 400},
-        Refusal{"GET /\x01 HTTP/1.1\r\n", 400}, Refusal{"GET /\xc3\xa9 HTTP/1.1\r\n", 400},
-        Refusal{"GET / HTTP/1.1\rX\r\n", 400},
+        Refusal{"GARBAGE\r\n", 400}, Refusal{"GET /\r\n", 400}, Refusal{"GET  / HTTP/1.1\r\n", 400},
+        Refusal{"GET / HTTP/1.1 x\r\n", 400}, Refusal{"G(T / HTTP/1.1\r\n", 400},
+        Refusal{"GET http://a/ HTTP/1.1\r\n", 400}, Refusal{"GET * HTTP/1.1\r\n", 400},
+        Refusal{"GET / HTTP/2.0\r\n", 505}, Refusal{"GET / HTTP/1.1x\r\n", 400},
+        Refusal{"GET / http/1.1\r\n", 400}, Refusal{"GET /%zz HTTP/1.1\r\n", 400},
+        Refusal{"GET /%4 HTTP/1.1\r\n", 400}, Refusal{"GET /a%00b HTTP/1.1\r\n", 400},
+        Refusal{"GET /?a=%g1 HTTP/1.1\r\n", 400}, Refusal{"GET /\x01 HTTP/1.1\r\n", 400},
+        Refusal{"GET /\xc3\xa9 HTTP/1.1\r\n", 400}, Refusal{"GET / HTTP/1.1\rX\r\n", 400},
         // header fields
         Refusal{"GET / HTTP/1.1\r\nNo colon\r\n\r\n", 400},
         Refusal{"GET / HTTP/1.1\r\nName : v\r\n\r\n", 400},
         Refusal{"GET / HTTP/1.1\r\n: v\r\n\r\n", 400},
         Refusal{"GET / HTTP/1.1\r\nA: 1\r\n folded\r\n\r\n", 400},
         Refusal{"GET / HTTP/1.1\r\nA: 1\x01\r\n\r\n", 400},
-        Refusal{"GET / HTTP/1.1\r\nA:1\r\nB:1\r\nC:1\r\nD:1\r\nE:1\r\nF:1\r\nG:1\r\nH:1\r\nI:1\r\n\r\n",
-                431},
+        Refusal{
+            "GET / HTTP/1.1\r\nA:1\r\nB:1\r\nC:1\r\nD:1\r\nE:1\r\nF:1\r\nG:1\r\nH:1\r\nI:1\r\n\r\n",
+            431},
         // the body's length
         Refusal{"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400},
         Refusal{"POST / HTTP/1.1\r\nContent-Length: +1\r\n\r\n", 400},

@@ -117,8 +117,9 @@ TEST(HttpServer, AnswersPipelinedRequestsInOrder) {
 
 TEST(HttpServer, HonoursConnectionCloseAndClosesHttp10) {
   EchoServer echo;
-  for (const char* request : {"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "GET / HTTP/1.0\r\n\r\n",
-                              "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"}) {
+  for (const char* request :
+       {"GET / HTTP/1.1\r\nConnection: close\r\n\r\n", "GET / HTTP/1.0\r\n\r\n",
+        "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"}) {
     TestConnection c(echo.port());
     ASSERT_TRUE(c.send(request));
     HttpReply reply = c.read_reply();
@@ -160,16 +161,18 @@ TEST(HttpServer, RefusesANegativeContentLengthAtOnce) {
 
 TEST(HttpServer, RefusesTwoContentLengths) {
   EchoServer echo;
-  EXPECT_EQ(http_exchange(echo.port(), "POST /x HTTP/1.1\r\nContent-Length: 1\r\n"
-                                       "Content-Length: 1\r\n\r\na")
+  EXPECT_EQ(http_exchange(echo.port(),
+                          "POST /x HTTP/1.1\r\nContent-Length: 1\r\n"
+                          "Content-Length: 1\r\n\r\na")
                 .status,
             400);
 }
 
 TEST(HttpServer, RefusesChunkedBodiesWith411) {
   EchoServer echo;
-  EXPECT_EQ(http_exchange(echo.port(), "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                       "3\r\nabc\r\n0\r\n\r\n")
+  EXPECT_EQ(http_exchange(echo.port(),
+                          "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          "3\r\nabc\r\n0\r\n\r\n")
                 .status,
             411);
 }
@@ -188,10 +191,10 @@ TEST(HttpServer, AnswersMalformedRequestsWith4xx) {
   EchoServer echo;
   EXPECT_EQ(http_exchange(echo.port(), "GARBAGE\r\n\r\n").status, 400);
   EXPECT_EQ(http_exchange(echo.port(), std::string(20000, 'A') + "\r\n\r\n").status, 414);
-  EXPECT_EQ(http_exchange(echo.port(), "GET / HTTP/1.1\r\nX: " + std::string(20000, 'a') +
-                                           "\r\n\r\n")
-                .status,
-            431);
+  EXPECT_EQ(
+      http_exchange(echo.port(), "GET / HTTP/1.1\r\nX: " + std::string(20000, 'a') + "\r\n\r\n")
+          .status,
+      431);
   EXPECT_EQ(http_exchange(echo.port(), "GET / HTTP/3.0\r\n\r\n").status, 505);
   // the server is fine afterwards
   EXPECT_EQ(http_exchange(echo.port(), "GET / HTTP/1.1\r\n\r\n").status, 200);

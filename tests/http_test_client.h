@@ -19,7 +19,7 @@
 namespace sinew::testing {
 
 struct HttpReply {
-  int status = 0;  // 0: no complete reply (closed or timed out)
+  int status = 0;                              // 0: no complete reply (closed or timed out)
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
 };

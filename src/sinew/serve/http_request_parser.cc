@@ -229,8 +229,8 @@ void HttpRequestParser::finish_head() {
     }
     for (char c : length_text) length = length * 10 + static_cast<std::uint64_t>(c - '0');
     if (length > limits_.max_body_bytes) {
-      return fail(413, "the body is larger than " + std::to_string(limits_.max_body_bytes) +
-                           " bytes");
+      return fail(413,
+                  "the body is larger than " + std::to_string(limits_.max_body_bytes) + " bytes");
     }
   }
   // keep-alive: HTTP/1.1 unless "Connection: close"; HTTP/1.0 always closes

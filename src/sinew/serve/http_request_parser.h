@@ -78,8 +78,8 @@ class HttpRequestParser {
   Limits limits_;
   State state_ = State::kHead;
   HttpRequest request_;
-  std::string line_;               // the head line being read
-  std::size_t head_bytes_ = 0;     // bytes of the head read so far
+  std::string line_;            // the head line being read
+  std::size_t head_bytes_ = 0;  // bytes of the head read so far
   bool have_request_line_ = false;
   bool expects_continue_ = false;
   std::uint64_t body_remaining_ = 0;

@@ -7,8 +7,9 @@ namespace {
 
 // `text` without CR and LF
 std::string one_line(std::string text) {
-  text.erase(std::remove_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }),
-             text.end());
+  text.erase(
+      std::remove_if(text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; }),
+      text.end());
   return text;
 }
 
@@ -23,6 +24,7 @@ HttpResponse HttpResponse::text(int status, const std::string& message) {
 }
 
 const char* http_reason_phrase(int status) {
+  // clang-format off
   switch (status) {
     case 100: return "Continue";
     case 200: return "OK";
@@ -48,10 +50,10 @@ const char* http_reason_phrase(int status) {
     case 505: return "HTTP Version Not Supported";
     default: return "Unknown";
   }
+  // clang-format on
 }
 
-std::string serialize_http_response(const HttpResponse& response, bool keep_alive,
-                                    bool head_only) {
+std::string serialize_http_response(const HttpResponse& response, bool keep_alive, bool head_only) {
   const bool has_body = response.status >= 200 && response.status != 204;
   std::string out = "HTTP/1.1 " + std::to_string(response.status) + " " +
                     http_reason_phrase(response.status) + "\r\n";

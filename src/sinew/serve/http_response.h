@@ -26,7 +26,6 @@ const char* http_reason_phrase(int status);
 // 1xx and 204), "Connection: keep-alive" or "Connection: close", a blank line, then the body
 // unless `head_only` (a reply to HEAD keeps the Content-Length of the body it leaves out).
 // CR and LF inside header names and values are dropped, so a header cannot split the response.
-std::string serialize_http_response(const HttpResponse& response, bool keep_alive,
-                                    bool head_only);
+std::string serialize_http_response(const HttpResponse& response, bool keep_alive, bool head_only);
 
 }  // namespace sinew

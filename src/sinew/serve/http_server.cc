@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -39,9 +38,8 @@ constexpr double kLingerSeconds = 2;
 constexpr std::size_t kLingerBytes = 1 << 20;
 // reads of one connection per poll round, so one fast sender cannot starve the rest
 constexpr int kReadsPerRound = 4;
-// connections accepted per listener per poll round
-// fewer than a client's cap, so a connection accepted in one round is read in the next before
-// new ones from its address can displace it
+// connections accepted per listener per poll round: fewer than a client's cap, so a connection
+// accepted in one round is read in the next before new ones from its address can displace it
 constexpr int kAcceptsPerRound = 16;
 
 enum class Phase {
@@ -66,8 +64,8 @@ struct Connection {
   std::string out;       // the reply being sent
   std::size_t out_sent = 0;
   bool close_after_write = false;
-  bool head_only = false;   // the request being answered is a HEAD
-  bool keep_alive = false;  // the request being answered allows keep-alive
+  bool head_only = false;           // the request being answered is a HEAD
+  bool keep_alive = false;          // the request being answered allows keep-alive
   Clock::time_point deadline;       // of the current phase (not used while handling)
   Clock::time_point waiting_since;  // when it began to wait for its current request
   std::size_t lingered = 0;         // bytes dropped while lingering
@@ -158,8 +156,8 @@ class HttpServer::Loop {
   // the I/O thread's own state
   std::vector<int> listeners_;
   std::map<uint64_t, std::unique_ptr<Connection>> connections_;  // by id, dead ones included
-  std::unordered_map<std::string, int> open_per_client_;          // live connections by address
-  int open_ = 0;                                                  // live connections
+  std::unordered_map<std::string, int> open_per_client_;         // live connections by address
+  int open_ = 0;                                                 // live connections
   uint64_t next_id_ = 1;
   Clock::time_point accept_paused_until_;  // after running out of file descriptors
 
@@ -315,8 +313,7 @@ void HttpServer::Loop::parse(Connection& c) {
         break;
       case HttpRequestParser::State::kError:
         c.head_only = false;
-        send_reply(c, error_reply(c.parser.error_status(), c.parser.error_message()),
-                   true);
+        send_reply(c, error_reply(c.parser.error_status(), c.parser.error_message()), true);
         break;
     }
   }
@@ -497,9 +494,9 @@ Connection* HttpServer::Loop::oldest_waiting(const std::string* client) {
   for (auto& [id, connection] : connections_) {
     Connection& c = *connection;
     if (c.dead || (client && c.client != *client)) continue;
-    const bool waiting = c.phase == Phase::kLingering ||
-                         (c.phase == Phase::kReading &&
-                          c.parser.state() == HttpRequestParser::State::kHead);
+    const bool waiting =
+        c.phase == Phase::kLingering ||
+        (c.phase == Phase::kReading && c.parser.state() == HttpRequestParser::State::kHead);
     if (!waiting) continue;
     if (!oldest || rank(c) < rank(*oldest) ||
         (rank(c) == rank(*oldest) && c.waiting_since < oldest->waiting_since)) {
