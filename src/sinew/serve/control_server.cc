@@ -1,13 +1,47 @@
 #include "sinew/serve/control_server.h"
 
 #include <fmt/format.h>
-#include <httplib.h>
+
+#include <cstdio>
+#include <system_error>
 
 #include "sinew/core/errors.h"
 #include "sinew/core/yaml_scalar.h"
 #include "sinew/serve/web_assets.h"
 
 namespace sinew {
+namespace {
+
+HttpResponse json_reply(int status, const nlohmann::json& body) {
+  HttpResponse r;
+  r.status = status;
+  if (status == 204) return r;  // no content
+  r.content_type = "application/json";
+  r.body = body.dump() + "\n";
+  return r;
+}
+
+// compares in time that depends on the lengths only, not on where the first difference is
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+// the embedded asset a page path names, or null
+const WebAsset* page_asset(const std::string& path) {
+  if (path == "/" || path == "/index.html") return find_web_asset("index.html");
+  if (path == "/app.js") return find_web_asset("app.js");
+  if (path == "/app.css") return find_web_asset("app.css");
+  return nullptr;
+}
+
+bool is_get(const HttpRequest& request) {
+  return request.method == "GET" || request.method == "HEAD";
+}
+
+}  // namespace
 
 bool ControlServer::is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -23,95 +57,93 @@ std::optional<int64_t> query_int(const QueryParams& params, const std::string& k
 
 ControlServer::ControlServer(const std::string& host, int port, const std::string& token,
                              ApiRoutes routes)
-    : server_(std::make_unique<httplib::Server>()), host_(host) {
+    : ControlServer(host, port, token, std::move(routes), HttpServer::Options{}) {}
+
+ControlServer::ControlServer(const std::string& host, int port, const std::string& token,
+                             ApiRoutes routes, HttpServer::Options options)
+    : routes_(std::move(routes)), token_(token), host_(host) {
+  // the server's own refusals are JSON too
+  options.error_reply = [](int status, const std::string& message) {
+    return json_reply(status, {{"error", message}});
+  };
   if (!is_loopback(host) && token.empty()) {
     throw UserError(fmt::format("serve.host={} is not a loopback address: set serve.token so "
                                 "that only holders of the token can control the run",
                                 host));
   }
-  auto json_reply = [](httplib::Response& res, int status, const nlohmann::json& body) {
-    res.status = status;
-    if (status == 204) return;  // no content
-    res.set_content(body.dump() + "\n", "application/json");
-  };
-  // every API request: token check first
-  server_->set_pre_routing_handler([token, json_reply](const httplib::Request& req,
-                                                       httplib::Response& res) {
-    if (token.empty() || req.path.rfind("/api/", 0) != 0 ||
-        req.get_header_value("Authorization") == "Bearer " + token) {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    json_reply(res, 401, {{"error", "missing or wrong bearer token"}});
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  auto route = [json_reply](ApiHandler handler) {
-    return [handler, json_reply](const httplib::Request& req, httplib::Response& res) {
-      QueryParams params;
-      for (const auto& [key, value] : req.params) params[key] = value;
-      try {
-        auto [status, body] = handler(params);
-        json_reply(res, status, body);
-      } catch (const BadQuery& e) {
-        json_reply(res, 400, {{"error", e.what()}});
-      } catch (const std::exception& e) {
-        json_reply(res, 500, {{"error", e.what()}});
-      }
-    };
-  };
-  auto wrong_method = [json_reply](const char* use) {
-    return [json_reply, use](const httplib::Request&, httplib::Response& res) {
-      json_reply(res, 405, {{"error", std::string("use ") + use}});
-    };
-  };
-  for (const auto& [path, handler] : routes.get) {
-    server_->Get(path, route(handler));
-    if (!routes.post.count(path)) server_->Post(path, wrong_method("GET"));
+  try {
+    server_ = std::make_unique<HttpServer>(
+        host, port, [this](const HttpRequest& r) { return handle(r); },
+        [this](const HttpRequest& r) { return is_urgent(r); }, std::move(options));
+  } catch (const std::system_error& e) {
+    throw UserError(fmt::format("cannot serve the control API on {}:{} ({}; in use? set "
+                                "serve.port, 0 picks a free one)",
+                                host, port, e.what()));
   }
-  for (const auto& [path, handler] : routes.post) {
-    server_->Post(path, route(handler));
-    if (!routes.get.count(path)) server_->Get(path, wrong_method("POST"));
-  }
-  // the page: only the embedded assets, by exact name
-  auto asset = [](const std::string& name) {
-    return [name](const httplib::Request&, httplib::Response& res) {
-      const WebAsset* a = find_web_asset(name);
-      if (!a) {
-        res.status = 404;
-        return;
-      }
-      res.set_header("Cache-Control", "no-cache");
-      res.set_header("X-Content-Type-Options", "nosniff");
-      res.set_content(a->data, a->size, a->content_type);
-    };
-  };
-  server_->Get("/", asset("index.html"));
-  server_->Get("/index.html", asset("index.html"));
-  server_->Get("/app.js", asset("app.js"));
-  server_->Get("/app.css", asset("app.css"));
-  server_->set_error_handler([json_reply](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    json_reply(res, res.status,
-               {{"error", res.status == 404 ? "no such endpoint; see /api/status" : "bad request"}});
-  });
-  server_->set_payload_max_length(1 << 16);
-  server_->set_read_timeout(5, 0);
-
-  if (port == 0) {
-    port_ = server_->bind_to_any_port(host);
-  } else {
-    port_ = server_->bind_to_port(host, port) ? port : -1;
-  }
-  if (port_ <= 0) {
-    throw UserError(fmt::format("cannot serve the control API on {}:{} (in use? set serve.port, "
-                                "0 picks a free one)",
-                                host, port));
-  }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  port_ = server_->port();
 }
 
-ControlServer::~ControlServer() {
-  server_->stop();
-  if (thread_.joinable()) thread_.join();
+ControlServer::~ControlServer() = default;
+
+bool ControlServer::is_urgent(const HttpRequest& request) const {
+  // status and stop must answer while pause or checkpoint handlers block
+  if (request.path == "/api/status" || request.path == "/api/stop") return true;
+  // every reply that runs no route handler is cheap
+  const bool runs_handler = is_get(request) ? routes_.get.count(request.path) > 0
+                            : request.method == "POST" ? routes_.post.count(request.path) > 0
+                                                       : false;
+  return !runs_handler;
+}
+
+HttpResponse ControlServer::handle(const HttpRequest& request) const {
+  // every API request: token check first
+  const bool api = request.path.rfind("/api/", 0) == 0;
+  if (api && !token_.empty() &&
+      !same_secret(request.header("authorization"), "Bearer " + token_)) {
+    HttpResponse denied = json_reply(401, {{"error", "missing or wrong bearer token"}});
+    denied.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return denied;
+  }
+  // the API routes
+  const auto& routes = is_get(request) ? routes_.get : routes_.post;
+  auto route = routes.find(request.path);
+  if ((is_get(request) || request.method == "POST") && route != routes.end()) {
+    try {
+      auto [status, body] = route->second(request.query);
+      return json_reply(status, body);
+    } catch (const BadQuery& e) {
+      return json_reply(400, {{"error", e.what()}});
+    } catch (const std::exception& e) {
+      // the detail stays on the server
+      std::fprintf(stderr, "sinew: %s %s failed: %s\n", request.method.c_str(),
+                   request.path.c_str(), e.what());
+      return json_reply(500, {{"error", "internal error"}});
+    }
+  }
+  // a known path with the wrong method
+  const bool get_path = routes_.get.count(request.path) > 0;
+  const bool post_path = routes_.post.count(request.path) > 0;
+  if (get_path || post_path) {
+    HttpResponse wrong = json_reply(405, {{"error", get_path ? "use GET" : "use POST"}});
+    wrong.headers.emplace_back("Allow", get_path && post_path ? "GET, HEAD, POST"
+                                        : get_path            ? "GET, HEAD"
+                                                              : "POST");
+    return wrong;
+  }
+  // the page: only the embedded assets, by exact name
+  if (const WebAsset* asset = api ? nullptr : page_asset(request.path)) {
+    if (!is_get(request)) {
+      HttpResponse wrong = json_reply(405, {{"error", "use GET"}});
+      wrong.headers.emplace_back("Allow", "GET, HEAD");
+      return wrong;
+    }
+    HttpResponse page;
+    page.content_type = asset->content_type;
+    page.headers = {{"Cache-Control", "no-cache"}, {"X-Content-Type-Options", "nosniff"}};
+    page.body.assign(asset->data, asset->size);
+    return page;
+  }
+  return json_reply(404, {{"error", "no such endpoint; see /api/status"}});
 }
 
 std::string ControlServer::url() const {

@@ -1,5 +1,5 @@
-// sinew's HTTP server (cpp-httplib): the JSON API of a running `sinew train` or of
-// `sinew dashboard`, and the dashboard page itself.
+// sinew's control server: the JSON API of a running `sinew train` or of `sinew dashboard`, and
+// the dashboard page itself, on sinew's own HTTP/1.1 server (http_server.h).
 //
 // API (`sinew train`; TrainingRun fills the routes):
 //   GET  /api/status       state, steps, steps/s, last checkpoint, ...
@@ -15,11 +15,22 @@
 // `sinew dashboard` serves /api/status ({"mode": "dashboard"}), /api/runs and the read-only
 // views above with ?run=<id>.
 //
-// Page: GET / (index.html), /app.js, /app.css from the assets embedded in the binary; no other
-// path reaches a file. Responses of the API are JSON. Binding anything but a loopback address
-// requires a token, checked as `Authorization: Bearer <token>` on every /api/ request (401
-// otherwise; the page's static files carry no data and need none). Unknown paths get 404, known
-// paths with the wrong method 405, malformed requests 400; a request never crashes the run.
+// Page: GET / (index.html), /app.js, /app.css from the assets embedded in the binary, with
+// Cache-Control: no-cache and X-Content-Type-Options: nosniff; no other path reaches a file.
+// Responses of the API are JSON. Binding anything but a loopback address requires a token,
+// checked as `Authorization: Bearer <token>` on every /api/ request (401 otherwise; the page's
+// static files carry no data and need none). Unknown paths get 404, known paths with the wrong
+// method 405 (with Allow), malformed requests 400; a request never crashes the run. Every reply
+// but the page's files is JSON, {"error": "..."} for errors.
+//
+// HTTP details (http_server.h, http_request_parser.h): GET routes answer HEAD too (headers
+// only). A POST without Content-Length has an empty body. Content-Length must be one plain
+// decimal field (else 400) of at most 64 KiB by default (else 413, before the body is read);
+// any Transfer-Encoding, chunked included, gets 411 Length Required. A handler that throws
+// gives 500 {"error": "internal error"}; the exception's text goes to stderr only. The handlers
+// of GET /api/status and POST /api/stop (and every reply that runs no route handler) run on
+// the server's urgent lane, so they answer while other handlers (pause, checkpoint) block.
+// Slow or idle clients are bounded by the server's deadlines and connection caps.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -30,16 +41,14 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
-namespace httplib {
-class Server;
-}
+#include "sinew/serve/http_server.h"
 
 namespace sinew {
 
 using QueryParams = std::map<std::string, std::string>;
-// Returns {http status, JSON body}; called on the server's threads.
+// Returns {http status, JSON body}; called on the server's lane threads, may block. A status of
+// 204 sends no body.
 using ApiHandler = std::function<std::pair<int, nlohmann::json>(const QueryParams&)>;
 
 struct ApiRoutes {
@@ -58,7 +67,12 @@ class ControlServer {
   // Binds host:port (port 0 = any free port) at once. Throws UserError when a non-loopback host
   // has no token, or when the address cannot be bound.
   ControlServer(const std::string& host, int port, const std::string& token, ApiRoutes routes);
-  ~ControlServer();  // stops serving and joins the server thread
+  // The same with the HTTP server's limits, deadlines and caps (e.g. a larger max_body_bytes);
+  // options.error_reply is replaced by JSON {"error": ...} replies.
+  ControlServer(const std::string& host, int port, const std::string& token, ApiRoutes routes,
+                HttpServer::Options options);
+  // Stops serving at once: closes every connection, waits for handlers already running.
+  ~ControlServer();
 
   int port() const { return port_; }
   std::string url() const;
@@ -67,10 +81,16 @@ class ControlServer {
   static bool is_loopback(const std::string& host);
 
  private:
-  std::unique_ptr<httplib::Server> server_;
-  std::thread thread_;
+  HttpResponse handle(const HttpRequest& request) const;  // on a lane thread
+  bool is_urgent(const HttpRequest& request) const;       // on the I/O thread
+
+  // read-only after construction; declared before server_, which is destroyed (and its
+  // handlers joined) first
+  const ApiRoutes routes_;
+  const std::string token_;
   std::string host_;
   int port_ = 0;
+  std::unique_ptr<HttpServer> server_;
 };
 
 }  // namespace sinew
