@@ -8,6 +8,8 @@
 
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
+#include "sinew/core/sha256.h"
+#include "sinew/core/text_file.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/sim/env_factory.h"
@@ -40,6 +42,17 @@ class CheckpointTest : public ::testing::Test {
       return e.what();
     }
     return "";
+  }
+
+  // Rewrites manifest.json with `edit` applied and a matching manifest.sha256: what a careless
+  // user who knows about the checksum could do.
+  template <typename Edit>
+  void rewrite_manifest(const fs::path& c, Edit edit) {
+    auto manifest = nlohmann::json::parse(read_text_file(c / "manifest.json"));
+    edit(manifest);
+    const std::string text = manifest.dump(2) + "\n";
+    write_file(c / "manifest.json", text);
+    write_file(c / "manifest.sha256", sha256_hex(text) + "  manifest.json\n");
   }
 
   fs::path dir_;
@@ -79,6 +92,59 @@ TEST_F(CheckpointTest, TruncatedAndMissingFilesAreDetected) {
   EXPECT_NE(verify_error(c).find("missing file data/b.txt"), std::string::npos);
   fs::remove(c / "manifest.json");
   EXPECT_NE(verify_error(c).find("not a checkpoint"), std::string::npos);
+}
+
+TEST_F(CheckpointTest, AnEditedManifestIsDetected) {
+  fs::path c = write_checkpoint(7);
+  EXPECT_TRUE(fs::is_regular_file(c / "manifest.sha256"));
+  std::string text = read_text_file(c / "manifest.json");
+  text.replace(text.find("\"env_steps\": 7"), 14, "\"env_steps\": 9");
+  write_file(c / "manifest.json", text);
+  EXPECT_NE(verify_error(c).find("does not match manifest.sha256"), std::string::npos)
+      << verify_error(c);
+  // no checksum at all (a format-1 checkpoint, or one whose checksum was deleted)
+  fs::remove(c / "manifest.sha256");
+  EXPECT_NE(verify_error(c).find("no manifest.sha256"), std::string::npos) << verify_error(c);
+}
+
+TEST_F(CheckpointTest, ListedPathsMustStayInsideTheFolder) {
+  for (const std::string bad : {"../../../../etc/passwd", "/etc/passwd", "models/../../x", "./a",
+                                ""}) {
+    fs::path c = write_checkpoint(3);
+    rewrite_manifest(c, [&](nlohmann::json& m) { m["files"][0]["path"] = bad; });
+    EXPECT_NE(verify_error(c).find("leaves the checkpoint folder"), std::string::npos)
+        << bad << ": " << verify_error(c);
+  }
+}
+
+TEST_F(CheckpointTest, AFileLeftOutOfTheListIsNotTrusted) {
+  fs::path c = write_checkpoint(4);
+  rewrite_manifest(c, [](nlohmann::json& m) { m["files"].erase(0); });  // models/a.bin
+  EXPECT_NE(verify_error(c).find("models/a.bin is not listed"), std::string::npos)
+      << verify_error(c);
+}
+
+TEST_F(CheckpointTest, LinksAreRefused) {
+  fs::path c = write_checkpoint(5);
+  fs::path outside = dir_ / "outside.txt";
+  std::ofstream(outside) << "hello";
+  fs::remove(c / "data/b.txt");
+  fs::create_symlink(outside, c / "data/b.txt");
+  EXPECT_NE(verify_error(c).find("is a link"), std::string::npos) << verify_error(c);
+}
+
+TEST_F(CheckpointTest, NewestVerifiedSkipsBrokenCheckpoints) {
+  write_checkpoint(10);
+  fs::path newer = write_checkpoint(20);
+  fs::remove(newer / "manifest.sha256");
+  std::vector<std::string> skipped;
+  auto [path, manifest] = newest_verified_checkpoint(
+      dir_, [&](const std::string& name, const std::string&) { skipped.push_back(name); });
+  EXPECT_EQ(path.filename(), "step_10");
+  EXPECT_EQ(manifest["step"], 10);
+  EXPECT_EQ(skipped, std::vector<std::string>{"step_20"});
+  fs::remove(path / "manifest.sha256");
+  EXPECT_THROW(newest_verified_checkpoint(dir_, nullptr), UserError);
 }
 
 TEST_F(CheckpointTest, UncommittedWriterLeavesNothingBehind) {

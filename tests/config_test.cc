@@ -154,6 +154,62 @@ TEST_F(ConfigComposerTest, MalformedOverrideIsAUserError) {
   EXPECT_NE(error_of({"=3"}).find("key=value"), std::string::npos);
 }
 
+TEST_F(ConfigComposerTest, GroupOptionsAreNamesNotPaths) {
+  fs::path outside = dir_.parent_path() / "sinew_config_test_outside.yaml";
+  std::ofstream(outside) << "name: outside\n";
+  for (const std::string& option : std::vector<std::string>{
+           "../sinew_config_test_outside", "/etc/passwd", "a/b", std::string(300, 'x')}) {
+    std::string message = error_of({"env=" + option});
+    EXPECT_NE(message.find("not a path"), std::string::npos) << option << ": " << message;
+    EXPECT_LT(message.size(), 400u);
+  }
+  fs::remove(outside);
+}
+
+TEST_F(ConfigComposerTest, UserFoldersOnTheSearchPathAddOptions) {
+  fs::path mine = dir_.string() + "_mine";
+  fs::remove_all(mine);
+  fs::create_directories(mine / "env");
+  std::ofstream(mine / "env" / "my_body.yaml") << "name: cart\nmax_episode_steps: 77\n";
+  ConfigComposer composer(dir_, {mine});
+  Config c = composer.compose({"env=my_body"});
+  EXPECT_EQ(c.get_int("env.max_episode_steps"), 77);
+  auto options = composer.options("env");
+  EXPECT_NE(std::find(options.begin(), options.end(), "my_body"), options.end());
+  EXPECT_NE(std::find(options.begin(), options.end(), "cart"), options.end());
+  EXPECT_THROW(ConfigComposer(dir_, {dir_ / "missing"}), UserError);
+  fs::remove_all(mine);
+}
+
+TEST_F(ConfigComposerTest, MalformedValuesAndKeysNameTheKeyInOneLine) {
+  std::string yaml = error_of({"+extra.list=[1, 2"});
+  EXPECT_NE(yaml.find("for 'extra.list' is not valid YAML"), std::string::npos) << yaml;
+  EXPECT_EQ(yaml.find('\n'), std::string::npos) << yaml;
+  std::string deep = error_of({"+extra.deep=" + std::string(10000, '[') +
+                               std::string(10000, ']')});
+  EXPECT_NE(deep.find("'extra.deep'"), std::string::npos) << deep.substr(0, 300);
+  EXPECT_LT(deep.size(), 400u);
+  std::string nested = error_of({"+extra.deep=" + std::string(40, '[') + std::string(40, ']')});
+  EXPECT_NE(nested.find("nests deeper"), std::string::npos) << nested;
+  std::string dots;
+  for (int i = 0; i < 10000; ++i) dots += "a.";
+  EXPECT_NE(error_of({"+" + dots + "b=1"}).find("malformed key"), std::string::npos);
+  EXPECT_NE(error_of({"+[x=1"}).find("malformed key"), std::string::npos);
+  std::string huge = error_of({"trainer.seed=" + std::string(100000, '9')});
+  EXPECT_NE(huge.find("100000 characters"), std::string::npos) << huge.substr(0, 300);
+  EXPECT_LT(huge.size(), 400u);
+}
+
+TEST(Config, SecretsAreRedactedInEveryPersistedCopy) {
+  Config c(YAML::Load("serve:\n  token: s3cret\n  host: 127.0.0.1\ntrainer:\n  seed: 1\n"));
+  Config shown = c.with_secrets_redacted();
+  EXPECT_EQ(shown.get_string("serve.token"), Config::kRedacted);
+  EXPECT_EQ(shown.to_yaml().find("s3cret"), std::string::npos);
+  EXPECT_EQ(c.get_string("serve.token"), "s3cret");  // the original is untouched
+  Config none(YAML::Load("serve:\n  token: ''\n"));
+  EXPECT_EQ(none.with_secrets_redacted().get_string("serve.token"), "");
+}
+
 TEST_F(ConfigComposerTest, BrokenYamlNamesTheFileAndLine) {
   write("env/broken.yaml", "name: broken\nmax_episode_steps: [1, 2\n");
   std::string message = error_of({"env=broken"});

@@ -66,6 +66,20 @@ TEST(MotionTable, BrokenFilesNameTheFileAndLine) {
   EXPECT_NE(error_of("x\nendheader\ntime\ta\n1\t1\n0\t1\n").find("backwards"), std::string::npos);
 }
 
+TEST(MotionTable, NonFiniteAndAbsurdValuesAreRefusedWithFileLineAndColumn) {
+  for (const std::string bad : {"nan", "NaN", "inf", "-inf", "infinity", "1e308", "-2e6"}) {
+    std::string message = error_of("x\nendheader\ntime\tknee\n0\t1\n0.1\t" + bad + "\n");
+    EXPECT_NE(message.find("sinew_motion_bad.sto:5: value '" + bad + "' in column 'knee'"),
+              std::string::npos)
+        << bad << ": " << message;
+  }
+  // a 50-million-character token is not echoed whole
+  std::string huge(50'000'000, '7');
+  std::string message = error_of("x\nendheader\ntime\ta\n0\t" + huge + "\n");
+  EXPECT_LT(message.size(), 300u);
+  EXPECT_NE(message.find("50000000 characters"), std::string::npos) << message.substr(0, 300);
+}
+
 TEST(MotionTable, MissingColumnSuggestsTheClosest) {
   MotionTable t = MotionTable::read(resolve_motion_path("normative_walk.sto"));
   try {

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -25,7 +27,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-ConfigComposer composer() { return ConfigComposer(resource_root() / "configs"); }
+// The shipped configs/, after the user's own folders on $SINEW_CONFIG_PATH (dir1:dir2).
+ConfigComposer composer() {
+  std::vector<fs::path> search_path;
+  if (const char* path = std::getenv("SINEW_CONFIG_PATH"); path && *path) {
+    std::string list(path);
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t colon = std::min(list.find(':', start), list.size());
+      if (colon > start) search_path.emplace_back(list.substr(start, colon - start));
+      start = colon + 1;
+    }
+  }
+  return ConfigComposer(resource_root() / "configs", search_path);
+}
 
 // A checkpoint folder as given, or the newest verified checkpoint of a run folder (or of its
 // checkpoints/ folder); newer ones that fail to verify are reported on stderr.

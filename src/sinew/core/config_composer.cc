@@ -214,11 +214,17 @@ void set_key(YAML::Node root, const Override& o) {
 
 }  // namespace
 
-ConfigComposer::ConfigComposer(fs::path config_dir) : dir_(std::move(config_dir)) {
+ConfigComposer::ConfigComposer(fs::path config_dir, std::vector<fs::path> search_path)
+    : dir_(std::move(config_dir)), search_path_(std::move(search_path)) {
   if (!fs::is_regular_file(dir_ / "sinew.yaml")) {
     throw UserError(fmt::format("config directory {} has no sinew.yaml (set SINEW_HOME to the "
                                 "folder holding configs/)",
                                 dir_.string()));
+  }
+  for (const auto& dir : search_path_) {
+    if (!fs::is_directory(dir)) {
+      throw UserError(fmt::format("config search path: {} is not a folder", dir.string()));
+    }
   }
 }
 
@@ -247,12 +253,28 @@ std::vector<std::string> ConfigComposer::groups() const {
 
 std::vector<std::string> ConfigComposer::options(const std::string& group) const {
   std::vector<std::string> out;
-  if (!fs::is_directory(dir_ / group)) return out;
-  for (const auto& entry : fs::directory_iterator(dir_ / group)) {
-    if (entry.path().extension() == ".yaml") out.push_back(entry.path().stem().string());
+  std::vector<fs::path> dirs = search_path_;
+  dirs.push_back(dir_);
+  for (const auto& dir : dirs) {
+    if (!fs::is_directory(dir / group)) continue;
+    for (const auto& entry : fs::directory_iterator(dir / group)) {
+      const std::string stem = entry.path().stem().string();
+      if (entry.path().extension() == ".yaml" && valid_name(stem)) out.push_back(stem);
+    }
   }
   std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
+}
+
+fs::path ConfigComposer::option_file(const std::string& group, const std::string& option) const {
+  for (const auto& dir : search_path_) {
+    if (fs::is_regular_file(dir / group / (option + ".yaml"))) {
+      return dir / group / (option + ".yaml");
+    }
+  }
+  fs::path shipped = dir_ / group / (option + ".yaml");
+  return fs::is_regular_file(shipped) ? shipped : fs::path();
 }
 
 std::string ConfigComposer::description(const std::string& group,
@@ -273,8 +295,8 @@ YAML::Node ConfigComposer::load_option(const std::string& group, const std::stri
                                          group, shortened(option), (dir_ / group).string(),
                                          quote_list(options(group))));
   }
-  fs::path path = dir_ / group / (option + ".yaml");
-  if (!fs::is_regular_file(path)) {
+  fs::path path = option_file(group, option);
+  if (path.empty()) {
     auto available = options(group);
     auto near = closest_names(option, available);
     throw ConfigError(group, fmt::format("no {} named '{}'{}; available: {}", group, option,
@@ -347,7 +369,7 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides) const 
     body.remove("defaults");
     body.remove("description");
     std::string where = fmt::format("experiment '{}' ({})", experiment_name,
-                                    (dir_ / kExperimentGroup / (experiment_name + ".yaml")).string());
+                                    option_file(kExperimentGroup, experiment_name).string());
     merge_into(root, body, "", /*strict=*/true, where, root);
   }
   root[kExperimentGroup] = experiment_name.empty() ? "default" : experiment_name;

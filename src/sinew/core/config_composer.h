@@ -11,6 +11,9 @@
 //   +key.sub=value         adds a key that does not exist yet
 // Unknown keys, groups and options, and values of the wrong type, throw ConfigError with the
 // closest valid names. Experiment files may only set keys that exist after groups are merged.
+// Options are names (letters, digits, _ and -), never paths. A user's own options live in
+// folders of the same layout on an explicit search path (`SINEW_CONFIG_PATH=dir1:dir2` in the
+// CLI), searched in order before the shipped configs; they add options to the shipped groups.
 #pragma once
 
 #include <filesystem>
@@ -23,8 +26,11 @@ namespace sinew {
 
 class ConfigComposer {
  public:
-  // `config_dir` holds sinew.yaml and the group folders.
-  explicit ConfigComposer(std::filesystem::path config_dir);
+  // `config_dir` holds sinew.yaml and the group folders; `search_path` lists folders with
+  // <group>/<option>.yaml files of the user's own, searched first. Throws UserError when a
+  // folder does not exist.
+  explicit ConfigComposer(std::filesystem::path config_dir,
+                          std::vector<std::filesystem::path> search_path = {});
 
   // Builds the resolved tree. Throws ConfigError / UserError on any bad input.
   Config compose(const std::vector<std::string>& overrides) const;
@@ -41,8 +47,12 @@ class ConfigComposer {
  private:
   YAML::Node load_file(const std::filesystem::path& path) const;
   YAML::Node load_option(const std::string& group, const std::string& option) const;
+  // The file of an option: the first <dir>/<group>/<option>.yaml on the search path, then in
+  // the shipped configs; empty when there is none.
+  std::filesystem::path option_file(const std::string& group, const std::string& option) const;
 
   std::filesystem::path dir_;
+  std::vector<std::filesystem::path> search_path_;
 };
 
 // The folder holding sinew's configs/ and assets/: $SINEW_HOME if set, else the repository the

@@ -38,9 +38,15 @@ MotionTable::MotionTable(std::string name, std::vector<std::string> labels, bool
     : name_(std::move(name)), labels_(std::move(labels)), in_degrees_(in_degrees) {}
 
 MotionTable MotionTable::read(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) throw UserError(fmt::format("cannot read motion file {}", path.string()));
-  const std::string file = path.string();
+  std::ifstream file_in(path, std::ios::binary);
+  if (!file_in) throw UserError(fmt::format("cannot read motion file {}", path.string()));
+  std::ostringstream text;
+  text << file_in.rdbuf();
+  return parse(text.str(), path.string());
+}
+
+MotionTable MotionTable::parse(const std::string& text, const std::string& file) {
+  std::istringstream in(text);
   MotionTable table;
   table.source_ = file;
   std::string line;

@@ -17,9 +17,11 @@ class MotionTable {
   MotionTable(std::string name, std::vector<std::string> labels, bool in_degrees);
 
   // Reads a file; throws UserError naming the file and line of the first problem (missing
-  // endheader, a row with the wrong number of values, a non-number, counts that disagree with
-  // nRows / nColumns, times that go backwards).
+  // endheader, a row with the wrong number of values, a non-number, NaN, an infinity or a
+  // value beyond 1e6, counts that disagree with nRows / nColumns, times that go backwards).
   static MotionTable read(const std::filesystem::path& path);
+  // The same from the text of a file; `file` names it in errors.
+  static MotionTable parse(const std::string& text, const std::string& file);
   // Writes the table; throws std::runtime_error naming the file when it cannot.
   void write(const std::filesystem::path& path) const;
 
