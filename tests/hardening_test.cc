@@ -2,6 +2,7 @@
 // editing checkpoints, leaking tokens, feeding damaged motion files and impossible sizes.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -131,6 +132,29 @@ TEST(Hardening, ImpossibleSizesAreRefusedAndTheRunStopsAtWholeBlocks) {
   auto all = list_checkpoints(run / "checkpoints");
   ASSERT_FALSE(all.empty());
   EXPECT_EQ(read_manifest(all.back(), true)["counters"]["env_steps"], 3072);
+}
+
+// A full disk: checkpoints fail with the system's reason in train.log, training goes on, no
+// half-written checkpoint stays, and the exit code says the final one failed. Needs a small
+// tmpfs (root with CAP_SYS_ADMIN); skipped where it cannot be mounted.
+TEST(Hardening, AFullDiskIsReportedAndLeavesNoPartialCheckpoint) {
+  fs::path root = test_dir();
+  fs::path disk = root / "disk";
+  fs::create_directories(disk);
+  const std::string mount = "mount -t tmpfs -o size=1M tmpfs '" + disk.string() + "' 2>/dev/null";
+  if (std::system(mount.c_str()) != 0) GTEST_SKIP() << "cannot mount a tmpfs here";
+  ProcessResult r = sinew_cmd({"train", "experiment=gait_track_ppo", "trainer.total_steps=40960",
+                               "checkpoint.every_steps=20480", "run.dir=" + disk.string()},
+                              300);
+  std::string log;
+  for (const auto& e : fs::recursive_directory_iterator(disk)) {
+    if (e.path().filename() == "train.log") log = testing::read_file(e.path());
+    EXPECT_EQ(e.path().filename().string().rfind(".tmp_", 0), std::string::npos) << e.path();
+  }
+  std::system(("umount '" + disk.string() + "'").c_str());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(log.find("No space left on device"), std::string::npos) << log;
+  EXPECT_NE(log.find("the final checkpoint failed"), std::string::npos) << log;
 }
 
 TEST(Hardening, UserMistakesExitWithCode2AndOneLine) {

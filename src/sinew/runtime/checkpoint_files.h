@@ -5,6 +5,7 @@
 #include <torch/serialize.h>
 
 #include <filesystem>
+#include <sstream>
 #include <string>
 
 #include "sinew/core/errors.h"
@@ -15,9 +16,14 @@ namespace sinew {
 void write_bytes(const std::filesystem::path& path, const std::string& bytes);
 
 // torch::save / torch::load of a module or optimizer; load throws UserError naming the file.
+// Saving serializes into memory first and then writes the bytes: LibTorch's file writer throws
+// from its destructor when the disk fills up, which terminates the process; this way a full
+// disk is an ordinary std::runtime_error naming the file ("No space left on device").
 template <typename T>
 void save_torch(const T& value, const std::filesystem::path& path) {
-  torch::save(value, path.string());
+  std::ostringstream bytes;
+  torch::save(value, bytes);
+  write_bytes(path, bytes.str());
 }
 template <typename T>
 void load_torch(T& value, const std::filesystem::path& path) {
