@@ -165,6 +165,23 @@ TEST(Cli, PlayWritesTheGaitViewerAndItsEpisodeData) {
   EXPECT_EQ(page.find("href=\"http"), std::string::npos);
 }
 
+// A body chosen without an experiment gets its own defaults, not the default pendulum
+// experiment's, and the run folder is named after what ran.
+TEST(Cli, AChosenEnvGetsItsOwnDefaultsAndNamesTheRun) {
+  fs::path root = test_dir();
+  ProcessResult r = sinew_cmd({"train", "env=mjcf", "trainer.total_steps=2048",
+                               "run.dir=" + root.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::is_directory(root / "mjcf_ppo")) << r.err;
+  EXPECT_FALSE(fs::exists(root / "pendulum_ppo"));
+  ProcessResult origins = sinew_cmd({"config", "env=mjcf", "trainer.seed=4", "--origins"});
+  ASSERT_EQ(origins.exit_code, 0) << origins.err;
+  EXPECT_NE(origins.out.find("algo.gamma = 0.99    # algo=ppo ("), std::string::npos)
+      << origins.out;
+  EXPECT_NE(origins.out.find("trainer.seed = 4    # command line"), std::string::npos);
+  EXPECT_NE(origins.out.find("experiment = mjcf_ppo"), std::string::npos);
+}
+
 TEST(Cli, GaitAndHumanoidBenchmarksReportTheirRatio) {
   for (const char* env : {"env=gait", "env=mjcf"}) {
     ProcessResult r = sinew_cmd({"bench", env, "--seconds", "0.2", "--json"});

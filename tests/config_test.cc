@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "sinew/core/closest_names.h"
 #include "sinew/core/config_composer.h"
@@ -62,7 +63,7 @@ TEST_F(ConfigComposerTest, MergesDefaultGroupsUnderTheirKeys) {
   EXPECT_EQ(c.get_string("env.name"), "cart");
   EXPECT_EQ(c.get_int("env.max_episode_steps"), 100);
   EXPECT_DOUBLE_EQ(c.get_double("algo.lr"), 3e-4);
-  EXPECT_EQ(c.get_string("experiment"), "default");
+  EXPECT_EQ(c.get_string("experiment"), "cart_ppo");  // no experiment: named after what ran
   EXPECT_FALSE(c.has("defaults"));
   EXPECT_FALSE(c.has("env.description"));
 }
@@ -179,6 +180,32 @@ TEST_F(ConfigComposerTest, UserFoldersOnTheSearchPathAddOptions) {
   EXPECT_NE(std::find(options.begin(), options.end(), "cart"), options.end());
   EXPECT_THROW(ConfigComposer(dir_, {dir_ / "missing"}), UserError);
   fs::remove_all(mine);
+}
+
+TEST_F(ConfigComposerTest, TheDefaultExperimentDoesNotLeakIntoAChosenEnv) {
+  write("sinew.yaml",
+        "defaults:\n  experiment: long_pole\n  env: cart\n  algo: ppo\n"
+        "trainer:\n  total_steps: 1000\n  seed: 1\n");
+  Config plain = compose({});
+  EXPECT_EQ(plain.get_string("experiment"), "long_pole");
+  EXPECT_EQ(plain.get_int("trainer.total_steps"), 500000);
+  // choosing an env (or an algorithm) drops the default experiment
+  Config chosen = compose({"env=cart"});
+  EXPECT_EQ(chosen.get_string("experiment"), "cart_ppo");
+  EXPECT_EQ(chosen.get_int("trainer.total_steps"), 1000);
+  EXPECT_EQ(compose({"experiment=none"}).get_string("experiment"), "cart_ppo");
+  EXPECT_EQ(compose({"env=cart", "experiment=long_pole"}).get_string("env.name"), "cart");
+}
+
+TEST_F(ConfigComposerTest, OriginsSayWhereEachValueCameFrom) {
+  std::map<std::string, std::string> origins;
+  ConfigComposer(dir_).compose({"experiment=long_pole", "trainer.seed=7"}, &origins);
+  EXPECT_EQ(origins["model.activation"].rfind("base (", 0), 0u) << origins["model.activation"];
+  EXPECT_EQ(origins["env.length_m"].rfind("env=pole (", 0), 0u) << origins["env.length_m"];
+  EXPECT_NE(origins["trainer.total_steps"].find("experiment 'long_pole'"), std::string::npos)
+      << origins["trainer.total_steps"];
+  EXPECT_EQ(origins["trainer.seed"], "command line");
+  EXPECT_EQ(origins["algo.lr"].rfind("algo=ppo (", 0), 0u) << origins["algo.lr"];
 }
 
 TEST_F(ConfigComposerTest, MalformedValuesAndKeysNameTheKeyInOneLine) {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "sinew/core/config_composer.h"
@@ -157,9 +158,19 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
   return 0;
 }
 
-int command_config(const std::vector<std::string>& overrides) {
-  Config config = composer().compose(overrides);
-  std::fputs(config.with_secrets_redacted().to_yaml().c_str(), stdout);
+int command_config(const std::vector<std::string>& overrides, bool origins) {
+  std::map<std::string, std::string> from;
+  const Config config = composer().compose(overrides, origins ? &from : nullptr)
+                            .with_secrets_redacted();
+  if (!origins) {
+    std::fputs(config.to_yaml().c_str(), stdout);
+    return 0;
+  }
+  for (const auto& key : config.leaf_keys()) {
+    YAML::Emitter value;
+    value << YAML::Flow << config.node(key);
+    std::printf("%s = %s    # %s\n", key.c_str(), value.c_str(), from[key].c_str());
+  }
   return 0;
 }
 

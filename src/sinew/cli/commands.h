@@ -23,7 +23,7 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
 // from their files, until Ctrl-C.
 int command_dashboard(const std::string& runs_dir, const std::string& host, int port,
                       const std::string& token);
-int command_config(const std::vector<std::string>& overrides);
+int command_config(const std::vector<std::string>& overrides, bool origins);
 int command_envs();
 // Env throughput vs raw mj_step, or with `learner` the PPO update vs raw LibTorch work.
 int command_bench(const std::vector<std::string>& overrides, double seconds, bool json,

@@ -105,6 +105,12 @@ int main(int argc, char** argv) {
 
   auto* config = app.add_subcommand("config", "print the resolved config");
   config->add_option("overrides", overrides, kOverridesHelp);
+  bool origins = false;
+  config->add_flag("--origins", origins,
+                   "one line per key: value and where it came from (base, group file, "
+                   "experiment, command line)");
+  config->footer("Examples: sinew config env=mjcf algo=ppo\n"
+                 "          sinew config experiment=gait_walk --origins");
 
   auto* envs = app.add_subcommand("envs", "list environments and experiments");
 
@@ -135,7 +141,7 @@ int main(int argc, char** argv) {
     if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
     if (*play) return sinew::command_play(play_what, overrides, play_out, play_seed);
     if (*dashboard) return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token);
-    if (*config) return sinew::command_config(overrides);
+    if (*config) return sinew::command_config(overrides, origins);
     if (*envs) return sinew::command_envs();
     if (*bench) return sinew::command_bench(overrides, seconds, json, learner);
   } catch (const sinew::UserError& e) {

@@ -306,7 +306,16 @@ YAML::Node ConfigComposer::load_option(const std::string& group, const std::stri
   return load_file(path);
 }
 
-Config ConfigComposer::compose(const std::vector<std::string>& overrides) const {
+Config ConfigComposer::compose(const std::vector<std::string>& overrides,
+                               std::map<std::string, std::string>* origins) const {
+  // origins: every leaf key a layer sets is attributed to that layer; later layers win
+  auto attribute = [origins](const YAML::Node& layer, const std::string& prefix,
+                             const std::string& origin) {
+    if (!origins) return;
+    std::vector<std::string> keys;
+    collect_leaf_keys(layer, prefix, &keys);
+    for (const auto& key : keys) (*origins)[key] = origin;
+  };
   YAML::Node base = load_file(dir_ / "sinew.yaml");
   const auto group_names = groups();
   auto is_group = [&](const std::string& key) {
@@ -333,7 +342,13 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides) const 
       selection[item.first.as<std::string>()] = item.second.as<std::string>();
     }
   }
+  // the base's default experiment applies only when the command line chooses no group: a user
+  // who picks env=mjcf gets the env's and the algorithm's own defaults, not the pendulum's
+  if (!chosen.empty()) selection.erase(kExperimentGroup);
   if (chosen.count(kExperimentGroup)) selection[kExperimentGroup] = chosen[kExperimentGroup];
+  if (selection.count(kExperimentGroup) && selection[kExperimentGroup] == "none") {
+    selection.erase(kExperimentGroup);
+  }
   YAML::Node experiment;
   std::string experiment_name = selection.count(kExperimentGroup) ? selection[kExperimentGroup]
                                                                   : "";
@@ -351,6 +366,7 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides) const 
   // the tree: base, then each group file under its key, then the experiment at the root
   YAML::Node root = YAML::Clone(base);
   root.remove("defaults");
+  attribute(root, "", "base (" + (dir_ / "sinew.yaml").string() + ")");
   for (const auto& [group, option] : selection) {
     if (group == kExperimentGroup) continue;
     if (!is_group(group)) {
@@ -363,6 +379,7 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides) const 
     file.remove("description");
     if (!root[group] || !root[group].IsMap()) root[group] = YAML::Node(YAML::NodeType::Map);
     merge_into(root[group], file, group, /*strict=*/false, "", root);
+    attribute(file, group, group + "=" + option + " (" + option_file(group, option).string() + ")");
   }
   if (!experiment_name.empty()) {
     YAML::Node body = YAML::Clone(experiment);
@@ -371,11 +388,32 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides) const 
     std::string where = fmt::format("experiment '{}' ({})", experiment_name,
                                     option_file(kExperimentGroup, experiment_name).string());
     merge_into(root, body, "", /*strict=*/true, where, root);
+    attribute(body, "", where);
   }
-  root[kExperimentGroup] = experiment_name.empty() ? "default" : experiment_name;
+  // the run's name (and run folder): the experiment, or what ran without one (env_algo)
+  const std::string env_algo = (selection.count("env") ? selection["env"] : "env") + "_" +
+                               (selection.count("algo") ? selection["algo"] : "algo");
+  root[kExperimentGroup] = experiment_name.empty() ? env_algo : experiment_name;
+  if (origins) {
+    (*origins)[kExperimentGroup] = experiment_name.empty() ? "no experiment: env_algo"
+                                                           : "experiment=" + experiment_name;
+  }
 
   // key overrides last, type-checked against what they replace
-  for (const auto& o : key_overrides) set_key(root, o);
+  for (const auto& o : key_overrides) {
+    set_key(root, o);
+    if (origins) {
+      attribute(find_node(root, o.key), o.key, "command line");
+    }
+  }
+  if (origins) {
+    // keep only keys of the final tree
+    std::vector<std::string> keys;
+    collect_leaf_keys(root, "", &keys);
+    std::map<std::string, std::string> kept;
+    for (const auto& key : keys) kept[key] = (*origins)[key];
+    origins->swap(kept);
+  }
   return Config(root);
 }
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,8 +33,16 @@ class ConfigComposer {
   explicit ConfigComposer(std::filesystem::path config_dir,
                           std::vector<std::filesystem::path> search_path = {});
 
-  // Builds the resolved tree. Throws ConfigError / UserError on any bad input.
-  Config compose(const std::vector<std::string>& overrides) const;
+  // Builds the resolved tree. Throws ConfigError / UserError on any bad input. With `origins`,
+  // fills it with where each leaf key's value came from: "base (<file>)", "<group>=<option>
+  // (<file>)", "experiment '<name>' (<file>)" or "command line".
+  //
+  // The base's default experiment applies only when the command line chooses no group; a user
+  // who chooses env=... or algo=... without experiment=... gets those files' own defaults, and
+  // the run is named <env>_<algo> (the `experiment` key, which names the run folder).
+  // experiment=none chooses no experiment explicitly.
+  Config compose(const std::vector<std::string>& overrides,
+                 std::map<std::string, std::string>* origins = nullptr) const;
 
   // Applies key overrides (no group selection) to an already resolved config.
   static Config apply_overrides(const Config& base, const std::vector<std::string>& overrides);
