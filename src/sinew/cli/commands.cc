@@ -62,6 +62,18 @@ namespace {
 
 // Runs a prepared training run and prints the final checkpoint. Exit code 1 when the watchdog
 // stopped it.
+// $SINEW_TOKEN as serve.token unless the command line sets one: a token on the command line
+// shows in `ps` to every user of the machine, one in the environment does not.
+std::vector<std::string> with_env_token(std::vector<std::string> overrides) {
+  const char* token = std::getenv("SINEW_TOKEN");
+  if (!token || !*token) return overrides;
+  for (const auto& o : overrides) {
+    if (o.rfind("serve.token=", 0) == 0) return overrides;
+  }
+  overrides.push_back(std::string("serve.token=") + token);
+  return overrides;
+}
+
 int finish_run(TrainingRun& run) {
   TrainingSummary summary = run.run();
   if (!summary.final_checkpoint.empty()) {
@@ -74,7 +86,7 @@ int finish_run(TrainingRun& run) {
 
 int command_train(const std::vector<std::string>& overrides) {
   SignalWaiter signals;  // SIGINT / SIGTERM / SIGHUP stop the run gracefully from here on
-  Config config = composer().compose(overrides);
+  Config config = composer().compose(with_env_token(overrides));
   Logger log;
   auto run = TrainingRun::create(config, log, signals);
   return finish_run(*run);
@@ -83,7 +95,7 @@ int command_train(const std::vector<std::string>& overrides) {
 int command_resume(const std::string& path, const std::vector<std::string>& overrides) {
   SignalWaiter signals;
   Logger log;
-  auto run = TrainingRun::resume(path, overrides, log, signals);
+  auto run = TrainingRun::resume(path, with_env_token(overrides), log, signals);
   return finish_run(*run);
 }
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -64,7 +65,9 @@ int64_t last_step(const fs::path& csv) {
 }  // namespace
 
 int command_dashboard(const std::string& runs_dir, const std::string& host, int port,
-                      const std::string& token) {
+                      const std::string& given_token) {
+  const char* env_token = std::getenv("SINEW_TOKEN");
+  const std::string token = given_token.empty() && env_token ? env_token : given_token;
   const fs::path root(runs_dir);
   if (!fs::is_directory(root)) throw UserError(runs_dir + " is not a folder");
   auto find_run = [root](const QueryParams& q) -> std::optional<fs::path> {

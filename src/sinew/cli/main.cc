@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   dashboard->add_option("--host", dash_host, "address to bind; anything but loopback needs --token");
   dashboard->add_option("--port", dash_port, "port (0 = any free one)")->check(CLI::Range(0, 65535));
   dashboard->add_option("--token", dash_token, "bearer token API clients must send "
-                        "(open the page as http://host:port/#token=...)");
+                        "(open the page as http://host:port/#token=...; default: $SINEW_TOKEN)");
   dashboard->footer("Example: sinew dashboard runs --port 8080, then open http://127.0.0.1:8080/");
 
   auto* config = app.add_subcommand("config", "print the resolved config");
