@@ -21,6 +21,7 @@ core=(src/sinew/core/config.cc src/sinew/core/config_composer.cc src/sinew/core/
 
 build() {  # target sources...
   local target=$1; shift
+  echo "fuzz: building $target" >&2
   "$CXX" "${flags[@]}" "$@" "${libs[@]}" -o "$out/$target"
 }
 build config_override_fuzzer fuzz/config_override_fuzzer.cc "${core[@]}"
@@ -32,6 +33,7 @@ run() {  # target seed-corpus
   local work="$out/corpus/$target" findings="$out/findings/$target"
   mkdir -p "$work" "$findings"
   local log="$out/$target.log"
+  echo "fuzz: running $target for $seconds s (log: $log)" >&2
   set +e
   "$out/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$findings/" "$work" "$seeds" >"$log" 2>&1

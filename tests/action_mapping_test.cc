@@ -19,7 +19,8 @@ Config compose(const std::vector<std::string>& overrides) {
 TEST(ActionMapping, DepRlWalkerClipsAndOtherRunsMapLinearly) {
   EXPECT_TRUE(clip_action_mapping(compose({"experiment=gait_walk"})));
   EXPECT_FALSE(clip_action_mapping(compose({"experiment=pendulum_mpo"})));
-  EXPECT_FALSE(clip_action_mapping(compose({"experiment=gait_walk", "algo.action_mapping=linear"})));
+  EXPECT_FALSE(
+      clip_action_mapping(compose({"experiment=gait_walk", "algo.action_mapping=linear"})));
   EXPECT_FALSE(clip_action_mapping(compose({"experiment=gait_track_ppo"})));  // PPO: no key
 }
 

@@ -76,8 +76,10 @@ TEST_F(ConfigComposerTest, ExperimentChoosesGroupsAndSetsKeys) {
 }
 
 TEST_F(ConfigComposerTest, ExperimentMapTaggedReplaceReplacesInsteadOfMerging) {
-  write("env/terms.yaml", "name: terms\nreward:\n  speed: {weight: 1.0}\n  effort: {weight: -0.1}\n");
-  write("experiment/merge.yaml", "defaults:\n  env: terms\nenv:\n  reward:\n    speed: {weight: 2.0}\n");
+  write("env/terms.yaml",
+        "name: terms\nreward:\n  speed: {weight: 1.0}\n  effort: {weight: -0.1}\n");
+  write("experiment/merge.yaml",
+        "defaults:\n  env: terms\nenv:\n  reward:\n    speed: {weight: 2.0}\n");
   write("experiment/replace.yaml",
         "defaults:\n  env: terms\nenv:\n  reward: !replace\n    track: {weight: 0.5}\n");
   Config merged = compose({"experiment=merge"});
@@ -212,9 +214,9 @@ TEST_F(ConfigComposerTest, MalformedValuesAndKeysNameTheKeyInOneLine) {
   std::string yaml = error_of({"+extra.list=[1, 2"});
   EXPECT_NE(yaml.find("for 'extra.list' is not valid YAML"), std::string::npos) << yaml;
   EXPECT_EQ(yaml.find('\n'), std::string::npos) << yaml;
-  std::string deep = error_of({"+extra.deep=" + std::string(10000, '[') +
-                               std::string(10000, ']')});
+  std::string deep = error_of({"+extra.deep=" + std::string(10000, '[') + std::string(10000, ']')});
   EXPECT_NE(deep.find("'extra.deep'"), std::string::npos) << deep.substr(0, 300);
+  EXPECT_NE(deep.find("nests deeper"), std::string::npos) << deep.substr(0, 300);
   EXPECT_LT(deep.size(), 400u);
   std::string nested = error_of({"+extra.deep=" + std::string(40, '[') + std::string(40, ']')});
   EXPECT_NE(nested.find("nests deeper"), std::string::npos) << nested;

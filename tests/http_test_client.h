@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -107,27 +108,21 @@ class TestConnection {
   // True when the server closes the connection (end of stream or reset) within `seconds`;
   // whatever it sends before is dropped.
   bool closed_within(double seconds) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 50) <= 0) continue;
-      char chunk[4096];
-      ssize_t n = recv(fd_, chunk, sizeof(chunk), MSG_DONTWAIT);
-      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return true;
+    const auto until = deadline(seconds);
+    char chunk[4096];
+    while (auto n = recv_until(until, chunk, sizeof(chunk))) {
+      if (*n == 0 || (*n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return true;
     }
     return false;
   }
 
   // Bytes received and not yet read as a reply, after waiting up to `seconds` for more.
   std::string read_available(double seconds) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    while (std::chrono::steady_clock::now() < until) {
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 50) <= 0) continue;
-      char chunk[4096];
-      ssize_t n = recv(fd_, chunk, sizeof(chunk), MSG_DONTWAIT);
-      if (n <= 0) break;
-      buffer_.append(chunk, static_cast<std::size_t>(n));
+    const auto until = deadline(seconds);
+    char chunk[4096];
+    while (auto n = recv_until(until, chunk, sizeof(chunk))) {
+      if (*n <= 0) break;
+      buffer_.append(chunk, static_cast<std::size_t>(*n));
     }
     std::string out;
     out.swap(buffer_);
@@ -135,6 +130,22 @@ class TestConnection {
   }
 
  private:
+  static std::chrono::steady_clock::time_point deadline(double seconds) {
+    return std::chrono::steady_clock::now() +
+           std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+               std::chrono::duration<double>(seconds));
+  }
+  // recv() of what arrives before `until` (0: closed, < 0: error); nullopt when nothing did.
+  std::optional<ssize_t> recv_until(std::chrono::steady_clock::time_point until, char* chunk,
+                                    std::size_t size) {
+    while (std::chrono::steady_clock::now() < until) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 50) <= 0) continue;
+      return recv(fd_, chunk, size, MSG_DONTWAIT);
+    }
+    return std::nullopt;
+  }
+
   // reads more into buffer_; false on close, error or timeout
   bool fill() {
     pollfd p{fd_, POLLIN, 0};

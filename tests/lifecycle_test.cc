@@ -126,7 +126,7 @@ TEST(Lifecycle, MalformedHttpRequestsGet4xxAndTheRunSurvives) {
     addr.sin_port = htons(static_cast<uint16_t>(port));
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) return std::string();
-    timeval timeout{15, 0};  // longer than the server's 5 s read timeout
+    timeval timeout{15, 0};  // longer than the server's 10 s deadline for a request head
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
     send(fd, request.data(), request.size(), MSG_NOSIGNAL);
     // the status line is all we need

@@ -20,7 +20,8 @@ Config compose(const std::vector<std::string>& overrides) {
 class MjcfEnv : public testing::MujocoWarningTest {};
 
 TEST_F(MjcfEnv, RunsMujocosSampleHumanoid) {
-  EnvFactory factory(compose({"env=mjcf", "env.model=/usr/share/mujoco/model/humanoid/humanoid.xml"}));
+  EnvFactory factory(
+      compose({"env=mjcf", "env.model=/usr/share/mujoco/model/humanoid/humanoid.xml"}));
   const EnvSpec& spec = factory.spec();
   EXPECT_EQ(spec.action_dim, 21);
   EXPECT_EQ(spec.obs_dim, 28 - 2 + 27);

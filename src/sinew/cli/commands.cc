@@ -43,17 +43,18 @@ ConfigComposer composer() {
 }
 
 // A checkpoint folder as given, or the newest verified checkpoint of a run folder (or of its
-// checkpoints/ folder); newer ones that fail to verify are reported on stderr.
-fs::path find_checkpoint(const fs::path& given) {
-  if (fs::is_regular_file(given / "manifest.json")) return given;
+// checkpoints/ folder), with its verified manifest; newer ones that fail to verify are
+// reported on stderr.
+std::pair<fs::path, nlohmann::json> find_checkpoint(const fs::path& given) {
+  if (fs::is_regular_file(given / "manifest.json")) return {given, read_manifest(given, true)};
   fs::path folder = fs::is_directory(given / "checkpoints") ? given / "checkpoints" : given;
   if (list_checkpoints(folder).empty()) {
     throw UserError(fmt::format("{} is neither a checkpoint nor a run folder with checkpoints",
                                 given.string()));
   }
   return newest_verified_checkpoint(folder, [](const std::string& name, const std::string& why) {
-           std::fprintf(stderr, "skipping %s: %s\n", name.c_str(), why.c_str());
-         }).first;
+    std::fprintf(stderr, "skipping %s: %s\n", name.c_str(), why.c_str());
+  });
 }
 
 }  // namespace
@@ -82,6 +83,36 @@ int finish_run(TrainingRun& run) {
   return summary.watchdog_fired || !summary.checkpoint_error.empty() ? 1 : 0;
 }
 
+// `sinew eval`'s text output: one row per metric, one column per condition (the plain one
+// first), numbers to 4 significant digits.
+void print_eval_table(const nlohmann::json& result) {
+  std::printf("checkpoint %s (step %lld), env %s, %d episodes per condition\n",
+              result["checkpoint"].get<std::string>().c_str(),
+              static_cast<long long>(result["step"].get<int64_t>()),
+              result["env"].get<std::string>().c_str(), result["episodes"].get<int>());
+  std::vector<std::string> columns = {""};
+  for (const auto& name : result["conditions"]) columns.push_back(name.get<std::string>());
+  auto cell = [&](const std::string& column, const std::string& metric) {
+    const std::string key = column.empty() ? metric : column + "/" + metric;
+    if (!result.contains(key) || !result[key].is_number()) return std::string("-");
+    return fmt::format("{:.4g}", result[key].get<double>());
+  };
+  std::printf("  %-26s", "metric");
+  for (const auto& c : columns) std::printf(" %12s", c.empty() ? "plain" : c.c_str());
+  std::printf("\n");
+  for (const auto& [metric, value] : result.items()) {
+    if (!value.is_number() || metric == "step" || metric == "episodes") continue;
+    if (std::any_of(columns.begin() + 1, columns.end(), [&](const std::string& c) {
+          return metric.rfind(c + "/", 0) == 0;
+        })) {
+      continue;  // a condition's row, shown in its column
+    }
+    std::printf("  %-26s", metric.c_str());
+    for (const auto& c : columns) std::printf(" %12s", cell(c, metric).c_str());
+    std::printf("\n");
+  }
+}
+
 }  // namespace
 
 int command_train(const std::vector<std::string>& overrides) {
@@ -101,8 +132,8 @@ int command_resume(const std::string& path, const std::vector<std::string>& over
 
 int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,
                  bool stochastic) {
-  fs::path dir = find_checkpoint(checkpoint);
-  LoadedPolicy policy = load_policy(dir);
+  auto [dir, manifest] = find_checkpoint(checkpoint);
+  LoadedPolicy policy = load_policy(dir, std::move(manifest));
   EvalOptions options;
   options.episodes = episodes;
   options.seed = seed;
@@ -113,12 +144,7 @@ int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, boo
     std::printf("%s\n", result.dump().c_str());
     return 0;
   }
-  std::printf("checkpoint %s (step %lld)\n", dir.c_str(),
-              static_cast<long long>(result["step"].get<int64_t>()));
-  for (const auto& [key, value] : result.items()) {
-    if (key == "checkpoint" || key == "step") continue;
-    std::printf("  %-18s %s\n", key.c_str(), value.dump().c_str());
-  }
+  print_eval_table(result);
   return 0;
 }
 
@@ -142,8 +168,8 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
     if (!overrides.empty()) {
       throw UserError("a checkpoint brings its own config: drop the overrides, or play 'none'");
     }
-    fs::path dir = find_checkpoint(checkpoint);
-    policy = load_policy(dir);
+    auto [dir, manifest] = find_checkpoint(checkpoint);
+    policy = load_policy(dir, std::move(manifest));
     config = evaluation_config(policy->config);
     source = dir.string();
   }

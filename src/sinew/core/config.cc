@@ -88,7 +88,8 @@ std::string Config::scalar(const std::string& key) const {
 int64_t Config::get_int(const std::string& key, int64_t min, int64_t max) const {
   std::string text = scalar(key);
   auto value = parse_int(text);
-  if (!value) throw ConfigError(key, fmt::format("'{}' must be an integer, got '{}'", key, shortened(text)));
+  if (!value)
+    throw ConfigError(key, fmt::format("'{}' must be an integer, got '{}'", key, shortened(text)));
   if (*value < min || *value > max) {
     throw ConfigError(key, fmt::format("'{}' must be in [{}, {}], got {}", key, min, max, *value));
   }
@@ -98,7 +99,8 @@ int64_t Config::get_int(const std::string& key, int64_t min, int64_t max) const 
 double Config::get_double(const std::string& key, double min, double max) const {
   std::string text = scalar(key);
   auto value = parse_double(text);
-  if (!value) throw ConfigError(key, fmt::format("'{}' must be a number, got '{}'", key, shortened(text)));
+  if (!value)
+    throw ConfigError(key, fmt::format("'{}' must be a number, got '{}'", key, shortened(text)));
   if (!(*value >= min && *value <= max)) {
     throw ConfigError(key, fmt::format("'{}' must be in [{}, {}], got {}", key, min, max, *value));
   }
@@ -109,7 +111,8 @@ bool Config::get_bool(const std::string& key) const {
   std::string text = scalar(key);
   auto value = parse_bool(text);
   if (!value) {
-    throw ConfigError(key, fmt::format("'{}' must be true or false, got '{}'", key, shortened(text)));
+    throw ConfigError(key,
+                      fmt::format("'{}' must be true or false, got '{}'", key, shortened(text)));
   }
   return *value;
 }
@@ -123,9 +126,9 @@ std::string Config::get_choice(const std::string& key,
     if (c == value) return value;
   }
   auto near = closest_names(value, choices);
-  throw ConfigError(key, fmt::format("'{}' must be one of {}, got '{}'{}", key,
-                                     quote_list(choices), shortened(value),
-                                     near.empty() ? "" : "; did you mean '" + near[0] + "'?"));
+  throw ConfigError(
+      key, fmt::format("'{}' must be one of {}, got '{}'{}", key, quote_list(choices),
+                       shortened(value), near.empty() ? "" : "; did you mean '" + near[0] + "'?"));
 }
 
 std::vector<int64_t> Config::get_int_list(const std::string& key, int64_t min,

@@ -60,8 +60,32 @@ int yaml_depth(const YAML::Node& node) {
   return deepest + 1;
 }
 
+// Nesting of flow brackets ([ and {) in YAML text, outside quotes: checked before parsing, so
+// a 10,000-deep value never reaches yaml-cpp's recursion (whose error reads "bad file").
+int flow_depth(const std::string& text) {
+  int depth = 0, deepest = 0;
+  char quote = 0;
+  for (char c : text) {
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 // A value given on the command line as YAML, with errors that name the key.
 YAML::Node load_value(const std::string& key, const std::string& value) {
+  auto too_deep = [&key] {
+    return ConfigError(
+        key, fmt::format("value for '{}' nests deeper than {} levels", key, kMaxValueDepth));
+  };
+  if (flow_depth(value) > kMaxValueDepth) throw too_deep();
   YAML::Node parsed;
   try {
     parsed = YAML::Load(value);
@@ -69,10 +93,7 @@ YAML::Node load_value(const std::string& key, const std::string& value) {
     throw ConfigError(key, fmt::format("value '{}' for '{}' is not valid YAML: {}",
                                        shortened(value), key, e.msg));
   }
-  if (yaml_depth(parsed) > kMaxValueDepth) {
-    throw ConfigError(key, fmt::format("value for '{}' nests deeper than {} levels", key,
-                                       kMaxValueDepth));
-  }
+  if (yaml_depth(parsed) > kMaxValueDepth) throw too_deep();  // block style, by indentation
   return parsed;
 }
 
@@ -80,7 +101,8 @@ Override parse_override(const std::string& text) {
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0) {
     throw UserError(fmt::format(
-        "argument '{}' is not an override; write key=value (e.g. trainer.total_steps=2e5)", shortened(text)));
+        "argument '{}' is not an override; write key=value (e.g. trainer.total_steps=2e5)",
+        shortened(text)));
   }
   Override o;
   o.key = text.substr(0, eq);
@@ -90,9 +112,10 @@ Override parse_override(const std::string& text) {
     o.key = o.key.substr(1);
   }
   if (!valid_key(o.key)) {
-    throw UserError(fmt::format("override '{}' has a malformed key (dotted names of letters, "
-                                "digits, _ and -, at most {} levels)",
-                                shortened(text), kMaxKeyDepth));
+    throw UserError(
+        fmt::format("override '{}' has a malformed key (dotted names of letters, "
+                    "digits, _ and -, at most {} levels)",
+                    shortened(text), kMaxKeyDepth));
   }
   return o;
 }
@@ -141,8 +164,8 @@ YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
   YAML::Node parsed = load_value(key, value);
   if (existing.IsSequence()) {
     if (!parsed.IsSequence()) {
-      throw ConfigError(key, fmt::format("'{}' must be a list like [64, 64], got '{}'", key,
-                                         shortened(value)));
+      throw ConfigError(
+          key, fmt::format("'{}' must be a list like [64, 64], got '{}'", key, shortened(value)));
     }
     return parsed;
   }
@@ -150,7 +173,8 @@ YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
   ScalarKind want = classify_scalar(existing.Scalar());
   if (want == ScalarKind::kNull || want == ScalarKind::kString) {
     if (parsed.IsMap() || parsed.IsSequence()) {
-      throw ConfigError(key, fmt::format("'{}' must be a single value, got '{}'", key, shortened(value)));
+      throw ConfigError(
+          key, fmt::format("'{}' must be a single value, got '{}'", key, shortened(value)));
     }
     return YAML::Node(value);
   }
@@ -162,9 +186,10 @@ YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
     default: ok = true;
   }
   if (!ok) {
-    throw ConfigError(key, fmt::format("'{}' must be {} {} (like its default '{}'), got '{}'", key,
-                                       want == ScalarKind::kInt ? "an" : "a",
-                                       scalar_kind_name(want), existing.Scalar(), shortened(value)));
+    throw ConfigError(key,
+                      fmt::format("'{}' must be {} {} (like its default '{}'), got '{}'", key,
+                                  want == ScalarKind::kInt ? "an" : "a", scalar_kind_name(want),
+                                  existing.Scalar(), shortened(value)));
   }
   return YAML::Node(value);
 }
@@ -251,11 +276,15 @@ std::vector<std::string> ConfigComposer::groups() const {
   return out;
 }
 
-std::vector<std::string> ConfigComposer::options(const std::string& group) const {
-  std::vector<std::string> out;
+std::vector<fs::path> ConfigComposer::option_dirs() const {
   std::vector<fs::path> dirs = search_path_;
   dirs.push_back(dir_);
-  for (const auto& dir : dirs) {
+  return dirs;
+}
+
+std::vector<std::string> ConfigComposer::options(const std::string& group) const {
+  std::vector<std::string> out;
+  for (const auto& dir : option_dirs()) {
     if (!fs::is_directory(dir / group)) continue;
     for (const auto& entry : fs::directory_iterator(dir / group)) {
       const std::string stem = entry.path().stem().string();
@@ -268,13 +297,11 @@ std::vector<std::string> ConfigComposer::options(const std::string& group) const
 }
 
 fs::path ConfigComposer::option_file(const std::string& group, const std::string& option) const {
-  for (const auto& dir : search_path_) {
-    if (fs::is_regular_file(dir / group / (option + ".yaml"))) {
-      return dir / group / (option + ".yaml");
-    }
+  for (const auto& dir : option_dirs()) {
+    fs::path file = dir / group / (option + ".yaml");
+    if (fs::is_regular_file(file)) return file;
   }
-  fs::path shipped = dir_ / group / (option + ".yaml");
-  return fs::is_regular_file(shipped) ? shipped : fs::path();
+  return {};
 }
 
 std::string ConfigComposer::description(const std::string& group,
@@ -395,8 +422,8 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides,
                                (selection.count("algo") ? selection["algo"] : "algo");
   root[kExperimentGroup] = experiment_name.empty() ? env_algo : experiment_name;
   if (origins) {
-    (*origins)[kExperimentGroup] = experiment_name.empty() ? "no experiment: env_algo"
-                                                           : "experiment=" + experiment_name;
+    (*origins)[kExperimentGroup] =
+        experiment_name.empty() ? "no experiment: env_algo" : "experiment=" + experiment_name;
   }
 
   // key overrides last, type-checked against what they replace

@@ -59,6 +59,8 @@ class ConfigComposer {
   // The file of an option: the first <dir>/<group>/<option>.yaml on the search path, then in
   // the shipped configs; empty when there is none.
   std::filesystem::path option_file(const std::string& group, const std::string& option) const;
+  // The folders options come from: the search path, then the shipped configs.
+  std::vector<std::filesystem::path> option_dirs() const;
 
   std::filesystem::path dir_;
   std::vector<std::filesystem::path> search_path_;

@@ -34,8 +34,7 @@ RunDir RunDir::create(const fs::path& root, const std::string& experiment,
     throw ConfigError("run.dir", fmt::format("run.dir={}: cannot create the run folder {}: {}",
                                              root.string(), path.string(),
                                              e.code().message()));
-  } catch (const std::runtime_error& e) {
-    if (dynamic_cast<const UserError*>(&e)) throw;
+  } catch (const std::runtime_error& e) {  // e.g. write_file_atomically: "No space left"
     throw ConfigError("run.dir", fmt::format("run.dir={}: {}", root.string(), e.what()));
   }
 }

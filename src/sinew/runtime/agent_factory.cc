@@ -8,6 +8,7 @@
 #include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
+#include "sinew/runtime/checkpoint_files.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -119,19 +120,18 @@ void load_algorithms(const fs::path& checkpoint, const std::vector<Algorithm*>& 
 }
 
 LoadedPolicy load_policy(const fs::path& checkpoint_dir) {
+  return load_policy(checkpoint_dir, read_manifest(checkpoint_dir, /*verify=*/true));
+}
+
+LoadedPolicy load_policy(const fs::path& checkpoint_dir, nlohmann::json verified_manifest) {
   LoadedPolicy loaded;
-  loaded.manifest = read_manifest(checkpoint_dir, /*verify=*/true);
+  loaded.manifest = std::move(verified_manifest);
   fs::path config_path = checkpoint_dir / kConfigFile;
   loaded.config = Config::from_yaml(read_text_file(config_path), config_path.string());
   EnvFactory envs(loaded.config);
   loaded.model = ActorCritic(actor_critic_options(loaded.config, envs.spec()));
   fs::path model_path = checkpoint_dir / algorithms().at(loaded.config).policy_file;
-  try {
-    torch::load(loaded.model, model_path.string());
-  } catch (const c10::Error& e) {
-    throw UserError(fmt::format("{}: cannot load parameters: {}", model_path.string(),
-                                e.what_without_backtrace()));
-  }
+  load_torch(loaded.model, model_path);
   loaded.model->eval();
   fs::path normalizer_path = checkpoint_dir / kNormalizerFile;
   loaded.normalizer = RunningNormalizer::from_json(read_text_file(normalizer_path),

@@ -68,5 +68,9 @@ struct LoadedPolicy {
 // Verifies the manifest and checksums, then loads config, parameters and statistics.
 // Throws UserError naming the folder and file on any problem.
 LoadedPolicy load_policy(const std::filesystem::path& checkpoint_dir);
+// The same from a folder whose manifest was just verified (read_manifest(dir, true) or
+// newest_verified_checkpoint), so its files are not hashed a second time.
+LoadedPolicy load_policy(const std::filesystem::path& checkpoint_dir,
+                         nlohmann::json verified_manifest);
 
 }  // namespace sinew

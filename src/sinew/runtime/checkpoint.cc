@@ -57,7 +57,7 @@ fs::path checked_member(const fs::path& dir, const std::string& relative) {
   }
   if (!ok) {
     throw UserError(fmt::format("checkpoint {}: listed path '{}' leaves the checkpoint folder",
-                                dir.string(), relative.substr(0, 200)));
+                                dir.string(), shortened(relative)));
   }
   fs::path current = dir;
   for (const auto& part : rel) {

@@ -1,4 +1,5 @@
-// Reading and writing single checkpoint files, with errors that name the file.
+// Saving and loading LibTorch modules and optimizers in checkpoints, with errors that name the
+// file. Other checkpoint files are written with write_file (core/text_file.h).
 #pragma once
 
 #include <fmt/format.h>
@@ -9,11 +10,9 @@
 #include <string>
 
 #include "sinew/core/errors.h"
+#include "sinew/core/text_file.h"
 
 namespace sinew {
-
-// Writes `bytes` to `path` (binary). Throws std::runtime_error on I/O errors.
-void write_bytes(const std::filesystem::path& path, const std::string& bytes);
 
 // torch::save / torch::load of a module or optimizer; load throws UserError naming the file.
 // Saving serializes into memory first and then writes the bytes: LibTorch's file writer throws
@@ -23,7 +22,7 @@ template <typename T>
 void save_torch(const T& value, const std::filesystem::path& path) {
   std::ostringstream bytes;
   torch::save(value, bytes);
-  write_bytes(path, bytes.str());
+  write_file(path, bytes.str());
 }
 template <typename T>
 void load_torch(T& value, const std::filesystem::path& path) {

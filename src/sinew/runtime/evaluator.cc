@@ -97,7 +97,8 @@ nlohmann::json run_episodes(LoadedPolicy& policy, const Config& config,
 Config evaluation_config(const Config& config, const std::vector<std::string>& extra) {
   std::vector<std::string> overrides;
   if (config.has("env.eval_overrides")) {
-    for (const auto& o : config.node("env.eval_overrides")) overrides.push_back(o.as<std::string>());
+    for (const auto& o : config.node("env.eval_overrides"))
+      overrides.push_back(o.as<std::string>());
   }
   overrides.insert(overrides.end(), extra.begin(), extra.end());
   return overrides.empty() ? config : ConfigComposer::apply_overrides(config, overrides);
@@ -105,6 +106,7 @@ Config evaluation_config(const Config& config, const std::vector<std::string>& e
 
 nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options) {
   nlohmann::json out = run_episodes(policy, evaluation_config(policy.config), options);
+  out["conditions"] = nlohmann::json::array();
   // the env's extra conditions (e.g. starting from standing, a push), each as overrides of
   // the policy's own config
   if (options.conditions && policy.config.has("env.eval_conditions")) {
@@ -115,6 +117,7 @@ nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options)
       for (const auto& o : item.second) overrides.push_back(o.as<std::string>());
       Config config = evaluation_config(policy.config, overrides);
       nlohmann::json result = run_episodes(policy, config, options);
+      out["conditions"].push_back(name);
       for (const auto& [key, value] : result.items()) {
         if (key != "env" && key != "episodes") out[name + "/" + key] = value;
       }

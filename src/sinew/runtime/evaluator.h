@@ -41,7 +41,8 @@ class PolicyActor {
 
 // JSON: episodes, return_mean, return_std, return_min, return_max, length_mean,
 // every env metric's mean under its own name, divergences, and the checkpoint's step; the same
-// under <condition>/ for each of the env's evaluation conditions (gait: standing/, push/).
+// under <condition>/ for each of the env's evaluation conditions (gait: standing/, push/), whose
+// names are listed in "conditions".
 // Throws ConfigError when a condition's overrides do not fit the config.
 nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options);
 

@@ -78,11 +78,11 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
   const std::vector<Algorithm*> list = algorithm_list();
   save_agent(&writer, std::vector<const Algorithm*>(list.begin(), list.end()),
              learner_->normalizer(), config_);
-  write_bytes(writer.file(kLearnerFile), learner_->save_state());
+  write_file(writer.file(kLearnerFile), learner_->save_state());
   nlohmann::json saved = nlohmann::json::array();
   for (std::size_t i = 0; i < actors_.size(); ++i) {
     saved.push_back(static_cast<bool>(actors_saved[i]));
-    if (actors_saved[i]) write_bytes(writer.file(actor_file(i)), actors_[i]->save_state());
+    if (actors_saved[i]) write_file(writer.file(actor_file(i)), actors_[i]->save_state());
   }
   nlohmann::json meta;
   meta["config_hash"] = config_.hash();

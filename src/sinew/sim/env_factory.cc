@@ -16,7 +16,8 @@ namespace {
 // The reward terms under env.reward: each names its measure and weight, plus parameters and
 // optional SCONE shaping (shaping_offset, shaping_threshold, shaping_transition).
 std::vector<GaitEnv::RewardTerm> read_reward(
-    const Config& config, const std::function<std::shared_ptr<const ReferenceMotion>()>& reference) {
+    const Config& config,
+    const std::function<std::shared_ptr<const ReferenceMotion>()>& reference) {
   std::vector<GaitEnv::RewardTerm> terms;
   YAML::Node reward = config.node("env.reward");
   if (!reward.IsDefined() || !reward.IsMap()) {
@@ -38,10 +39,9 @@ std::vector<GaitEnv::RewardTerm> read_reward(
     term.shaping.threshold = optional("shaping_threshold", 0);
     term.shaping.transition = optional("shaping_transition", 0);
     const std::string measure = config.get_choice(
-        key + ".measure",
-        {"velocity", "min_velocity", "grf_limit", "joint_limit_torque", "excitation_change",
-         "active_fraction", "cubed_activation", "metabolic", "dof_limit", "angular_velocity",
-         "mimic", "tracking"});
+        key + ".measure", {"velocity", "min_velocity", "grf_limit", "joint_limit_torque",
+                           "excitation_change", "active_fraction", "cubed_activation", "metabolic",
+                           "dof_limit", "angular_velocity", "mimic", "tracking"});
     if (measure == "velocity") {
       double target = number("target", 0, 100);
       term.make = [target] { return std::make_unique<VelocityMeasure>(target); };
@@ -85,11 +85,14 @@ std::vector<GaitEnv::RewardTerm> read_reward(
       const double scale = number("scale", 1e-9, 1e9);
       const double termination = optional("termination_rms_deg", 0);
       if (termination < 0) {
-        throw ConfigError(key + ".termination_rms_deg", "'" + key + ".termination_rms_deg' must be >= 0");
+        throw ConfigError(key + ".termination_rms_deg",
+                          "'" + key + ".termination_rms_deg' must be >= 0");
       }
       auto motion = reference();
       TrackingMeasure check(motion, kind, scale, termination);  // reference checks, once
-      term.make = [=] { return std::make_unique<TrackingMeasure>(motion, kind, scale, termination); };
+      term.make = [=] {
+        return std::make_unique<TrackingMeasure>(motion, kind, scale, termination);
+      };
     } else {
       auto motion = std::make_shared<const MotionTable>(
           MotionTable::read(resolve_motion_path(config.get_string(key + ".file"))));
@@ -188,8 +191,7 @@ EnvFactory::EnvFactory(const Config& config) {
     o.reward = read_reward(config, reference);
     o.normative = std::make_shared<const NormativeGait>(
         NormativeGait::read(resolve_motion_path(config.get_string("env.normative"))));
-    o.start_from_reference =
-        config.get_choice("env.init_pose", {"stand", "motion"}) == "motion";
+    o.start_from_reference = config.get_choice("env.init_pose", {"stand", "motion"}) == "motion";
     o.standing_start_fraction = config.get_double("env.standing_start_fraction", 0, 1);
     o.phase_observation = config.get_bool("env.phase_observation");
     if (o.start_from_reference || o.phase_observation) o.reference = reference();

@@ -233,7 +233,7 @@ void GaitEnv::apply_push(mjData* d) {
   if (push.impulse_Ns == 0) return;
   double* force = d->xfrc_applied + 6 * pelvis_body_;
   // evaluate() starts the push at mid-stance; this control step started at t
-  const double t = episode_step() * spec().control_dt_s;
+  const double t = episode_time_s();
   const bool on = push_started_s_ >= 0 && t < push_started_s_ + push.duration_s;
   force[0] = on ? push.impulse_Ns / push.duration_s : 0.0;
 }
@@ -307,8 +307,7 @@ void GaitEnv::observe(const mjData* d, std::span<float> obs) const {
   for (int i = 0; i < 9; ++i) obs[k++] = static_cast<float>(d->qvel[dof_dofs_[i]]);
   for (const auto& mu : muscles_) obs[k++] = static_cast<float>(mu.state().activation);
   if (options_.phase_observation) {
-    const double phase = options_.reference->phase(reference_start_s_ +
-                                                   episode_step() * spec().control_dt_s);
+    const double phase = options_.reference->phase(reference_start_s_ + episode_time_s());
     obs[k++] = static_cast<float>(std::sin(2 * M_PI * phase));
     obs[k++] = static_cast<float>(std::cos(2 * M_PI * phase));
   }
@@ -334,7 +333,7 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
   s.previous_excitations = previous_excitation_;
   for (int i = 0; i < kMuscles; ++i) activation_scratch_[i] = muscles_[i].state().activation;
   s.activations = activation_scratch_;
-  s.time_s = episode_step() * s.dt_s;
+  s.time_s = episode_time_s();
   s.reference_start_s = reference_start_s_;
   s.body_mass_kg = body_weight_N_ / std::fabs(model()->opt.gravity[2]);
   s.muscles = muscles_;
@@ -379,7 +378,7 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
 }
 
 void GaitEnv::episode_metrics(std::map<std::string, double>* out) const {
-  const double duration = std::max(episode_step() * spec().control_dt_s, 1e-9);
+  const double duration = std::max(episode_time_s(), 1e-9);
   const double distance = data()->subtree_com[3 * pelvis_body_] - start_x_m_;
   (*out)["distance"] = distance;
   (*out)["velocity"] = distance / duration;

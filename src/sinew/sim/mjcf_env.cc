@@ -95,7 +95,7 @@ MujocoEnv::Outcome MjcfEnv::evaluate(const mjData* d, std::span<const float> act
 }
 
 void MjcfEnv::episode_metrics(std::map<std::string, double>* out) const {
-  const double duration = std::max(episode_step() * spec().control_dt_s, 1e-9);
+  const double duration = std::max(episode_time_s(), 1e-9);
   (*out)["distance"] = distance_;
   (*out)["velocity"] = distance_ / duration;
   (*out)["fall_rate"] = episode_step() < spec().max_episode_steps ? 1.0 : 0.0;

@@ -90,7 +90,8 @@ MotionTable MotionTable::parse(const std::string& text, const std::string& file)
     auto n = parse_int(header[columns_key]);
     if (!n || *n != static_cast<int64_t>(labels.size())) {
       throw UserError(fmt::format("{}:{}: header says {}={} but there are {} columns", file,
-                                  line_no, columns_key, shortened(header[columns_key]), labels.size()));
+                                  line_no, columns_key, shortened(header[columns_key]),
+                                  labels.size()));
     }
   }
 
@@ -112,10 +113,10 @@ MotionTable MotionTable::parse(const std::string& text, const std::string& file)
       // angles (deg or rad), positions (m), forces (N) and times (s) of a motion are far below
       // this; NaN, infinities and 1e308 are damage, not data
       if (!std::isfinite(*v) || std::fabs(*v) > kMaxMotionValue) {
-        throw UserError(fmt::format("{}:{}: value '{}' in column '{}' is not finite or out of "
-                                    "range (|value| <= {:g})",
-                                    file, line_no, shortened(f),
-                                    shortened(labels[values.size()]), kMaxMotionValue));
+        throw UserError(fmt::format(
+            "{}:{}: value '{}' in column '{}' is not finite or out of "
+            "range (|value| <= {:g})",
+            file, line_no, shortened(f), shortened(labels[values.size()]), kMaxMotionValue));
       }
       values.push_back(*v);
     }

@@ -31,6 +31,8 @@ class MujocoEnv : public Env {
   const mjData* data() const { return data_.get(); }
   // Control steps taken in the current episode.
   int episode_step() const { return episode_step_; }
+  // Time since the episode began [s]: control steps taken x control_dt_s.
+  double episode_time_s() const { return episode_step_ * spec_.control_dt_s; }
 
  protected:
   // `spec` must have obs/action sizes, max_episode_steps and name set; control_dt_s is derived

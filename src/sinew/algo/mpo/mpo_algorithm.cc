@@ -120,13 +120,13 @@ void MpoAlgorithm::save(CheckpointWriter* writer) const {
   trainer_.save([writer](const std::string& relative) { return writer->file(relative); });
   std::ostringstream rng;
   rng << rng_;
-  write_bytes(writer->file(kRngFile), rng.str());
-  write_bytes(writer->file(kReplayFile), replay_.save_state());
+  write_file(writer->file(kRngFile), rng.str());
+  write_file(writer->file(kReplayFile), replay_.save_state());
   BinaryWriter schedule;
   schedule.put<int64_t>(owed_steps_);
   schedule.put<int64_t>(gradient_steps_);
-  write_bytes(writer->file(kScheduleFile), schedule.bytes());
-  if (energy_) write_bytes(writer->file(kEnergyFile), energy_->to_json());
+  write_file(writer->file(kScheduleFile), schedule.bytes());
+  if (energy_) write_file(writer->file(kEnergyFile), energy_->to_json());
 }
 
 void MpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
@@ -143,7 +143,8 @@ void MpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
   gradient_steps_ = schedule.get<int64_t>();
   if (!schedule.at_end()) schedule.fail("unexpected data after the MPO schedule");
   if (energy_) {
-    energy_->load_json(read_text_file(checkpoint / kEnergyFile), (checkpoint / kEnergyFile).string());
+    energy_->load_json(read_text_file(checkpoint / kEnergyFile),
+                       (checkpoint / kEnergyFile).string());
   }
 }
 

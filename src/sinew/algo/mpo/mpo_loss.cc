@@ -29,17 +29,18 @@ torch::Tensor gaussian_kl(const torch::Tensor& mean_p, const torch::Tensor& std_
 
 MpoPolicyLosses mpo_policy_losses(const torch::Tensor& actions, const torch::Tensor& weights,
                                   const torch::Tensor& mean, const torch::Tensor& std,
-                                  const torch::Tensor& target_mean,
-                                  const torch::Tensor& target_std,
+                                  const torch::Tensor& target_mean, const torch::Tensor& target_std,
                                   const torch::Tensor& alpha_mean, const torch::Tensor& alpha_std,
                                   double epsilon_mean, double epsilon_std) {
   MpoPolicyLosses out;
   const auto K = actions.size(0);
-  auto expand = [K](const torch::Tensor& x) { return x.unsqueeze(0).expand({K, x.size(0), x.size(1)}); };
+  auto expand = [K](const torch::Tensor& x) {
+    return x.unsqueeze(0).expand({K, x.size(0), x.size(1)});
+  };
   // decoupled policies: online mean with the target's std, the target's mean with online std
   auto log_std = torch::log(std), target_log_std = torch::log(target_std);
-  auto logp_mean = gaussian_log_prob(actions, expand(mean), expand(target_log_std));      // (K x B)
-  auto logp_std = gaussian_log_prob(actions, expand(target_mean), expand(log_std));       // (K x B)
+  auto logp_mean = gaussian_log_prob(actions, expand(mean), expand(target_log_std));  // (K x B)
+  auto logp_std = gaussian_log_prob(actions, expand(target_mean), expand(log_std));   // (K x B)
   auto w = weights.detach();
   auto fit = -(w * logp_mean).sum(0).mean() - (w * logp_std).sum(0).mean();
   out.kl_mean = gaussian_kl(target_mean, target_std, mean, target_std).mean();

@@ -48,11 +48,11 @@ bool PpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& norma
 void PpoAlgorithm::save(CheckpointWriter* writer) const {
   save_torch(trainer_.model(), writer->file(kModelFile));
   save_torch(trainer_.optimizer(), writer->file(kOptimizerFile));
-  write_bytes(writer->file(kRngFile), trainer_.save_rng());
+  write_file(writer->file(kRngFile), trainer_.save_rng());
   BinaryWriter out;
   out.put<uint64_t>(batch_.size());
   for (const auto& block : batch_) write_block(&out, block);
-  write_bytes(writer->file(kBatchFile), out.bytes());
+  write_file(writer->file(kBatchFile), out.bytes());
 }
 
 void PpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {

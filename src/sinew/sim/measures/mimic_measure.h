@@ -12,8 +12,8 @@ namespace sinew {
 
 // Tracking a recorded motion (SCONE Mimic): the mean over channels of the squared error
 // between the model's DOFs and the reference at the episode's reference time (angles in rad;
-// an episode started from the env's reference motion at a phase is compared from that phase), plus, with
-// activation_weight > 0, that weight times the mean squared activation error for reference
+// an episode started from the env's reference motion at a phase is compared from that phase), plus,
+// with activation_weight > 0, that weight times the mean squared activation error for reference
 // columns named <muscle>.activation. Asks to end the episode when the running average error
 // exceeds average_limit or one step's error exceeds peak_limit (0: no limit).
 class MimicMeasure : public GaitMeasure {
