@@ -8,6 +8,7 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/sim/mujoco_model.h"
+#include "scratch_path.h"
 
 namespace sinew {
 namespace {
@@ -66,7 +67,7 @@ TEST(GaitCycleAnalysis, TooFewCyclesGiveZero) {
 }
 
 TEST(NormativeGait, MissingColumnNamesTheFile) {
-  auto path = std::filesystem::temp_directory_path() / "sinew_bad_norms.csv";
+  auto path = testing::scratch_path("sinew_bad_norms", ".csv");
   std::ofstream(path) << "gait_cycle_pct,hip_flexion_min,hip_flexion_mean,hip_flexion_max\n0,1,2,3\n";
   try {
     NormativeGait::read(path);

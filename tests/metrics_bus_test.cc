@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "sinew/core/progress_line.h"
+#include "scratch_path.h"
 
 namespace sinew {
 namespace {
 
 TEST(MetricsBus, FlushWritesTheMeanOfEachIntervalOnce) {
-  auto path = std::filesystem::temp_directory_path() / "sinew_metrics_test.csv";
+  auto path = testing::scratch_path("sinew_metrics_test", ".csv");
   std::filesystem::remove(path);
   {
     MetricsBus bus;
@@ -44,7 +45,7 @@ TEST(MetricsBus, FlushWritesTheMeanOfEachIntervalOnce) {
 }
 
 TEST(MetricsBus, NeverWritesAStepAndNameTwice) {
-  auto path = std::filesystem::temp_directory_path() / "sinew_metrics_dup_test.csv";
+  auto path = testing::scratch_path("sinew_metrics_dup_test", ".csv");
   std::filesystem::remove(path);
   {
     MetricsBus bus;

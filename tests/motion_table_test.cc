@@ -7,15 +7,14 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/sim/mujoco_model.h"
+#include "scratch_path.h"
 
 namespace sinew {
 namespace {
 namespace fs = std::filesystem;
 
-fs::path temp(const std::string& name) { return fs::temp_directory_path() / name; }
-
 std::string error_of(const std::string& text) {
-  fs::path path = temp("sinew_motion_bad.sto");
+  fs::path path = testing::scratch_path("sinew_motion_bad", ".sto");
   std::ofstream(path) << text;
   try {
     MotionTable::read(path);
@@ -30,7 +29,7 @@ TEST(MotionTable, WriteThenReadRoundTrips) {
   t.add_row(0.0, {10.0, -5.5});
   t.add_row(0.01, {11.25, -6.0});
   t.add_row(0.02, {12.5, -7.125});
-  fs::path path = temp("sinew_motion_roundtrip.sto");
+  fs::path path = testing::scratch_path("sinew_motion_roundtrip", ".sto");
   t.write(path);
   MotionTable back = MotionTable::read(path);
   EXPECT_EQ(back.name(), "walk");
@@ -43,7 +42,7 @@ TEST(MotionTable, WriteThenReadRoundTrips) {
 }
 
 TEST(MotionTable, ReadsTheOlderMotHeader) {
-  fs::path path = temp("sinew_motion_old.mot");
+  fs::path path = testing::scratch_path("sinew_motion_old", ".mot");
   std::ofstream(path) << "Coordinates\ndatacolumns 2\ndatarows 2\nrange 0 1\nendheader\n"
                          "time\tknee_angle_r\n0\t-10\n1\t-20\n";
   MotionTable t = MotionTable::read(path);
@@ -56,7 +55,7 @@ TEST(MotionTable, BrokenFilesNameTheFileAndLine) {
   EXPECT_NE(error_of("x\nendheader\nt\ta\n0\t1\n").find(":3: the first column must be 'time'"),
             std::string::npos);
   std::string short_row = error_of("x\nendheader\ntime\ta\tb\n0\t1\t2\n0.1\t1\n");
-  EXPECT_NE(short_row.find("sinew_motion_bad.sto:5: 2 values, expected 3"), std::string::npos)
+  EXPECT_NE(short_row.find(".sto:5: 2 values, expected 3"), std::string::npos)
       << short_row;
   EXPECT_NE(error_of("x\nendheader\ntime\ta\n0\tabc\n").find("'abc' is not a number"),
             std::string::npos);
@@ -69,7 +68,7 @@ TEST(MotionTable, BrokenFilesNameTheFileAndLine) {
 TEST(MotionTable, NonFiniteAndAbsurdValuesAreRefusedWithFileLineAndColumn) {
   for (const std::string bad : {"nan", "NaN", "inf", "-inf", "infinity", "1e308", "-2e6"}) {
     std::string message = error_of("x\nendheader\ntime\tknee\n0\t1\n0.1\t" + bad + "\n");
-    EXPECT_NE(message.find("sinew_motion_bad.sto:5: value '" + bad + "' in column 'knee'"),
+    EXPECT_NE(message.find(".sto:5: value '" + bad + "' in column 'knee'"),
               std::string::npos)
         << bad << ": " << message;
   }

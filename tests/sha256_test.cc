@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_path.h"
+
 namespace sinew {
 namespace {
 
@@ -27,7 +29,7 @@ TEST(Sha256, IncrementalUpdatesEqualOneShot) {
 }
 
 TEST(Sha256, HashesFilesLikeTheirContents) {
-  auto path = std::filesystem::temp_directory_path() / "sinew_sha256_test.bin";
+  auto path = testing::scratch_path("sinew_sha256_test", ".bin");
   std::string content(200000, '\0');
   for (std::size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>(i * 31);
   std::ofstream(path, std::ios::binary) << content;

@@ -12,6 +12,7 @@
 #include "sinew/runtime/trajectory_block.h"
 #include "sinew/runtime/training_run.h"
 #include "sinew/sim/env_factory.h"
+#include "scratch_path.h"
 
 namespace sinew {
 namespace {
@@ -90,7 +91,7 @@ TEST(TrajectoryBlockIo, RoundTripsAndRejectsDamage) {
 }
 
 TEST(MetricsCsv, TruncationKeepsRowsUpToTheCheckpointStep) {
-  fs::path path = fs::temp_directory_path() / "sinew_truncate_test.csv";
+  fs::path path = testing::scratch_path("sinew_truncate_test", ".csv");
   std::ofstream(path) << "step,wall_time_s,name,value\n10,1,a,1\n20,2,a,2\n20,2,b,3\n30,3,a,4\n"
                          "40,4,rollout/ret";
   EXPECT_EQ(truncate_metrics_csv(path, 20), 2u);

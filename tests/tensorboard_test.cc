@@ -6,6 +6,7 @@
 
 #include "sinew/core/crc32c.h"
 #include "tfevents_reader.h"
+#include "scratch_path.h"
 
 namespace sinew {
 namespace {
@@ -17,7 +18,7 @@ TEST(Crc32c, MatchesTheStandardCheckValue) {
 }
 
 TEST(TensorBoardWriter, WritesScalarsTextHparamsAndSessionStarts) {
-  fs::path dir = fs::temp_directory_path() / "sinew_tb_test";
+  fs::path dir = testing::scratch_path("sinew_tb_test", "");
   fs::remove_all(dir);
   fs::create_directories(dir);
   fs::path file;
@@ -62,7 +63,7 @@ TEST(TensorBoardWriter, WritesScalarsTextHparamsAndSessionStarts) {
 }
 
 TEST(TensorBoardWriter, ReaderRejectsACorruptRecord) {
-  fs::path dir = fs::temp_directory_path() / "sinew_tb_corrupt";
+  fs::path dir = testing::scratch_path("sinew_tb_corrupt", "");
   fs::remove_all(dir);
   fs::create_directories(dir);
   fs::path file;
