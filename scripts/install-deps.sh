@@ -10,6 +10,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libcpp-httplib-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev
+  python3-torch              # the Python client of exported policies in the tests
   chromium
 )
 # the web front end is built with Node.js and npm (packages from the npm registry); an

@@ -26,6 +26,7 @@ class CountingAlgorithm : public Algorithm {
     return static_cast<int>(versions.size()) % update_every_ == 0;
   }
   ActorCritic& policy() override { return policy_; }
+  NamedTensors named_tensors() override { return module_tensors(*policy_); }
   int64_t max_policy_lag() const override { return max_lag_; }
   void save(CheckpointWriter*) const override {}
   void load(const std::filesystem::path&, const Config&) override {}

@@ -16,7 +16,7 @@ void AlgorithmRegistry::add(AlgorithmEntry entry) {
     }
   }
   if (entry.name.empty() || entry.policy_file.empty() || !entry.check_config || !entry.make ||
-      !entry.bench) {
+      !entry.bench || !entry.checkpoint_tensors) {
     throw std::logic_error(fmt::format("algorithm '{}' is registered incomplete", entry.name));
   }
   entries_.push_back(std::move(entry));

@@ -5,6 +5,7 @@
 // DEP, loading a policy for eval, resume, the learner benchmark) asks the registry instead.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,6 +33,13 @@ struct AlgorithmEntry {
 
   // The checkpoint-relative file holding the acting policy's parameters (read by eval, play).
   std::string policy_file;
+
+  // The named tensors (Algorithm::named_tensors()) of a verified checkpoint folder of this
+  // algorithm, read without building the learner (no optimizer, no replay memory): what
+  // `sinew export` and `init.from` read. Throws UserError naming the file.
+  std::function<NamedTensors(const std::filesystem::path& checkpoint,
+                             const ActorCriticOptions& policy)>
+      checkpoint_tensors;
 
   // Config keys (prefix match) that `sinew resume` may not change because the checkpoint's
   // data depends on them (e.g. a replay buffer's capacity).

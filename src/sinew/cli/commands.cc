@@ -18,6 +18,7 @@
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/evaluator.h"
+#include "sinew/runtime/find_checkpoint.h"
 #include "sinew/runtime/learner_bench.h"
 #include "sinew/runtime/training_run.h"
 #include "sinew/sim/env_bench.h"
@@ -41,25 +42,6 @@ ConfigComposer composer() {
   }
   return ConfigComposer(resource_root() / "configs", search_path);
 }
-
-// A checkpoint folder as given, or the newest verified checkpoint of a run folder (or of its
-// checkpoints/ folder), with its verified manifest; newer ones that fail to verify are
-// reported on stderr.
-std::pair<fs::path, nlohmann::json> find_checkpoint(const fs::path& given) {
-  if (fs::is_regular_file(given / "manifest.json")) return {given, read_manifest(given, true)};
-  fs::path folder = fs::is_directory(given / "checkpoints") ? given / "checkpoints" : given;
-  if (list_checkpoints(folder).empty()) {
-    throw UserError(fmt::format("{} is neither a checkpoint nor a run folder with checkpoints",
-                                given.string()));
-  }
-  return newest_verified_checkpoint(folder, [](const std::string& name, const std::string& why) {
-    std::fprintf(stderr, "skipping %s: %s\n", name.c_str(), why.c_str());
-  });
-}
-
-}  // namespace
-
-namespace {
 
 // Runs a prepared training run and prints the final checkpoint. Exit code 1 when the watchdog
 // stopped it.

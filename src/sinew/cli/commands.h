@@ -19,6 +19,10 @@ int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, boo
 // or the viewer's episode data (.json).
 int command_play(const std::string& checkpoint, const std::vector<std::string>& overrides,
                  const std::string& out, uint64_t seed);
+// Writes a checkpoint's policy as TorchScript with a JSON sidecar (policy_export.h), and with
+// `state_dict` non-empty also a state_dict file.
+int command_export(const std::string& checkpoint, const std::string& out,
+                   const std::string& state_dict);
 // Serves the dashboard over the finished (or running) runs under `runs_dir`, side by side,
 // from their files, until Ctrl-C.
 int command_dashboard(const std::string& runs_dir, const std::string& host, int port,

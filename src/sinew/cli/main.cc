@@ -92,6 +92,21 @@ int main(int argc, char** argv) {
   play->footer("Examples: sinew play none env=gait --out walk.sto\n"
                "          sinew play runs/gait_walk/<date_time> --out walk.html");
 
+  std::string export_what, export_out, export_state_dict;
+  auto* export_cmd = app.add_subcommand(
+      "export", "write a checkpoint's policy as TorchScript for PyTorch (and a state_dict)");
+  export_cmd->add_option("checkpoint", export_what, "checkpoint folder or run folder (uses its "
+                         "newest checkpoint that verifies)")->required();
+  export_cmd->add_option("--out", export_out, "TorchScript file to write, e.g. policy.pt; the "
+                         "sidecar JSON goes beside it (policy.json)")->required();
+  export_cmd->add_option("--state-dict", export_state_dict, "also write every network's tensors "
+                         "and the observation statistics as a PyTorch state_dict file");
+  export_cmd->footer(
+      "Example: sinew export runs/gait_walk/<date_time> --out walker.pt\n"
+      "Python:  policy = torch.jit.load(\"walker.pt\"); action = policy(obs)  # raw obs in, the\n"
+      "         action sinew applies out (deterministic); policy.head(obs) gives the raw head.\n"
+      "Start a run from it: sinew train ... init.from=walker.pt");
+
   std::string dash_dir = "runs", dash_host = "127.0.0.1", dash_token;
   int dash_port = 8080;
   auto* dashboard = app.add_subcommand(
@@ -140,6 +155,7 @@ int main(int argc, char** argv) {
     if (*ctl) return sinew::command_ctl(ctl_action, ctl_run, ctl_url, ctl_token);
     if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
     if (*play) return sinew::command_play(play_what, overrides, play_out, play_seed);
+    if (*export_cmd) return sinew::command_export(export_what, export_out, export_state_dict);
     if (*dashboard) return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token);
     if (*config) return sinew::command_config(overrides, origins);
     if (*envs) return sinew::command_envs();

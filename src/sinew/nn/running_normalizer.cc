@@ -52,6 +52,21 @@ void RunningNormalizer::normalize(std::span<const float> in, std::span<float> ou
   }
 }
 
+RunningNormalizer RunningNormalizer::from_moments(std::vector<double> mean,
+                                                   std::vector<double> variance, double count,
+                                                   double clip, double epsilon) {
+  if (mean.size() != variance.size()) {
+    throw std::invalid_argument("normalizer mean and variance differ in size");
+  }
+  RunningNormalizer n;
+  n.mean_ = std::move(mean);
+  n.var_ = std::move(variance);
+  n.count_ = count;
+  n.clip_ = clip;
+  n.epsilon_ = epsilon;
+  return n;
+}
+
 std::string RunningNormalizer::to_json() const {
   nlohmann::json j;
   j["count"] = count_;

@@ -21,7 +21,15 @@ class RunningNormalizer {
   // Normalizes `rows` observations from `in` into `out` (both rows x dim).
   void normalize(std::span<const float> in, std::span<float> out, int64_t rows) const;
 
+  // A normalizer with these moments (mean and population variance per dimension, of equal
+  // size) after `count` observations.
+  static RunningNormalizer from_moments(std::vector<double> mean, std::vector<double> variance,
+                                        double count, double clip = 10.0,
+                                        double epsilon = 1e-8);
+
   int dim() const { return static_cast<int>(mean_.size()); }
+  double clip() const { return clip_; }
+  double epsilon() const { return epsilon_; }
   double count() const { return count_; }
   const std::vector<double>& mean() const { return mean_; }
   const std::vector<double>& variance() const { return var_; }

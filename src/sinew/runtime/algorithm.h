@@ -10,6 +10,7 @@
 #include "sinew/core/config.h"
 #include "sinew/core/metrics_bus.h"
 #include "sinew/nn/actor_critic.h"
+#include "sinew/nn/named_tensors.h"
 #include "sinew/nn/running_normalizer.h"
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/trajectory_block.h"
@@ -31,6 +32,15 @@ class Algorithm {
 
   // Blocks made by parameters more than this many versions old are dropped.
   virtual int64_t max_policy_lag() const = 0;
+
+  // Every network's parameters under stable names (named_tensors.h): the acting policy's
+  // (policy.*, value.*, log_std) and a separate critic's (critic.*). The tensors are the live
+  // parameters: `sinew export` reads them, `init.from` writes into them (without autograd) and
+  // then calls parameters_replaced().
+  virtual NamedTensors named_tensors() = 0;
+  // After named_tensors() were overwritten: copies them to what derives from them (target
+  // networks), so learning continues from the new parameters.
+  virtual void parameters_replaced() {}
 
   // Stages parameters, optimizer states, random streams and buffered data into `writer`
   // (models/, trainers/, data/). Only while the learner is parked or not running.

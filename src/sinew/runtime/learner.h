@@ -52,6 +52,8 @@ class Learner {
   int64_t dropped_blocks() const { return dropped_blocks_.load(); }
   // Only while parked or not running.
   const RunningNormalizer& normalizer() const { return normalizer_; }
+  // Replaces the statistics (a run started from another policy's); before run() only.
+  void set_normalizer(RunningNormalizer normalizer) { normalizer_ = std::move(normalizer); }
 
   // Everything but the algorithms (which save themselves): version, counters, statistics. Only
   // while parked or not running. load_state() throws UserError naming `source` on bad bytes.

@@ -89,6 +89,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
   meta["wall_time_s"] = clock;
   meta["reason"] = reason;
   meta["actors_saved"] = saved;
+  if (!parent_.is_null()) meta["parent"] = parent_;
   meta["counters"] = {{"env_steps", step},
                       {"episodes", episodes_.load()},
                       {"learner_version", learner_->version()},
@@ -129,6 +130,7 @@ void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& mani
   steps_claimed_.store(env_steps_.load());
   episodes_.store(counters.at("episodes").get<int64_t>());
   clock_base_s_ = manifest.value("wall_time_s", 0.0);
+  if (manifest.contains("parent")) parent_ = manifest["parent"];
   learner_->publish();
   {
     std::lock_guard lock(status_mutex_);

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "sinew/core/progress_line.h"
@@ -15,6 +16,7 @@
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/episode_trace.h"
+#include "sinew/runtime/policy_init.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_views.h"
 
@@ -118,10 +120,29 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   EnvFactory envs(config);
   check_agent_config(config, envs);
   check_block_size(check, envs.spec(), log);
+  const InitOptions init = InitOptions::from_config(config);
+  std::optional<InitSource> source;
+  if (!init.from.empty()) source = read_init_source(init);
   RunDir dir = RunDir::create(config.get_string("run.dir"), config.get_string("experiment"),
                               config.with_secrets_redacted());
+  const fs::path run_path = dir.path();
   auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, std::move(dir), log, signals));
+  std::vector<std::string> init_report;
+  if (source) {
+    try {
+      RunningNormalizer normalizer(envs.spec().obs_dim);
+      init_report = apply_init(*source, init, *run->algorithms_[0], &normalizer);
+      run->learner_->set_normalizer(std::move(normalizer));
+      run->parent_ = source->parent;
+    } catch (const UserError&) {
+      run.reset();  // a source that does not fit leaves no run folder, like other bad input
+      std::error_code ec;
+      fs::remove_all(run_path, ec);
+      throw;
+    }
+  }
   log.open_file(run->run_dir_.log_file());
+  for (const auto& line : init_report) log.info("{}", line);
   run->open_metrics(/*resumed_step=*/-1);
   run->learner_->publish();
   run->next_checkpoint_steps_ = run->opt_.checkpoint_every_steps;

@@ -105,6 +105,7 @@ class TrainingRun {
   SignalWaiter& signals_;                         // control thread (and the shutdown watcher)
   RunDir run_dir_;
   RunOptions opt_;
+  nlohmann::json parent_;                         // init.from's source (checkpoints' "parent")
   std::unique_ptr<EnvFactory> envs_;              // make() from any thread
   // What the learner drives, [0] the acting policy's: the learner thread while it runs; the
   // control thread only while the learner is parked or not running.

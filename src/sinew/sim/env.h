@@ -21,6 +21,7 @@ struct EnvSpec {
   int num_actions = 0;               // > 0: discrete with this many choices; 0: continuous
   std::vector<float> action_low;     // (action_dim) continuous bounds; actions are clipped
   std::vector<float> action_high;    // (action_dim)
+  std::vector<std::string> action_names;  // (action_dim) e.g. muscle or actuator names
   double control_dt_s = 0;           // simulated time per step() [s]
   int max_episode_steps = 0;         // time limit: the step that reaches it returns truncated
   std::vector<std::string> episode_metric_names;  // keys episode_metrics() fills

@@ -59,6 +59,7 @@ EnvSpec GaitEnv::make_spec(const Options& options) {
   spec.action_dim = kMuscles;
   spec.action_low.assign(kMuscles, 0.0f);
   spec.action_high.assign(kMuscles, static_cast<float>(options.max_excitation));
+  for (const MuscleParameters& p : h0918_muscles()) spec.action_names.push_back(p.name);
   spec.max_episode_steps = options.max_episode_steps;
   spec.episode_metric_names = {"distance", "velocity",          "fall_rate",
                                "completed", "effort", "cost_of_transport"};

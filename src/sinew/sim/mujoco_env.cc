@@ -1,5 +1,7 @@
 #include "sinew/sim/mujoco_env.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -12,7 +14,14 @@ MujocoEnv::MujocoEnv(std::shared_ptr<const MujocoModel> model, int frame_skip, E
       frame_skip_(frame_skip),
       spec_(std::move(spec)),
       clipped_(spec_.action_dim) {
-  spec_.control_dt_s = model_->get()->opt.timestep * frame_skip_;
+  const mjModel* m = model_->get();
+  spec_.control_dt_s = m->opt.timestep * frame_skip_;
+  if (spec_.action_names.empty() && m->nu == spec_.action_dim) {
+    for (int i = 0; i < m->nu; ++i) {
+      const char* name = mj_id2name(m, mjOBJ_ACTUATOR, i);
+      spec_.action_names.push_back(name ? name : fmt::format("actuator_{}", i));
+    }
+  }
 }
 
 void MujocoEnv::reset(uint64_t seed, std::span<float> obs) {

@@ -116,6 +116,12 @@ bool MpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& norma
   return true;
 }
 
+NamedTensors MpoAlgorithm::named_tensors() {
+  NamedTensors out = module_tensors(*trainer_.policy());
+  out.merge(module_tensors(*trainer_.critic(), "critic."));
+  return out;
+}
+
 void MpoAlgorithm::save(CheckpointWriter* writer) const {
   trainer_.save([writer](const std::string& relative) { return writer->file(relative); });
   std::ostringstream rng;

@@ -45,6 +45,8 @@ class MpoAlgorithm : public Algorithm {
   bool consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
                MetricsBus& metrics) override;
   ActorCritic& policy() override { return trainer_.policy(); }
+  NamedTensors named_tensors() override;
+  void parameters_replaced() override { trainer_.reset_targets(); }
   int64_t max_policy_lag() const override { return schedule_.max_policy_lag; }
   void save(CheckpointWriter* writer) const override;
   void load(const std::filesystem::path& checkpoint, const Config& config) override;

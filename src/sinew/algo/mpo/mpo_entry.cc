@@ -2,6 +2,7 @@
 
 #include "sinew/algo/mpo/mpo_algorithm.h"
 #include "sinew/algo/mpo/mpo_bench.h"
+#include "sinew/runtime/checkpoint_files.h"
 
 namespace sinew {
 
@@ -34,6 +35,16 @@ AlgorithmEntry mpo_entry() {
                                           MpoOptions::from_config(config),
                                           MpoSchedule::from_config(config),
                                           energy_cost_options(config), spec, seed);
+  };
+  e.checkpoint_tensors = [](const std::filesystem::path& checkpoint,
+                            const ActorCriticOptions& policy_options) {
+    ActorCritic policy(policy_options);
+    Critic critic(mpo_critic_options(policy_options));
+    load_torch(policy, checkpoint / MpoTrainer::kPolicyFile);
+    load_torch(critic, checkpoint / MpoTrainer::kCriticFile);
+    NamedTensors out = module_tensors(*policy);
+    out.merge(module_tensors(*critic, "critic."));
+    return out;
   };
   e.bench = bench_mpo;
   return e;

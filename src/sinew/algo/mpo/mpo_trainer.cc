@@ -161,7 +161,7 @@ MpoStepStats MpoTrainer::step(const ReplayBuffer::Batch& batch,
 
 void MpoTrainer::save(const std::function<fs::path(const std::string&)>& file) {
   save_torch(policy_, file(kPolicyFile));
-  save_torch(critic_, file("models/critic.pt"));
+  save_torch(critic_, file(kCriticFile));
   save_torch(target_policy_, file("models/target_policy.pt"));
   save_torch(target_critic_, file("models/target_critic.pt"));
   save_torch(duals_, file("models/mpo_duals.pt"));
@@ -172,7 +172,7 @@ void MpoTrainer::save(const std::function<fs::path(const std::string&)>& file) {
 
 void MpoTrainer::load(const fs::path& folder, const MpoOptions& options) {
   load_torch(policy_, folder / kPolicyFile);
-  load_torch(critic_, folder / "models/critic.pt");
+  load_torch(critic_, folder / kCriticFile);
   load_torch(target_policy_, folder / "models/target_policy.pt");
   load_torch(target_critic_, folder / "models/target_critic.pt");
   load_torch(duals_, folder / "models/mpo_duals.pt");
@@ -180,6 +180,11 @@ void MpoTrainer::load(const fs::path& folder, const MpoOptions& options) {
   load_torch(*critic_optimizer_, folder / "trainers/mpo_critic_optimizer.pt");
   load_torch(*dual_optimizer_, folder / "trainers/mpo_dual_optimizer.pt");
   set_learning_rates(options);
+}
+
+void MpoTrainer::reset_targets() {
+  polyak(*policy_, *target_policy_, 1.0);
+  polyak(*critic_, *target_critic_, 1.0);
 }
 
 void MpoTrainer::set_learning_rates(const MpoOptions& options) {

@@ -75,6 +75,9 @@ class MpoTrainer {
   MpoStepStats step(const ReplayBuffer::Batch& batch, const RunningNormalizer& normalizer);
 
   ActorCritic& policy() { return policy_; }
+  Critic& critic() { return critic_; }
+  // Sets the target networks to the online ones (after their parameters were replaced).
+  void reset_targets();
   const MpoOptions& options() const { return o_; }
 
   // Parameters, target networks, duals and optimizer states as files in `folder`
@@ -86,6 +89,7 @@ class MpoTrainer {
   void load(const std::filesystem::path& folder, const MpoOptions& options);
 
   static constexpr const char* kPolicyFile = "models/policy.pt";
+  static constexpr const char* kCriticFile = "models/critic.pt";
 
  private:
   void set_learning_rates(const MpoOptions& options);

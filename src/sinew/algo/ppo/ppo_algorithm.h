@@ -21,6 +21,7 @@ class PpoAlgorithm : public Algorithm {
   bool consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
                MetricsBus& metrics) override;
   ActorCritic& policy() override { return trainer_.model(); }
+  NamedTensors named_tensors() override { return module_tensors(*trainer_.model()); }
   int64_t max_policy_lag() const override { return trainer_.options().max_policy_lag; }
   void save(CheckpointWriter* writer) const override;
   void load(const std::filesystem::path& checkpoint, const Config& config) override;

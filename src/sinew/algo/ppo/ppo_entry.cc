@@ -2,6 +2,7 @@
 
 #include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/algo/ppo/ppo_bench.h"
+#include "sinew/runtime/checkpoint_files.h"
 
 namespace sinew {
 
@@ -13,6 +14,12 @@ AlgorithmEntry ppo_entry() {
   e.make = [](const Config& config, const EnvSpec&, const ActorCriticOptions& policy,
               uint64_t seed) -> std::unique_ptr<Algorithm> {
     return std::make_unique<PpoAlgorithm>(policy, PpoOptions::from_config(config), seed);
+  };
+  e.checkpoint_tensors = [](const std::filesystem::path& checkpoint,
+                            const ActorCriticOptions& policy_options) {
+    ActorCritic model(policy_options);
+    load_torch(model, checkpoint / PpoAlgorithm::kModelFile);
+    return module_tensors(*model);
   };
   e.bench = bench_ppo;
   return e;

@@ -1,0 +1,291 @@
+#include "sinew/runtime/policy_init.h"
+
+#include <fmt/format.h>
+#include <torch/csrc/jit/serialization/import.h>
+#include <torch/serialize.h>
+#include <torch/torch.h>
+
+#include <set>
+
+#include "sinew/algo/algorithm_registry.h"
+#include "sinew/core/closest_names.h"
+#include "sinew/core/errors.h"
+#include "sinew/core/sha256.h"
+#include "sinew/core/text_file.h"
+#include "sinew/runtime/agent_factory.h"
+#include "sinew/runtime/find_checkpoint.h"
+#include "sinew/sim/env_factory.h"
+
+namespace sinew {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto begin = s.find_first_not_of(" \t");
+  if (begin == std::string::npos) return "";
+  return s.substr(begin, s.find_last_not_of(" \t") - begin + 1);
+}
+
+InitOptions::KeyRule parse_rule(const std::string& text) {
+  const auto eq = text.find('=');
+  InitOptions::KeyRule rule;
+  if (eq != std::string::npos) {
+    rule.ours = trim(text.substr(0, eq));
+    std::string rest = text.substr(eq + 1);
+    for (std::size_t start = 0; start <= rest.size();) {
+      const std::size_t plus = std::min(rest.find('+', start), rest.size());
+      rule.theirs.push_back(trim(rest.substr(start, plus - start)));
+      start = plus + 1;
+    }
+  }
+  bool ok = !rule.ours.empty() && !rule.theirs.empty();
+  for (const auto& t : rule.theirs) ok = ok && !t.empty();
+  if (!ok) {
+    throw ConfigError("init.keys", fmt::format("init.keys: '{}' is not 'ours = theirs' or "
+                                               "'ours = theirs_a + theirs_b'",
+                                               text));
+  }
+  return rule;
+}
+
+// Tensors of a (possibly nested) dict from torch.save, names joined with ".".
+void flatten(const c10::IValue& value, const std::string& prefix, NamedTensors* out) {
+  if (value.isTensor()) {
+    (*out)[prefix] = value.toTensor();
+  } else if (value.isGenericDict()) {
+    for (const auto& item : value.toGenericDict()) {
+      if (!item.key().isString()) continue;
+      const std::string key = item.key().toStringRef();
+      flatten(item.value(), prefix.empty() ? key : prefix + "." + key, out);
+    }
+  }
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
+
+// The first dotted segments shared by `names`, for a short summary: "target_actor.*".
+std::string summarize(const std::vector<std::string>& names) {
+  std::set<std::string> prefixes;
+  for (const auto& n : names) {
+    const auto dot = n.find('.');
+    prefixes.insert(dot == std::string::npos ? n : n.substr(0, dot) + ".*");
+  }
+  std::string out;
+  int shown = 0;
+  for (const auto& p : prefixes) {
+    if (shown++ == 6) return out + ", ...";
+    out += (out.empty() ? "" : ", ") + p;
+  }
+  return out;
+}
+
+InitSource read_checkpoint_source(const fs::path& given) {
+  auto [dir, manifest] = find_checkpoint(given);
+  fs::path config_path = dir / "config.yaml";
+  Config config = Config::from_yaml(read_text_file(config_path), config_path.string());
+  EnvFactory envs(config);
+  const AlgorithmEntry& entry = algorithms().at(config);
+  InitSource source;
+  source.kind = "checkpoint";
+  source.tensors = entry.checkpoint_tensors(dir, actor_critic_options(config, envs.spec()));
+  LoadedPolicy policy = load_policy(dir, manifest);
+  source.tensors.merge(normalizer_tensors(policy.normalizer));
+  const int64_t step = manifest.value("step", int64_t{0});
+  source.description = fmt::format("{} (step {}, {} on {})", dir.string(), step, entry.name,
+                                   envs.spec().name);
+  source.parent = {{"kind", source.kind},
+                   {"path", fs::absolute(dir).lexically_normal().string()},
+                   {"step", step},
+                   {"config_hash", manifest.value("config_hash", "")}};
+  return source;
+}
+
+InitSource read_file_source(const fs::path& path) {
+  if (!fs::is_regular_file(path)) {
+    throw UserError(fmt::format("{}: no such file or folder", path.string()));
+  }
+  const std::string bytes = read_text_file(path);
+  InitSource source;
+  std::string script_error;
+  try {
+    std::istringstream in(bytes);
+    torch::jit::Module module = torch::jit::load(in);
+    source.kind = "exported policy";
+    auto add = [&](const std::string& name, const torch::Tensor& t) {
+      std::string ours;
+      for (std::size_t i = 0; i < name.size(); ++i) {
+        if (name.compare(i, 2, "__") == 0) {
+          ours += '.';
+          ++i;
+        } else {
+          ours += name[i];
+        }
+      }
+      source.tensors[ours] = t.detach().clone();
+    };
+    for (const auto& p : module.named_parameters(/*recurse=*/true)) add(p.name, p.value);
+    for (const auto& b : module.named_buffers(/*recurse=*/true)) add(b.name, b.value);
+  } catch (const c10::Error& e) {
+    script_error = e.what_without_backtrace();
+  }
+  if (source.kind.empty()) {
+    try {
+      c10::IValue value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
+      flatten(value, "", &source.tensors);
+      source.kind = "state_dict";
+    } catch (const c10::Error& e) {
+      throw UserError(fmt::format("{}: neither a TorchScript policy (sinew export) nor a PyTorch "
+                                  "state_dict (torch.save of a dict of tensors): {}",
+                                  path.string(), shortened(e.what_without_backtrace(), 200)));
+    }
+    if (source.tensors.empty()) {
+      throw UserError(fmt::format("{}: holds no tensors (expected a dict of named tensors, as "
+                                  "torch.save(model.state_dict()) writes)",
+                                  path.string()));
+    }
+  }
+  source.description = fmt::format("{} ({}, {} tensors)", path.string(), source.kind,
+                                   source.tensors.size());
+  source.parent = {{"kind", source.kind},
+                   {"path", fs::absolute(path).lexically_normal().string()},
+                   {"sha256", sha256_hex(bytes)}};
+  return source;
+}
+
+void apply_key_rules(const InitOptions& options, const std::string& from, NamedTensors* tensors) {
+  NamedTensors mapped;
+  std::vector<std::string> names;
+  for (const auto& [name, t] : *tensors) names.push_back(name);
+  for (const auto& rule : options.keys) {
+    std::vector<torch::Tensor> parts;
+    for (const auto& theirs : rule.theirs) {
+      auto it = tensors->find(theirs);
+      if (it == tensors->end()) {
+        auto close = closest_names(theirs, names);
+        throw UserError(fmt::format("init.keys: {} has no tensor '{}'{}", from, theirs,
+                                    close.empty() ? "" : "; did you mean " + quote_list(close)));
+      }
+      parts.push_back(it->second);
+    }
+    try {
+      mapped[rule.ours] = parts.size() == 1 ? parts[0] : torch::cat(parts, 0);
+    } catch (const c10::Error&) {
+      std::string shapes;
+      for (std::size_t i = 0; i < parts.size(); ++i) {
+        shapes += (i ? " + " : "") + rule.theirs[i] + " " + shape_text(parts[i]);
+      }
+      throw UserError(fmt::format("init.keys: cannot join {} into {}", shapes, rule.ours));
+    }
+  }
+  for (auto& [name, t] : mapped) (*tensors)[name] = t;
+}
+
+}  // namespace
+
+InitOptions InitOptions::from_config(const Config& config) {
+  InitOptions o;
+  if (!config.has("init.from")) return o;
+  o.from = config.get_string("init.from");
+  o.load_critic = config.get_choice("init.critic", {"load", "fresh"}) == "load";
+  o.load_normalizer = config.get_choice("init.normalizer", {"load", "fresh"}) == "load";
+  o.normalizer_count = config.get_double("init.normalizer_count", 1, 1e15);
+  YAML::Node keys = config.node("init.keys");
+  if (keys && !keys.IsNull()) {
+    if (!keys.IsSequence()) {
+      throw ConfigError("init.keys", "init.keys: expected a list of 'ours = theirs' entries");
+    }
+    for (const auto& entry : keys) {
+      if (!entry.IsScalar()) {
+        throw ConfigError("init.keys", "init.keys: expected a list of 'ours = theirs' entries");
+      }
+      o.keys.push_back(parse_rule(entry.Scalar()));
+    }
+  }
+  return o;
+}
+
+InitSource read_init_source(const InitOptions& options) {
+  const fs::path path(options.from);
+  InitSource source = fs::is_directory(path) ? read_checkpoint_source(path)
+                                             : read_file_source(path);
+  apply_key_rules(options, path.string(), &source.tensors);
+  source.parent["from"] = options.from;
+  return source;
+}
+
+std::vector<std::string> apply_init(const InitSource& source, const InitOptions& options,
+                                    Algorithm& algorithm, RunningNormalizer* normalizer) {
+  const std::string from = fmt::format("init.from={}", options.from);
+  std::vector<std::string> available;
+  for (const auto& [name, t] : source.tensors) available.push_back(name);
+  std::set<std::string> used;
+  std::vector<std::string> loaded, fresh, missing;
+  torch::NoGradGuard no_grad;
+  for (auto& [name, parameter] : algorithm.named_tensors()) {
+    const bool critic = starts_with(name, "value.") || starts_with(name, "critic.");
+    if (critic && !options.load_critic) {
+      fresh.push_back(name);
+      continue;
+    }
+    auto it = source.tensors.find(name);
+    if (it == source.tensors.end()) {
+      missing.push_back(name);
+      continue;
+    }
+    if (!it->second.sizes().equals(parameter.sizes())) {
+      throw UserError(fmt::format("{}: tensor {} has shape {} there, the model here needs {} "
+                                  "(check env, model.hidden and algo against the source)",
+                                  from, name, shape_text(it->second), shape_text(parameter)));
+    }
+    parameter.copy_(it->second.to(parameter.dtype()));
+    loaded.push_back(name);
+    used.insert(name);
+  }
+  if (!missing.empty()) {
+    const bool only_critic = std::all_of(missing.begin(), missing.end(), [](const auto& n) {
+      return starts_with(n, "value.") || starts_with(n, "critic.");
+    });
+    auto close = closest_names(missing[0], available);
+    throw UserError(fmt::format(
+        "{}: {} has no tensor {}{} ({} of the model's tensors missing){}", from,
+        source.kind, missing[0], close.empty() ? "" : "; closest there: " + quote_list(close),
+        missing.size(),
+        only_critic ? "; set init.critic=fresh to start the critic fresh"
+                    : "; map foreign names with init.keys (init=tonic for DEP-RL/tonic files)"));
+  }
+  algorithm.parameters_replaced();
+
+  std::vector<std::string> report;
+  report.push_back(fmt::format("init.from: {}", source.description));
+  report.push_back(fmt::format("init: loaded {} tensors ({}){}", loaded.size(), summarize(loaded),
+                               fresh.empty() ? "" : "; fresh: " + summarize(fresh)));
+  if (options.load_normalizer) {
+    *normalizer = normalizer_from_tensors(source.tensors, normalizer->dim(), normalizer->clip(),
+                                          normalizer->epsilon(), options.normalizer_count,
+                                          from);
+    for (const char* n : {"obs_normalizer.mean", "obs_normalizer.var", "obs_normalizer.std",
+                          "obs_normalizer.count"}) {
+      used.insert(n);
+    }
+    report.push_back(fmt::format("init: observation statistics loaded (count {:g})",
+                                 normalizer->count()));
+  } else {
+    report.push_back("init: observation statistics start fresh");
+  }
+  std::vector<std::string> ignored;
+  std::set<std::string> mapped_from;
+  for (const auto& rule : options.keys) mapped_from.insert(rule.theirs.begin(), rule.theirs.end());
+  for (const auto& name : available) {
+    if (!used.count(name) && !mapped_from.count(name)) ignored.push_back(name);
+  }
+  if (!ignored.empty()) {
+    report.push_back(fmt::format("init: {} tensors of the source not used ({})", ignored.size(),
+                                 summarize(ignored)));
+  }
+  return report;
+}
+
+}  // namespace sinew

@@ -1,0 +1,298 @@
+// Policies as artifacts: `sinew export` read by Python's torch (the real client), a tonic-style
+// state_dict written by Python imported by sinew, and `init.from` on the command line.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "sinew/algo/algorithm_registry.h"
+#include "sinew/core/config_composer.h"
+#include "sinew/core/sha256.h"
+#include "sinew/core/text_file.h"
+#include "sinew/runtime/checkpoint.h"
+#include "sinew/runtime/evaluator.h"
+#include "sinew/runtime/policy_export.h"
+#include "sinew/runtime/policy_init.h"
+#include "sinew/sim/env_factory.h"
+#include "test_process.h"
+
+namespace sinew {
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path kScripts = fs::path(SINEW_SOURCE_DIR) / "tests" / "python";
+
+Config compose(const std::vector<std::string>& overrides) {
+  return ConfigComposer(fs::path(SINEW_SOURCE_DIR) / "configs").compose(overrides);
+}
+
+testing::ProcessResult python(std::vector<std::string> args) {
+  args.insert(args.begin(), SINEW_PYTHON);
+  return testing::run_process(args, 120);
+}
+
+testing::ProcessResult sinew(std::vector<std::string> args, const fs::path& cwd) {
+  args.insert(args.begin(), SINEW_BINARY);
+  return testing::run_process(args, 300, cwd.string());
+}
+
+// `rows` observations spread well beyond the statistics, so clipping and bounds matter.
+std::vector<std::vector<float>> random_observations(int rows, int dim, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> normal(0.0f, 3.0f);
+  std::vector<std::vector<float>> out(rows, std::vector<float>(dim));
+  for (auto& row : out) {
+    for (float& v : row) v = normal(rng);
+  }
+  return out;
+}
+
+void write_csv(const fs::path& path, const std::vector<std::vector<float>>& rows) {
+  std::ofstream out(path);
+  out.precision(9);
+  for (const auto& row : rows) {
+    for (std::size_t j = 0; j < row.size(); ++j) out << (j ? "," : "") << row[j];
+    out << "\n";
+  }
+}
+
+std::vector<std::vector<double>> read_csv(const fs::path& path) {
+  std::vector<std::vector<double>> rows;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    std::vector<double> row;
+    std::stringstream fields(line);
+    for (std::string v; std::getline(fields, v, ',');) row.push_back(std::stod(v));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+// Actions sinew's own actor (eval's deterministic path) takes for `obs`.
+std::vector<std::vector<float>> sinew_actions(LoadedPolicy& policy,
+                                              const std::vector<std::vector<float>>& obs) {
+  EnvFactory envs(policy.config);
+  PolicyActor actor(policy, envs.spec(), 1, /*deterministic=*/true);
+  std::vector<std::vector<float>> out;
+  for (const auto& row : obs) {
+    std::vector<float> action(envs.spec().action_dim);
+    actor.act(row, action);
+    out.push_back(action);
+  }
+  return out;
+}
+
+void expect_same_actions(const std::vector<std::vector<float>>& ours,
+                         const std::vector<std::vector<double>>& theirs) {
+  ASSERT_EQ(ours.size(), theirs.size());
+  for (std::size_t i = 0; i < ours.size(); ++i) {
+    ASSERT_EQ(ours[i].size(), theirs[i].size()) << "row " << i;
+    for (std::size_t j = 0; j < ours[i].size(); ++j) {
+      EXPECT_NEAR(ours[i][j], theirs[i][j], 1e-5) << "row " << i << " action " << j;
+    }
+  }
+}
+
+class PolicyExportTest : public ::testing::TestWithParam<std::vector<std::string>> {};
+
+// A checkpoint of a fresh agent whose outputs reach its bounds, with non-trivial statistics,
+// exported; Python's torch.jit.load must act as sinew does.
+TEST_P(PolicyExportTest, PythonTorchActsAsSinewDoes) {
+  const fs::path dir = testing::fresh_test_dir("sinew_export_");
+  Config config = compose(GetParam());
+  EnvFactory envs(config);
+  torch::manual_seed(7);
+  auto algorithm = make_algorithm(config, envs.spec(), 1);
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& [name, t] : algorithm->named_tensors()) {
+      if (name.rfind("policy.", 0) == 0) t.mul_(8.0);  // actions beyond the bounds, too
+    }
+  }
+  RunningNormalizer normalizer(envs.spec().obs_dim);
+  auto stats = random_observations(64, envs.spec().obs_dim, 3);
+  std::vector<float> flat;
+  for (const auto& row : stats) {
+    for (float v : row) flat.push_back(0.5f * v + 1.0f);
+  }
+  normalizer.update(flat, 64);
+  CheckpointWriter writer(dir / "checkpoints", 1000);
+  save_agent(&writer, *algorithm, normalizer, config);
+  fs::path checkpoint = writer.commit({{"config_hash", config.hash()}});
+
+  LoadedPolicy policy = load_policy(checkpoint);
+  ExportSource source{&policy, checkpoint,
+                      algorithms().at(config).checkpoint_tensors(
+                          checkpoint, actor_critic_options(config, envs.spec()))};
+  nlohmann::json sidecar = export_torchscript(source, dir / "policy.pt", dir / "policy.json");
+  EXPECT_EQ(sidecar["env"]["obs_dim"], envs.spec().obs_dim);
+  EXPECT_EQ(sidecar["source"]["step"], 1000);
+  EXPECT_EQ(sidecar["files"]["policy.pt"]["sha256"], sha256_file(dir / "policy.pt"));
+
+  auto obs = random_observations(200, envs.spec().obs_dim, 11);
+  write_csv(dir / "obs.csv", obs);
+  auto r = python({(kScripts / "policy_actions.py").string(), (dir / "policy.pt").string(),
+                   (dir / "obs.csv").string(), (dir / "actions.csv").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expect_same_actions(sinew_actions(policy, obs), read_csv(dir / "actions.csv"));
+
+  // the exported file starts a run: every tensor and the statistics come back exactly
+  InitOptions init;
+  init.from = (dir / "policy.pt").string();
+  InitSource back = read_init_source(init);
+  EXPECT_EQ(back.kind, "exported policy");
+  torch::manual_seed(99);
+  auto fresh = make_algorithm(config, envs.spec(), 2);
+  RunningNormalizer loaded(envs.spec().obs_dim);
+  apply_init(back, init, *fresh, &loaded);
+  for (auto& [name, t] : algorithm->named_tensors()) {
+    EXPECT_TRUE(torch::equal(t, fresh->named_tensors().at(name))) << name;
+  }
+  EXPECT_EQ(loaded.mean(), normalizer.mean());
+  EXPECT_EQ(loaded.variance(), normalizer.variance());
+  EXPECT_EQ(loaded.count(), normalizer.count());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Heads, PolicyExportTest,
+    ::testing::Values(std::vector<std::string>{"experiment=pendulum_ppo"},
+                      std::vector<std::string>{"experiment=pendulum_discrete_ppo"},
+                      std::vector<std::string>{"experiment=pendulum_mpo"},
+                      std::vector<std::string>{"experiment=pendulum_mpo",
+                                               "algo.action_mapping=clip"}));
+
+// A state_dict in DEP-RL / tonic's layout, written by Python; init=tonic maps it onto MPO and
+// sinew then acts as the Python model does.
+TEST(PolicyImport, TonicStateDictFromPythonActsIdentically) {
+  const fs::path dir = testing::fresh_test_dir("sinew_import_");
+  auto obs = random_observations(100, 3, 5);
+  write_csv(dir / "obs.csv", obs);
+  auto r = python({(kScripts / "tonic_state_dict.py").string(), (dir / "tonic.pt").string(),
+                   (dir / "obs.csv").string(), (dir / "actions.csv").string(), "3", "1", "32",
+                   "-1", "1", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+
+  Config config = compose({"experiment=pendulum_mpo", "init=tonic", "model.hidden=[32, 32]",
+                           "model.activation=relu", "init.from=" + (dir / "tonic.pt").string()});
+  EnvFactory envs(config);
+  InitOptions init = InitOptions::from_config(config);
+  InitSource source = read_init_source(init);
+  EXPECT_EQ(source.kind, "state_dict");
+  auto algorithm = make_algorithm(config, envs.spec(), 1);
+  RunningNormalizer normalizer(envs.spec().obs_dim);
+  std::vector<std::string> report = apply_init(source, init, *algorithm, &normalizer);
+  std::string text;
+  for (const auto& line : report) text += line + "\n";
+  EXPECT_NE(text.find("target_actor.*"), std::string::npos) << text;  // reported as unused
+
+  LoadedPolicy policy;
+  policy.config = config;
+  policy.model = algorithm->policy();
+  policy.normalizer = normalizer;
+  expect_same_actions(sinew_actions(policy, obs), read_csv(dir / "actions.csv"));
+}
+
+TEST(PolicyImport, ShapeMismatchNamesTheTensorAndBothShapes) {
+  const fs::path dir = testing::fresh_test_dir("sinew_import_");
+  write_csv(dir / "obs.csv", random_observations(2, 5, 1));
+  // a tonic model for 5 observations; the pendulum has 3
+  auto r = python({(kScripts / "tonic_state_dict.py").string(), (dir / "tonic.pt").string(),
+                   (dir / "obs.csv").string(), (dir / "actions.csv").string(), "5", "1", "32",
+                   "-1", "1", "4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Config config = compose({"experiment=pendulum_mpo", "init=tonic", "model.hidden=[32, 32]",
+                           "init.from=" + (dir / "tonic.pt").string()});
+  EnvFactory envs(config);
+  InitOptions init = InitOptions::from_config(config);
+  auto algorithm = make_algorithm(config, envs.spec(), 1);
+  RunningNormalizer normalizer(3);
+  try {
+    apply_init(read_init_source(init), init, *algorithm, &normalizer);
+    FAIL() << "a 5-observation model loaded into a 3-observation one";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("policy.0.weight has shape [32, 5] there, the model "
+                                         "here needs [32, 3]"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(PolicyImport, NotATorchFileIsAClearError) {
+  const fs::path dir = testing::fresh_test_dir("sinew_import_");
+  write_file(dir / "notes.pt", "these are not tensors\n");
+  InitOptions init;
+  init.from = (dir / "notes.pt").string();
+  try {
+    read_init_source(init);
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("neither a TorchScript policy"), std::string::npos)
+        << e.what();
+  }
+  init.from = (dir / "missing.pt").string();
+  EXPECT_THROW(read_init_source(init), UserError);
+}
+
+// The whole path as a user takes it: train, export, read in Python, start a new run from the
+// export, and a mismatched model refused with exit 2 and no run folder.
+TEST(PolicyCli, ExportThenTrainFromTheExport) {
+  const fs::path dir = testing::fresh_test_dir("sinew_export_cli_");
+  const std::vector<std::string> small = {"runtime.envs_per_actor=4", "runtime.rollout_length=32",
+                                          "trainer.total_steps=1024", "algo.batch_steps=512",
+                                          "logging.episode_every_minutes=0"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), small.begin(), small.end());
+    return args;
+  };
+  auto r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=first"}), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  fs::path run = *fs::directory_iterator(dir / "first" / "pendulum_ppo");
+
+  r = sinew({"export", run.string(), "--out", "walker.pt", "--state-dict", "walker_sd.pt"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("walker.pt"), std::string::npos) << r.out;
+  nlohmann::json sidecar = nlohmann::json::parse(read_text_file(dir / "walker.json"));
+  EXPECT_EQ(sidecar["env"]["name"], "pendulum");
+  EXPECT_EQ(sidecar["algorithm"], "ppo");
+  EXPECT_EQ(sidecar["source"]["step"], 1024);
+
+  write_csv(dir / "obs.csv", random_observations(10, 3, 2));
+  auto py = python({(kScripts / "policy_actions.py").string(), (dir / "walker.pt").string(),
+                    (dir / "obs.csv").string(), (dir / "actions.csv").string()});
+  ASSERT_EQ(py.exit_code, 0) << py.err;
+  EXPECT_EQ(read_csv(dir / "actions.csv").size(), 10u);
+  py = python({"-c", "import sys, torch; d = torch.load(sys.argv[1]); "
+                     "assert d['policy.0.weight'].shape == (64, 3), d.keys(); "
+                     "assert d['obs_normalizer.mean'].dtype == torch.float64",
+               (dir / "walker_sd.pt").string()});
+  EXPECT_EQ(py.exit_code, 0) << py.err;
+
+  for (const std::string from : {"walker.pt", "walker_sd.pt", run.string()}) {
+    r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=second", "init.from=" + from}),
+              dir);
+    ASSERT_EQ(r.exit_code, 0) << from << ": " << r.err;
+    EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
+  }
+  fs::path child = *fs::directory_iterator(dir / "second" / "pendulum_ppo");
+  auto checkpoints = list_checkpoints(child / "checkpoints");
+  ASSERT_FALSE(checkpoints.empty());
+  nlohmann::json manifest = read_manifest(checkpoints.back(), true);
+  ASSERT_TRUE(manifest.contains("parent")) << manifest.dump();
+
+  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=third", "model.hidden=[32, 32]",
+                  "init.from=walker.pt"}),
+            dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("policy.0.weight has shape [64, 3] there, the model here needs [32, 3]"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir / "third" / "pendulum_ppo") &&
+               !fs::is_empty(dir / "third" / "pendulum_ppo"));
+}
+
+}  // namespace
+}  // namespace sinew
