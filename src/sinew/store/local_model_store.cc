@@ -315,7 +315,7 @@ ModelVersion LocalModelStore::push(const fs::path& artifact, const std::string& 
   return commit(*staging, std::move(tag), std::move(metadata), nullptr);
 }
 
-void LocalModelStore::remove(const ModelRef& ref) {
+int64_t LocalModelStore::remove(const ModelRef& ref) {
   if (!ref.explicit_selector || ref.kind == ModelRef::Kind::kLatest) {
     throw UserError(fmt::format("removing needs a version or a tag ({}:3, {}:best), not '{}'",
                                 ref.name, ref.name, ref.str()));
@@ -340,6 +340,7 @@ void LocalModelStore::remove(const ModelRef& ref) {
   }
   fsync_path(name_dir(ref.name));
   fs::remove_all(doomed);
+  return number;
 }
 
 fs::path LocalModelStore::pull(const ModelRef& ref, const fs::path& destination) {

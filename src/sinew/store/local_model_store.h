@@ -42,7 +42,7 @@ class LocalModelStore : public ModelStore {
                     std::optional<std::string> tag, nlohmann::json metadata) override;
   ModelVersion show(const ModelRef& ref) override;
   std::vector<ModelVersion> list(std::optional<std::string> name) override;
-  void remove(const ModelRef& ref) override;
+  int64_t remove(const ModelRef& ref) override;
   std::filesystem::path pull(const ModelRef& ref,
                              const std::filesystem::path& destination) override;
   // The version's own files/ folder, after verifying it. Do not write into it.

@@ -62,8 +62,9 @@ class ModelStore {
   // Deletes the version `ref` names, and every tag pointing at it. `ref` must name a version or
   // a tag explicitly (name:3, name:best): removing by tag removes the version it points to.
   // A bare name or name:latest is refused, so that repeating a command never deletes a second
-  // version. Throws UserError when there is no such version.
-  virtual void remove(const ModelRef& ref) = 0;
+  // version. Returns the number of the version removed. Throws ModelNotFound when there is no
+  // such version, UserError for latest.
+  virtual int64_t remove(const ModelRef& ref) = 0;
 
   // Copies the files of version `ref` into `destination` (created; it may exist only as an empty
   // folder), verifying every size and SHA-256 of the bytes written. The files appear under

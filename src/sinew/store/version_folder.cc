@@ -29,9 +29,11 @@ struct FdCloser {
   }
 };
 
-// `relative` below `files_dir`, refusing links on the way (the path itself is already checked)
-fs::path member_without_links(const fs::path& files_dir, const std::string& relative,
-                              const std::string& label) {
+}  // namespace
+
+fs::path version_member(const fs::path& files_dir, const std::string& relative,
+                        const std::string& label) {
+  check_model_file_path(relative);
   fs::path current = files_dir;
   for (const auto& part : fs::path(relative)) {
     current /= part;
@@ -42,8 +44,6 @@ fs::path member_without_links(const fs::path& files_dir, const std::string& rela
   }
   return current;
 }
-
-}  // namespace
 
 std::string write_version_description(const fs::path& dir, const ModelVersion& version) {
   const std::string text = version_manifest_json(version).dump(2) + "\n";
@@ -91,7 +91,7 @@ void verify_version_files(const fs::path& files_dir, const ModelVersion& version
   for (const auto& f : version.files) {
     check_model_file_path(f.path);
     listed.insert(f.path);
-    const fs::path path = member_without_links(files_dir, f.path, label);
+    const fs::path path = version_member(files_dir, f.path, label);
     if (!fs::is_regular_file(fs::symlink_status(path))) {
       throw UserError(fmt::format("{}: {} is missing", label, f.path));
     }

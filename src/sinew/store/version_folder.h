@@ -35,6 +35,11 @@ ModelVersion read_version_description(const std::filesystem::path& dir, const st
 void verify_version_files(const std::filesystem::path& files_dir, const ModelVersion& version,
                           const std::string& label, bool hash_contents = true);
 
+// `files_dir`/`relative` for a listed file (path checked with check_model_file_path), refusing
+// links on the way. Throws UserError "<label>: <relative> is a link ...".
+std::filesystem::path version_member(const std::filesystem::path& files_dir,
+                                     const std::string& relative, const std::string& label);
+
 // The regular files of an artifact to push, as {relative path ('/'-separated), full path},
 // sorted: every file under a folder, recursively, or one file under its own name. Throws
 // UserError naming the path when it does not exist, holds a link or a special file (a fifo, a
