@@ -231,7 +231,6 @@ TEST_F(ServedStore, PathTraversalIsRefusedEverywhere) {
     ASSERT_TRUE(reply);
     EXPECT_TRUE(reply->status == 400 || reply->status == 404) << path << ": " << reply->status;
   }
-  EXPECT_EQ(server.port() > 0, true);
   EXPECT_FALSE(fs::exists(root));  // nothing was created anywhere
   EXPECT_FALSE(fs::exists(scratch.path().parent_path() / "x"));
   EXPECT_THROW(remote.push(make_artifact(scratch / "ckpt"), "../x", std::nullopt, {}), UserError);

@@ -1,15 +1,12 @@
 #include "sinew/store/local_model_store.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
-#include <set>
 #include <stdexcept>
 
 #include "sinew/core/errors.h"

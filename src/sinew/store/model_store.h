@@ -68,8 +68,9 @@ class ModelStore {
 
   // Copies the files of version `ref` into `destination` (created; it may exist only as an empty
   // folder), verifying every size and SHA-256 of the bytes written. The files appear under
-  // `destination` all at once (staged beside it, then renamed). Returns `destination`. Throws
-  // UserError when it exists and is not empty, or the version does not verify.
+  // `destination` all at once (staged beside it, then renamed). Returns `destination` as an
+  // absolute path. Throws UserError when it exists and is not empty, or the version does not
+  // verify.
   virtual std::filesystem::path pull(const ModelRef& ref,
                                      const std::filesystem::path& destination) = 0;
 
