@@ -7,27 +7,11 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/core/yaml_scalar.h"
+#include "sinew/serve/json_api.h"
 #include "sinew/serve/web_assets.h"
 
 namespace sinew {
 namespace {
-
-HttpResponse json_reply(int status, const nlohmann::json& body) {
-  HttpResponse r;
-  r.status = status;
-  if (status == 204) return r;  // no content
-  r.content_type = "application/json";
-  r.body = body.dump() + "\n";
-  return r;
-}
-
-// compares in time that depends on the lengths only, not on where the first difference is
-bool same_secret(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
 
 // the embedded asset a page path names, or null
 const WebAsset* page_asset(const std::string& path) {
@@ -43,9 +27,7 @@ bool is_get(const HttpRequest& request) {
 
 }  // namespace
 
-bool ControlServer::is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
+bool ControlServer::is_loopback(const std::string& host) { return is_loopback_host(host); }
 
 std::optional<int64_t> query_int(const QueryParams& params, const std::string& key) {
   auto it = params.find(key);
@@ -67,18 +49,20 @@ ControlServer::ControlServer(const std::string& host, int port, const std::strin
     return json_reply(status, {{"error", message}});
   };
   if (!is_loopback(host) && token.empty()) {
-    throw UserError(fmt::format("serve.host={} is not a loopback address: set serve.token so "
-                                "that only holders of the token can control the run",
-                                host));
+    throw UserError(
+        fmt::format("serve.host={} is not a loopback address: set serve.token so "
+                    "that only holders of the token can control the run",
+                    host));
   }
   try {
     server_ = std::make_unique<HttpServer>(
         host, port, [this](const HttpRequest& r) { return handle(r); },
         [this](const HttpRequest& r) { return is_urgent(r); }, std::move(options));
   } catch (const std::system_error& e) {
-    throw UserError(fmt::format("cannot serve the control API on {}:{} ({}; in use? set "
-                                "serve.port, 0 picks a free one)",
-                                host, port, e.what()));
+    throw UserError(
+        fmt::format("cannot serve the control API on {}:{} ({}; in use? set "
+                    "serve.port, 0 picks a free one)",
+                    host, port, e.what()));
   }
   port_ = server_->port();
 }
@@ -89,7 +73,7 @@ bool ControlServer::is_urgent(const HttpRequest& request) const {
   // status and stop must answer while pause or checkpoint handlers block
   if (request.path == "/api/status" || request.path == "/api/stop") return true;
   // every reply that runs no route handler is cheap
-  const bool runs_handler = is_get(request) ? routes_.get.count(request.path) > 0
+  const bool runs_handler = is_get(request)            ? routes_.get.count(request.path) > 0
                             : request.method == "POST" ? routes_.post.count(request.path) > 0
                                                        : false;
   return !runs_handler;
@@ -98,11 +82,8 @@ bool ControlServer::is_urgent(const HttpRequest& request) const {
 HttpResponse ControlServer::handle(const HttpRequest& request) const {
   // every API request: token check first
   const bool api = request.path.rfind("/api/", 0) == 0;
-  if (api && !token_.empty() &&
-      !same_secret(request.header("authorization"), "Bearer " + token_)) {
-    HttpResponse denied = json_reply(401, {{"error", "missing or wrong bearer token"}});
-    denied.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return denied;
+  if (api) {
+    if (auto denied = refuse_without_token(request, token_)) return *denied;
   }
   // the API routes
   const auto& routes = is_get(request) ? routes_.get : routes_.post;
