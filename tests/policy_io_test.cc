@@ -250,7 +250,7 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
   };
   auto r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=first"}), dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  fs::path run = *fs::directory_iterator(dir / "first" / "pendulum_ppo");
+  fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
 
   r = sinew({"export", run.string(), "--out", "walker.pt", "--state-dict", "walker_sd.pt"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -271,27 +271,104 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
                (dir / "walker_sd.pt").string()});
   EXPECT_EQ(py.exit_code, 0) << py.err;
 
-  for (const std::string from : {"walker.pt", "walker_sd.pt", run.string()}) {
+  for (const std::string& from : std::vector<std::string>{"walker.pt", "walker_sd.pt", run.string()}) {
     r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=second", "init.from=" + from}),
               dir);
     ASSERT_EQ(r.exit_code, 0) << from << ": " << r.err;
     EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
   }
-  fs::path child = *fs::directory_iterator(dir / "second" / "pendulum_ppo");
+  fs::path child = fs::directory_iterator(dir / "second" / "pendulum_ppo")->path();
   auto checkpoints = list_checkpoints(child / "checkpoints");
   ASSERT_FALSE(checkpoints.empty());
   nlohmann::json manifest = read_manifest(checkpoints.back(), true);
   ASSERT_TRUE(manifest.contains("parent")) << manifest.dump();
 
+  // fine-tuning with the first layer kept as loaded
+  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=frozen", "init.from=walker.pt",
+                  "init.freeze=[policy.0.]"}),
+            dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("init.freeze: 2 tensors kept fixed"), std::string::npos) << r.err;
+  InitOptions parent, tuned;
+  parent.from = (dir / "walker.pt").string();
+  tuned.from = fs::directory_iterator(dir / "frozen" / "pendulum_ppo")->path().string();
+  NamedTensors before = read_init_source(parent).tensors, after = read_init_source(tuned).tensors;
+  EXPECT_TRUE(torch::equal(before.at("policy.0.weight"), after.at("policy.0.weight")));
+  EXPECT_TRUE(torch::equal(before.at("policy.0.bias"), after.at("policy.0.bias")));
+  EXPECT_FALSE(torch::equal(before.at("policy.2.weight"), after.at("policy.2.weight")));
+  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=frozen", "init.freeze=[polcy.0.]"}),
+            dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("init.freeze: 'polcy.0.' matches no tensor"), std::string::npos) << r.err;
+
   r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=third", "model.hidden=[32, 32]",
                   "init.from=walker.pt"}),
             dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("policy.0.weight has shape [64, 3] there, the model here needs [32, 3]"),
+  EXPECT_NE(r.err.find("policy.0.bias has shape [64] there, the model here needs [32]"),
             std::string::npos)
       << r.err;
   EXPECT_FALSE(fs::exists(dir / "third" / "pendulum_ppo") &&
                !fs::is_empty(dir / "third" / "pendulum_ppo"));
+}
+
+// The model store from the command line: push a run and an exported policy, list, show, pull,
+// start runs from store: references, remove.
+TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
+  const fs::path dir = testing::fresh_test_dir("sinew_models_cli_");
+  const std::vector<std::string> small = {"runtime.envs_per_actor=4", "runtime.rollout_length=32",
+                                          "trainer.total_steps=1024", "algo.batch_steps=512",
+                                          "logging.episode_every_minutes=0"};
+  auto with = [&](std::vector<std::string> args) {
+    args.insert(args.end(), small.begin(), small.end());
+    return args;
+  };
+  auto r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=first"}), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
+
+  r = sinew({"models", "push", run.string(), "walker:best"}, dir);  // default store: ./models
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("walker:1"), std::string::npos) << r.out;
+  ASSERT_EQ(sinew({"export", run.string(), "--out", "walker.pt"}, dir).exit_code, 0);
+  r = sinew({"models", "push", "walker.pt", "walker"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("walker:2"), std::string::npos) << r.out;
+
+  r = sinew({"models", "list", "--json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json list = nlohmann::json::parse(r.out);
+  ASSERT_EQ(list.size(), 2u) << r.out;
+  r = sinew({"models", "show", "walker:best"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json shown = nlohmann::json::parse(r.out);
+  EXPECT_EQ(shown["metadata"]["env"], "pendulum") << r.out;
+  EXPECT_EQ(shown["metadata"]["kind"], "checkpoint");
+  EXPECT_EQ(shown["metadata"]["step"], 1024);
+  EXPECT_TRUE(shown["metadata"]["metrics"].contains("rollout/return")) << r.out;
+
+  r = sinew({"models", "pull", "walker:2", "pulled"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(dir / "pulled" / "walker.pt"));
+  EXPECT_TRUE(fs::is_regular_file(dir / "pulled" / "walker.json"));
+
+  for (const std::string& ref : std::vector<std::string>{"store:walker:best", "store:walker:2"}) {
+    r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=second", "init.from=" + ref}),
+              dir);
+    ASSERT_EQ(r.exit_code, 0) << ref << ": " << r.err;
+    EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
+  }
+  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=third", "init.from=store:runner"}),
+            dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+
+  r = sinew({"models", "rm", "walker:best"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = sinew({"models", "show", "walker:1"}, dir);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  r = sinew({"models", "push", run.string(), "../escape"}, dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(fs::exists(dir / "escape"));
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ def main():
         single = policy(obs[0])
     if actions.shape[0] != obs.shape[0] or actions.dtype != torch.float32:
         sys.exit(f"batch gave {tuple(actions.shape)} {actions.dtype}")
-    if not torch.equal(single, actions[0]):
+    if not torch.allclose(single, actions[0], rtol=0, atol=1e-6):
         sys.exit(f"one observation gave {single.tolist()}, its batch row {actions[0].tolist()}")
     with open(out_path, "w") as out:
         for row in actions.tolist():

@@ -23,6 +23,19 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
 // `state_dict` non-empty also a state_dict file.
 int command_export(const std::string& checkpoint, const std::string& out,
                    const std::string& state_dict);
+// `sinew models <action>`: push <what> <name[:tag]>, pull <what=ref> <name=destination>,
+// list [what=name], show <what=ref>, rm <what=ref>, serve (host, port).
+struct ModelsArgs {
+  std::string action;
+  std::string what;
+  std::string name;
+  std::string store;  // --store: a folder or http://host:port ("" = default)
+  std::string token;
+  std::string host = "127.0.0.1";
+  int port = 8765;
+  bool json = false;
+};
+int command_models(const ModelsArgs& args);
 // Serves the dashboard over the finished (or running) runs under `runs_dir`, side by side,
 // from their files, until Ctrl-C.
 int command_dashboard(const std::string& runs_dir, const std::string& host, int port,

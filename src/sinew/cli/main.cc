@@ -107,6 +107,46 @@ int main(int argc, char** argv) {
       "         action sinew applies out (deterministic); policy.head(obs) gives the raw head.\n"
       "Start a run from it: sinew train ... init.from=walker.pt");
 
+  sinew::ModelsArgs models_args;
+  auto* models = app.add_subcommand(
+      "models", "a versioned store of policies: push, pull, list, show, rm, serve");
+  models->require_subcommand(1);
+  auto add_store = [&](CLI::App* sub) {
+    sub->add_option("--store", models_args.store, "the store: a folder or http://host:port "
+                    "(default: $SINEW_MODEL_STORE, else ./models)");
+    sub->add_option("--token", models_args.token, "bearer token of a remote store "
+                    "(default: $SINEW_STORE_TOKEN)");
+  };
+  auto* m_push = models->add_subcommand("push", "store a checkpoint, run or exported policy as "
+                                        "the next version of a name");
+  m_push->add_option("what", models_args.what, "checkpoint folder, run folder (its newest "
+                     "checkpoint) or file (an exported policy travels with its .json)")
+      ->required();
+  m_push->add_option("name", models_args.name, "name or name:tag (the tag moves to the new "
+                     "version)")->required();
+  auto* m_pull = models->add_subcommand("pull", "copy a version's files into a new folder");
+  m_pull->add_option("ref", models_args.what, "name, name:latest, name:<version> or name:<tag>")
+      ->required();
+  m_pull->add_option("destination", models_args.name, "folder to create")->required();
+  auto* m_list = models->add_subcommand("list", "versions of every name, or of one");
+  m_list->add_option("name", models_args.what, "only this name");
+  m_list->add_flag("--json", models_args.json, "print one JSON array");
+  auto* m_show = models->add_subcommand("show", "a version's metadata and files, verified");
+  m_show->add_option("ref", models_args.what, "name[:latest|:<version>|:<tag>]")->required();
+  auto* m_rm = models->add_subcommand("rm", "delete a version (name:<version> or name:<tag>)");
+  m_rm->add_option("ref", models_args.what, "name:<version> or name:<tag>")->required();
+  auto* m_serve = models->add_subcommand("serve", "serve a store folder over HTTP for other "
+                                         "machines (uploads verified, written atomically)");
+  m_serve->add_option("--host", models_args.host, "address to bind; anything but loopback needs "
+                      "--token");
+  m_serve->add_option("--port", models_args.port, "port (0 = any free one)")
+      ->check(CLI::Range(0, 65535));
+  for (auto* sub : {m_push, m_pull, m_list, m_show, m_rm, m_serve}) add_store(sub);
+  models->footer("Examples: sinew models push runs/gait_walk/<date_time> walker:best\n"
+                 "          sinew models list\n"
+                 "          sinew train experiment=gait_walk init.from=store:walker:best\n"
+                 "          sinew models serve --store /shared/models --host 0.0.0.0 --token ...");
+
   std::string dash_dir = "runs", dash_host = "127.0.0.1", dash_token;
   int dash_port = 8080;
   auto* dashboard = app.add_subcommand(
@@ -156,6 +196,10 @@ int main(int argc, char** argv) {
     if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
     if (*play) return sinew::command_play(play_what, overrides, play_out, play_seed);
     if (*export_cmd) return sinew::command_export(export_what, export_out, export_state_dict);
+    if (*models) {
+      for (const auto* sub : models->get_subcommands()) models_args.action = sub->get_name();
+      return sinew::command_models(models_args);
+    }
     if (*dashboard) return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token);
     if (*config) return sinew::command_config(overrides, origins);
     if (*envs) return sinew::command_envs();

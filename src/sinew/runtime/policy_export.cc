@@ -35,9 +35,9 @@ std::string script_source(const ActorCriticOptions& model, const RunningNormaliz
   src += "def normalize(self, obs: Tensor) -> Tensor:\n";
   src += "    inv_std = 1.0 / torch.sqrt(self.obs_normalizer__var + " +
          literal(normalizer.epsilon()) + ")\n";
-  src += "    z = (obs.to(torch.float64) - self.obs_normalizer__mean) * inv_std\n";
+  src += "    z = (obs.double() - self.obs_normalizer__mean) * inv_std\n";
   src += "    return torch.clamp(z, " + literal(-normalizer.clip()) + ", " +
-         literal(normalizer.clip()) + ").to(torch.float32)\n\n";
+         literal(normalizer.clip()) + ").float()\n\n";
   src += "def head(self, obs: Tensor) -> Tensor:\n";
   src += "    x = self.normalize(obs)\n";
   for (int i = 0; i < layers; ++i) {
@@ -51,7 +51,7 @@ std::string script_source(const ActorCriticOptions& model, const RunningNormaliz
   src += "    h = self.head(obs)\n";
   const int64_t A = model.action_dim;
   if (model.num_actions > 0) {
-    src += "    return torch.argmax(h, -1, keepdim=True).to(torch.float32)\n";
+    src += "    return torch.argmax(h, -1, keepdim=True).float()\n";
   } else if (model.state_dependent_std) {
     src += fmt::format("    a = torch.tanh(h[..., 0:{}])\n", A);
     if (mapping == "clip") {
@@ -93,6 +93,18 @@ std::string state_dict_bytes(const NamedTensors& tensors) {
   for (const auto& [name, tensor] : tensors) dict.insert(name, tensor.detach().cpu().contiguous());
   std::vector<char> bytes = torch::pickle_save(dict);
   return {bytes.begin(), bytes.end()};
+}
+
+std::string spec_hash(const EnvSpec& spec) {
+  nlohmann::json j = {{"name", spec.name},
+                      {"obs_dim", spec.obs_dim},
+                      {"action_dim", spec.action_dim},
+                      {"num_actions", spec.num_actions},
+                      {"action_low", spec.action_low},
+                      {"action_high", spec.action_high},
+                      {"action_names", spec.action_names},
+                      {"control_dt_s", spec.control_dt_s}};
+  return sha256_hex(j.dump());
 }
 
 nlohmann::json export_torchscript(const ExportSource& source, const fs::path& out,
@@ -142,6 +154,7 @@ nlohmann::json export_torchscript(const ExportSource& source, const fs::path& ou
               {"action_low", spec.action_low},
               {"action_high", spec.action_high},
               {"control_dt_s", spec.control_dt_s}};
+  j["spec_hash"] = spec_hash(spec);
   j["action"] = mapping_text(model, mapping);
   j["model"] = {{"hidden", model.hidden},
                 {"activation", model.activation},

@@ -36,6 +36,10 @@ struct ExportSource {
   NamedTensors tensors;                 // every network's tensors (the checkpoint's)
 };
 
+// SHA-256 (hex) of what a policy must agree with an env on: name, sizes, action bounds and
+// names, control step. Equal hashes: a policy fits the env as it is.
+std::string spec_hash(const EnvSpec& spec);
+
 // Writes `out` (TorchScript) and `sidecar` (JSON). Returns the sidecar's content. Throws
 // std::runtime_error naming the file on I/O errors.
 nlohmann::json export_torchscript(const ExportSource& source, const std::filesystem::path& out,

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 #include <torch/csrc/jit/serialization/import.h>
-#include <torch/serialize.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <set>
 
 #include "sinew/algo/algorithm_registry.h"
@@ -12,9 +12,11 @@
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
+#include "sinew/nn/torch_save_reader.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/find_checkpoint.h"
 #include "sinew/sim/env_factory.h"
+#include "sinew/store/store_location.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
@@ -47,19 +49,6 @@ InitOptions::KeyRule parse_rule(const std::string& text) {
                                                text));
   }
   return rule;
-}
-
-// Tensors of a (possibly nested) dict from torch.save, names joined with ".".
-void flatten(const c10::IValue& value, const std::string& prefix, NamedTensors* out) {
-  if (value.isTensor()) {
-    (*out)[prefix] = value.toTensor();
-  } else if (value.isGenericDict()) {
-    for (const auto& item : value.toGenericDict()) {
-      if (!item.key().isString()) continue;
-      const std::string key = item.key().toStringRef();
-      flatten(item.value(), prefix.empty() ? key : prefix + "." + key, out);
-    }
-  }
 }
 
 bool starts_with(const std::string& s, const std::string& prefix) {
@@ -109,7 +98,6 @@ InitSource read_file_source(const fs::path& path) {
   }
   const std::string bytes = read_text_file(path);
   InitSource source;
-  std::string script_error;
   try {
     std::istringstream in(bytes);
     torch::jit::Module module = torch::jit::load(in);
@@ -128,18 +116,19 @@ InitSource read_file_source(const fs::path& path) {
     };
     for (const auto& p : module.named_parameters(/*recurse=*/true)) add(p.name, p.value);
     for (const auto& b : module.named_buffers(/*recurse=*/true)) add(b.name, b.value);
-  } catch (const c10::Error& e) {
-    script_error = e.what_without_backtrace();
+  } catch (const c10::Error&) {
+    // not TorchScript: a torch.save file, below
   }
   if (source.kind.empty()) {
     try {
-      c10::IValue value = torch::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
-      flatten(value, "", &source.tensors);
+      source.tensors = read_torch_save(bytes, path.string());
       source.kind = "state_dict";
-    } catch (const c10::Error& e) {
+    } catch (const UserError& e) {
+      std::string why = e.what();
+      if (why.rfind(path.string() + ": ", 0) == 0) why = why.substr(path.string().size() + 2);
       throw UserError(fmt::format("{}: neither a TorchScript policy (sinew export) nor a PyTorch "
                                   "state_dict (torch.save of a dict of tensors): {}",
-                                  path.string(), shortened(e.what_without_backtrace(), 200)));
+                                  path.string(), why));
     }
     if (source.tensors.empty()) {
       throw UserError(fmt::format("{}: holds no tensors (expected a dict of named tensors, as "
@@ -153,6 +142,21 @@ InitSource read_file_source(const fs::path& path) {
                    {"path", fs::absolute(path).lexically_normal().string()},
                    {"sha256", sha256_hex(bytes)}};
   return source;
+}
+
+// The one .pt file of a stored version that is not a checkpoint (an exported policy and its
+// sidecar, or a pushed state_dict).
+fs::path single_policy_file(const fs::path& folder, const std::string& from) {
+  std::vector<fs::path> found;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".pt") found.push_back(entry.path());
+  }
+  if (found.size() != 1) {
+    throw UserError(fmt::format("init.from={}: the stored version is neither a checkpoint nor "
+                                "one .pt file ({} .pt files)",
+                                from, found.size()));
+  }
+  return found[0];
 }
 
 void apply_key_rules(const InitOptions& options, const std::string& from, NamedTensors* tensors) {
@@ -183,32 +187,66 @@ void apply_key_rules(const InitOptions& options, const std::string& from, NamedT
   for (auto& [name, t] : mapped) (*tensors)[name] = t;
 }
 
+std::vector<std::string> string_list(const Config& config, const std::string& key,
+                                     const std::string& what) {
+  std::vector<std::string> out;
+  YAML::Node node = config.node(key);
+  if (!node || node.IsNull()) return out;
+  if (!node.IsSequence()) throw ConfigError(key, fmt::format("{}: expected a list of {}", key, what));
+  for (const auto& entry : node) {
+    if (!entry.IsScalar()) throw ConfigError(key, fmt::format("{}: expected a list of {}", key, what));
+    out.push_back(entry.Scalar());
+  }
+  return out;
+}
+
 }  // namespace
 
 InitOptions InitOptions::from_config(const Config& config) {
   InitOptions o;
   if (!config.has("init.from")) return o;
+  o.freeze = string_list(config, "init.freeze", "tensor name prefixes");
   o.from = config.get_string("init.from");
+  if (config.has("models.store")) o.store = config.get_string("models.store");
   o.load_critic = config.get_choice("init.critic", {"load", "fresh"}) == "load";
   o.load_normalizer = config.get_choice("init.normalizer", {"load", "fresh"}) == "load";
   o.normalizer_count = config.get_double("init.normalizer_count", 1, 1e15);
-  YAML::Node keys = config.node("init.keys");
-  if (keys && !keys.IsNull()) {
-    if (!keys.IsSequence()) {
-      throw ConfigError("init.keys", "init.keys: expected a list of 'ours = theirs' entries");
-    }
-    for (const auto& entry : keys) {
-      if (!entry.IsScalar()) {
-        throw ConfigError("init.keys", "init.keys: expected a list of 'ours = theirs' entries");
-      }
-      o.keys.push_back(parse_rule(entry.Scalar()));
-    }
+  for (const auto& entry : string_list(config, "init.keys", "'ours = theirs' entries")) {
+    o.keys.push_back(parse_rule(entry));
   }
   return o;
 }
 
+std::vector<std::string> freeze_tensors(Algorithm& algorithm,
+                                        const std::vector<std::string>& prefixes) {
+  std::vector<std::string> frozen;
+  NamedTensors tensors = algorithm.named_tensors();
+  for (const auto& prefix : prefixes) {
+    std::size_t before = frozen.size();
+    for (auto& [name, t] : tensors) {
+      if (starts_with(name, prefix)) {
+        t.set_requires_grad(false);
+        frozen.push_back(name);
+      }
+    }
+    if (frozen.size() == before) {
+      std::vector<std::string> names;
+      for (const auto& [name, t] : tensors) names.push_back(name);
+      auto close = closest_names(prefix, names);
+      throw ConfigError("init.freeze",
+                        fmt::format("init.freeze: '{}' matches no tensor of the model{}", prefix,
+                                    close.empty() ? "" : "; e.g. " + quote_list(close)));
+    }
+  }
+  return frozen;
+}
+
 InitSource read_init_source(const InitOptions& options) {
-  const fs::path path(options.from);
+  fs::path path(options.from);
+  if (options.from.rfind("store:", 0) == 0) {
+    path = resolve_store_ref(options.from.substr(6), options.store, "");
+    if (!fs::is_regular_file(path / "manifest.json")) path = single_policy_file(path, options.from);
+  }
   InitSource source = fs::is_directory(path) ? read_checkpoint_source(path)
                                              : read_file_source(path);
   apply_key_rules(options, path.string(), &source.tensors);
@@ -224,7 +262,13 @@ std::vector<std::string> apply_init(const InitSource& source, const InitOptions&
   std::set<std::string> used;
   std::vector<std::string> loaded, fresh, missing;
   torch::NoGradGuard no_grad;
-  for (auto& [name, parameter] : algorithm.named_tensors()) {
+  // the policy's tensors first, so a mismatch names the one that tells most
+  std::vector<std::pair<std::string, torch::Tensor>> targets;
+  for (auto& [name, parameter] : algorithm.named_tensors()) targets.emplace_back(name, parameter);
+  std::stable_partition(targets.begin(), targets.end(), [](const auto& t) {
+    return !starts_with(t.first, "value.") && !starts_with(t.first, "critic.");
+  });
+  for (auto& [name, parameter] : targets) {
     const bool critic = starts_with(name, "value.") || starts_with(name, "critic.");
     if (critic && !options.load_critic) {
       fresh.push_back(name);

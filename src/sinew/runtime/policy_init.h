@@ -24,7 +24,8 @@
 namespace sinew {
 
 struct InitOptions {
-  std::string from;                 // "" = start from scratch
+  std::string from;                 // "" = start from scratch; store:<name>[:<ref>]
+  std::string store;                // models.store: where store: refs are found
   bool load_critic = true;          // init.critic: load | fresh
   bool load_normalizer = true;      // init.normalizer: load | fresh
   double normalizer_count = 1e6;    // observations the loaded statistics count as, when the
@@ -34,6 +35,7 @@ struct InitOptions {
     std::vector<std::string> theirs;  // concatenated along dimension 0
   };
   std::vector<KeyRule> keys;
+  std::vector<std::string> freeze;  // init.freeze: name prefixes of tensors kept fixed
 
   // Reads init.*; throws ConfigError naming the key.
   static InitOptions from_config(const Config& config);
@@ -49,6 +51,12 @@ struct InitSource {
 
 // Reads options.from. Throws UserError naming the file on anything it cannot use.
 InitSource read_init_source(const InitOptions& options);
+
+// Stops learning for every tensor of `algorithm` whose name starts with one of `prefixes`
+// (init.freeze, e.g. "policy.0." keeps the first layer as loaded). Returns the names frozen.
+// Throws ConfigError naming init.freeze when a prefix matches no tensor.
+std::vector<std::string> freeze_tensors(Algorithm& algorithm,
+                                        const std::vector<std::string>& prefixes);
 
 // Copies the source's tensors into `algorithm`'s networks and, unless init.normalizer=fresh,
 // replaces `normalizer` (whose dimension, clip and epsilon are kept). Returns lines for the

@@ -19,6 +19,7 @@
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/checkpoint_files.h"
+#include "sinew/runtime/policy_init.h"
 #include "sinew/runtime/training_run.h"
 
 namespace sinew {
@@ -206,6 +207,8 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
                                  dropped_rows, step);
   run->open_metrics(step);
   run->restore(checkpoint, manifest);
+  const auto frozen = freeze_tensors(*run->algorithms_[0], InitOptions::from_config(config).freeze);
+  if (!frozen.empty()) log.info("init.freeze: {} tensors kept fixed", frozen.size());
   return run;
 }
 

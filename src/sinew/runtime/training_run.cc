@@ -128,12 +128,18 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   const fs::path run_path = dir.path();
   auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, std::move(dir), log, signals));
   std::vector<std::string> init_report;
-  if (source) {
+  if (source || !init.freeze.empty()) {
     try {
-      RunningNormalizer normalizer(envs.spec().obs_dim);
-      init_report = apply_init(*source, init, *run->algorithms_[0], &normalizer);
-      run->learner_->set_normalizer(std::move(normalizer));
-      run->parent_ = source->parent;
+      if (source) {
+        RunningNormalizer normalizer(envs.spec().obs_dim);
+        init_report = apply_init(*source, init, *run->algorithms_[0], &normalizer);
+        run->learner_->set_normalizer(std::move(normalizer));
+        run->parent_ = source->parent;
+      }
+      const auto frozen = freeze_tensors(*run->algorithms_[0], init.freeze);
+      if (!frozen.empty()) {
+        init_report.push_back(fmt::format("init.freeze: {} tensors kept fixed", frozen.size()));
+      }
     } catch (const UserError&) {
       run.reset();  // a source that does not fit leaves no run folder, like other bad input
       std::error_code ec;
