@@ -15,8 +15,10 @@
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/evaluator.h"
 #include "sinew/runtime/policy_export.h"
+#include "sinew/nn/torch_save_reader.h"
 #include "sinew/runtime/policy_init.h"
 #include "sinew/sim/env_factory.h"
+#include "run_fixtures.h"
 #include "test_process.h"
 
 namespace sinew {
@@ -237,6 +239,35 @@ TEST(PolicyImport, NotATorchFileIsAClearError) {
   EXPECT_THROW(read_init_source(init), UserError);
 }
 
+// Truncated and corrupted torch.save files are errors, never crashes or garbage tensors.
+TEST(PolicyImport, DamagedTorchSaveFilesAreErrors) {
+  NamedTensors tensors = {{"a.weight", torch::randn({4, 3})}, {"a.bias", torch::randn({4})}};
+  const std::string good = state_dict_bytes(tensors);
+  NamedTensors back = read_torch_save(good, "good.pt");
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_TRUE(torch::equal(back.at("a.weight"), tensors.at("a.weight")));
+  std::mt19937 rng(1);
+  int refused = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string bad = good;
+    if (trial % 2 == 0) {
+      bad.resize(std::uniform_int_distribution<std::size_t>(0, good.size() - 1)(rng));
+    } else {
+      for (int k = 0; k < 4; ++k) {
+        bad[std::uniform_int_distribution<std::size_t>(0, bad.size() - 1)(rng)] ^=
+            static_cast<char>(1 + rng() % 255);
+      }
+    }
+    try {
+      NamedTensors t = read_torch_save(bad, "bad.pt");
+      for (const auto& [name, tensor] : t) EXPECT_TRUE(tensor.defined()) << name;
+    } catch (const UserError&) {
+      ++refused;
+    }
+  }
+  EXPECT_GT(refused, 100);  // the archive's CRC-32 checks catch most flips
+}
+
 // The whole path as a user takes it: train, export, read in Python, start a new run from the
 // export, and a mismatched model refused with exit 2 and no run folder.
 TEST(PolicyCli, ExportThenTrainFromTheExport) {
@@ -369,6 +400,54 @@ TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
   r = sinew({"models", "push", run.string(), "../escape"}, dir);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir / "escape"));
+}
+
+// The platform path: `sinew models serve` on one machine, pushes and init.from=store: from
+// another (here: other processes), with a token.
+TEST(PolicyCli, RemoteStoreOverHttpWithToken) {
+  const fs::path dir = testing::fresh_test_dir("sinew_models_http_");
+  setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
+  auto r = sinew({"train", "experiment=pendulum_ppo", "run.dir=first", "runtime.envs_per_actor=4",
+                  "runtime.rollout_length=32", "trainer.total_steps=512", "algo.batch_steps=512",
+                  "logging.episode_every_minutes=0"},
+                 dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
+
+  Background server({"models", "serve", "--store", (dir / "served").string(), "--port", "0",
+                     "--token", "s3cret"},
+                    dir);
+  std::string url;
+  for (int i = 0; i < 200 && url.empty(); ++i) {
+    std::string err = server.err();
+    if (auto at = err.find(" at http://"); at != std::string::npos) {
+      url = err.substr(at + 4, err.find(' ', at + 4) - at - 4);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_FALSE(url.empty()) << server.err();
+
+  r = sinew({"models", "push", run.string(), "walker", "--store", url}, dir);
+  EXPECT_EQ(r.exit_code, 2) << "pushed without the token: " << r.out;
+  r = sinew({"models", "push", run.string(), "walker", "--store", url, "--token", "s3cret"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("walker:1"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::is_directory(dir / "served" / "walker" / "v1"));
+  r = sinew({"models", "list", "--store", url, "--token", "s3cret", "--json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).size(), 1u) << r.out;
+
+  setenv("SINEW_STORE_TOKEN", "s3cret", 1);
+  r = sinew({"train", "experiment=pendulum_ppo", "run.dir=second", "runtime.envs_per_actor=4",
+             "runtime.rollout_length=32", "trainer.total_steps=512", "algo.batch_steps=512",
+             "logging.episode_every_minutes=0", "init.from=store:walker", "models.store=" + url},
+            dir);
+  unsetenv("SINEW_STORE_TOKEN");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
+
+  server.signal(SIGINT);
+  EXPECT_EQ(server.wait(), 0) << server.err();
 }
 
 }  // namespace

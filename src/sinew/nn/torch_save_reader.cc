@@ -275,18 +275,21 @@ class Unpickler {
     std::vector<int64_t> sizes, strides;
     for (const auto& d : args->items[2]->items) sizes.push_back(d->i);
     for (const auto& d : args->items[3]->items) strides.push_back(d->i);
-    if (sizes.size() != strides.size()) fail("malformed tensor record");
+    if (sizes.size() != strides.size() || sizes.size() > 64) fail("malformed tensor record");
     auto [data, nbytes] = archive_.getRecord("data/" + storage.s);
     const int64_t element = static_cast<int64_t>(c10::elementSize(storage.dtype));
     const int64_t elements = static_cast<int64_t>(nbytes) / element;
     const int64_t offset = args->items[1]->i;
     int64_t last = offset;  // the last element the view reaches
     for (std::size_t d = 0; d < sizes.size(); ++d) {
-      if (sizes[d] < 0 || strides[d] < 0) fail("negative size or stride");
+      constexpr int64_t kLimit = int64_t{1} << 40;  // keeps the arithmetic below in range
+      if (sizes[d] < 0 || strides[d] < 0 || sizes[d] > kLimit || strides[d] > kLimit) {
+        fail("tensor size or stride out of range");
+      }
       if (sizes[d] == 0) last = -1;
       if (last >= 0) last += (sizes[d] - 1) * strides[d];
     }
-    if (offset < 0 || last >= elements) {
+    if (offset < 0 || offset > (int64_t{1} << 40) || last >= elements) {
       fail(fmt::format("tensor reaches past its storage data/{}", storage.s));
     }
     auto whole = torch::from_blob(data.get(), {elements},
@@ -320,14 +323,17 @@ class Unpickler {
   std::map<uint64_t, ValuePtr> memo_;
 };
 
-void flatten(const Value& v, const std::string& prefix, NamedTensors* out, int depth) {
-  if (depth > 32) return;
+// `budget` bounds the nodes visited: a dict that holds itself (through the memo) twice would
+// otherwise be walked 2^depth times.
+void flatten(const Value& v, const std::string& prefix, NamedTensors* out, int depth,
+             int* budget) {
+  if (depth > 32 || --*budget < 0) return;
   if (v.kind == Value::Kind::kTensor) {
     (*out)[prefix] = v.tensor;
   } else if (v.kind == Value::Kind::kDict) {
     for (const auto& [key, value] : v.dict) {
       if (key->kind != Value::Kind::kString) continue;
-      flatten(*value, prefix.empty() ? key->s : prefix + "." + key->s, out, depth + 1);
+      flatten(*value, prefix.empty() ? key->s : prefix + "." + key->s, out, depth + 1, budget);
     }
   }
 }
@@ -351,7 +357,8 @@ NamedTensors read_torch_save(const std::string& bytes, const std::string& source
     std::string pickle(static_cast<const char*>(data.get()), size);
     ValuePtr root = Unpickler(pickle, archive, source).run();
     NamedTensors out;
-    flatten(*root, "", &out, 0);
+    int budget = 1 << 20;
+    flatten(*root, "", &out, 0, &budget);
     return out;
   } catch (const c10::Error& e) {
     throw UserError(fmt::format("{}: cannot read the torch.save archive: {}", source,
