@@ -1,6 +1,7 @@
 // Policies as artifacts: `sinew export` read by Python's torch (the real client), a tonic-style
 // state_dict written by Python imported by sinew, and `init.from` on the command line.
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <torch/torch.h>
 
 #include <filesystem>
@@ -377,6 +378,30 @@ TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
   EXPECT_EQ(shown["metadata"]["kind"], "checkpoint");
   EXPECT_EQ(shown["metadata"]["step"], 1024);
   EXPECT_TRUE(shown["metadata"]["metrics"].contains("rollout/return")) << r.out;
+
+  {  // the dashboard lists the store beside the runs
+    Background dashboard({"dashboard", (dir / "first").string(), "--port", "0", "--store",
+                          (dir / "models").string()},
+                         dir);
+    std::string url;
+    for (int i = 0; i < 200 && url.empty(); ++i) {
+      std::string err = dashboard.err();
+      if (auto at = err.find(" at http://"); at != std::string::npos) {
+        url = err.substr(at + 4, err.find('/', at + 12) - at - 4);
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_FALSE(url.empty()) << dashboard.err();
+    httplib::Client client(url);
+    auto reply = client.Get("/api/models");
+    ASSERT_TRUE(reply) << url;
+    ASSERT_EQ(reply->status, 200);
+    nlohmann::json view = nlohmann::json::parse(reply->body);
+    ASSERT_EQ(view["versions"].size(), 2u) << reply->body;
+    EXPECT_EQ(view["versions"][0]["ref"], "walker:1");
+    EXPECT_EQ(view["versions"][0]["tags"][0], "best");
+    EXPECT_EQ(view["versions"][1]["kind"], "exported policy");
+  }
 
   r = sinew({"models", "pull", "walker:2", "pulled"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -148,6 +148,7 @@ async function dashboard(status) {
     if (trace) showEpisode(trace); else $("viewer").innerHTML = '<p class="muted">No episode recorded for this run.</p>';
   }
   draw();
+  showModels(await getJson("/api/models"));
   // charts appear as each run's metrics arrive
   await Promise.all(runs.map(async (r) => {
     store.add(r.id, (await getJson("/api/metrics", { run: r.id })) || []);
@@ -155,6 +156,23 @@ async function dashboard(status) {
   }));
   draw();
   if (selected) await select(selected);
+}
+
+// The model store's versions (sinew models push): name:version, tags, what, source step.
+function showModels(view) {
+  if (!view) return;
+  $("models-panel").hidden = false;
+  $("models-location").textContent = view.location + (view.error ? ` (${view.error})` : "");
+  const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  const rows = view.versions.map((v) => {
+    const ret = v.metrics && v.metrics["rollout/return"] !== undefined ? v.metrics["rollout/return"].toFixed(2) : "";
+    return `<tr><td>${esc(v.ref)}</td><td>${esc(v.tags.join(", "))}</td><td>${esc(v.kind)}</td>` +
+      `<td>${esc(v.env)} ${esc(v.algorithm)}</td><td>${formatSteps(v.step)}</td><td>${ret}</td>` +
+      `<td>${esc(v.created)}</td><td>${v.problem ? "damaged: " + esc(v.problem) : ""}</td></tr>`;
+  });
+  $("models").innerHTML = "<tr><th>version</th><th>tags</th><th>kind</th><th>env, algorithm</th>" +
+    "<th>step</th><th>return</th><th>created</th><th></th></tr>" +
+    (rows.length ? rows.join("") : '<tr><td colspan="8" class="muted">no models pushed yet</td></tr>');
 }
 
 // --- viewer: one embedded episode ---

@@ -38,8 +38,9 @@ struct ModelsArgs {
 int command_models(const ModelsArgs& args);
 // Serves the dashboard over the finished (or running) runs under `runs_dir`, side by side,
 // from their files, until Ctrl-C.
+// Also lists the model store at `store` (store_location()).
 int command_dashboard(const std::string& runs_dir, const std::string& host, int port,
-                      const std::string& token);
+                      const std::string& token, const std::string& store);
 int command_config(const std::vector<std::string>& overrides, bool origins);
 int command_envs();
 // Env throughput vs raw mj_step, or with `learner` the PPO update vs raw LibTorch work.

@@ -18,6 +18,8 @@
 #include "sinew/core/yaml_scalar.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_views.h"
+#include "sinew/store/model_store.h"
+#include "sinew/store/store_location.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
@@ -62,10 +64,34 @@ int64_t last_step(const fs::path& csv) {
   return step.value_or(0);
 }
 
+// The store's versions for the dashboard: {"location", "versions": [{ref, created, tags, kind,
+// env, algorithm, step, metrics, problem}], "error"} (an unreachable store is shown, not fatal).
+nlohmann::json models_view(const std::string& location) {
+  nlohmann::json out = {{"location", location}, {"versions", nlohmann::json::array()}};
+  try {
+    auto models = open_model_store(location, store_token(""), model_cache_dir());
+    for (const ModelVersion& v : models->list(std::nullopt)) {
+      const nlohmann::json& m = v.metadata.is_object() ? v.metadata : nlohmann::json::object();
+      out["versions"].push_back({{"ref", v.ref()},
+                                 {"created", v.created},
+                                 {"tags", v.tags},
+                                 {"kind", m.value("kind", "")},
+                                 {"env", m.value("env", "")},
+                                 {"algorithm", m.value("algorithm", "")},
+                                 {"step", m.value("step", int64_t{0})},
+                                 {"metrics", m.value("metrics", nlohmann::json::object())},
+                                 {"problem", v.problem}});
+    }
+  } catch (const UserError& e) {
+    out["error"] = e.what();
+  }
+  return out;
+}
+
 }  // namespace
 
 int command_dashboard(const std::string& runs_dir, const std::string& host, int port,
-                      const std::string& given_token) {
+                      const std::string& given_token, const std::string& store) {
   const char* env_token = std::getenv("SINEW_TOKEN");
   const std::string token = given_token.empty() && env_token ? env_token : given_token;
   const fs::path root(runs_dir);
@@ -94,6 +120,9 @@ int command_dashboard(const std::string& runs_dir, const std::string& host, int 
                       {"has_episode", fs::is_regular_file(episode_file(path))}});
     }
     return Reply{200, list};
+  };
+  r.get["/api/models"] = [location = store_location(store)](const QueryParams&) {
+    return Reply{200, models_view(location)};
   };
   r.get["/api/metrics"] = [find_run, no_run](const QueryParams& q) {
     auto run = find_run(q);

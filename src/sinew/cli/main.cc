@@ -156,6 +156,10 @@ int main(int argc, char** argv) {
   dashboard->add_option("--port", dash_port, "port (0 = any free one)")->check(CLI::Range(0, 65535));
   dashboard->add_option("--token", dash_token, "bearer token API clients must send "
                         "(open the page as http://host:port/#token=...; default: $SINEW_TOKEN)");
+  std::string dash_store;
+  dashboard->add_option("--store", dash_store, "model store to list beside the runs (default: "
+                        "$SINEW_MODEL_STORE, else ./models; a remote one reads "
+                        "$SINEW_STORE_TOKEN)");
   dashboard->footer("Example: sinew dashboard runs --port 8080, then open http://127.0.0.1:8080/");
 
   auto* config = app.add_subcommand("config", "print the resolved config");
@@ -200,7 +204,9 @@ int main(int argc, char** argv) {
       for (const auto* sub : models->get_subcommands()) models_args.action = sub->get_name();
       return sinew::command_models(models_args);
     }
-    if (*dashboard) return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token);
+    if (*dashboard) {
+      return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token, dash_store);
+    }
     if (*config) return sinew::command_config(overrides, origins);
     if (*envs) return sinew::command_envs();
     if (*bench) return sinew::command_bench(overrides, seconds, json, learner);
