@@ -1,14 +1,13 @@
-#include "sinew/sim/gait_cycle_analysis.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 
-#include "sinew/core/errors.h"
-#include "sinew/sim/mujoco_model.h"
 #include "scratch_path.h"
+#include "sinew/core/errors.h"
+#include "sinew/sim/gait_cycle_analysis.h"
+#include "sinew/sim/mujoco_model.h"
 
 namespace sinew {
 namespace {
@@ -73,8 +72,7 @@ TEST(NormativeGait, MissingColumnNamesTheFile) {
     NormativeGait::read(path);
     FAIL();
   } catch (const UserError& e) {
-    EXPECT_NE(std::string(e.what()).find(".csv:1: no column knee_flexion_min"),
-              std::string::npos)
+    EXPECT_NE(std::string(e.what()).find(".csv:1: no column knee_flexion_min"), std::string::npos)
         << e.what();
   }
 }

@@ -9,8 +9,8 @@
 #include <thread>
 #include <vector>
 
-#include "sinew/core/progress_line.h"
 #include "scratch_path.h"
+#include "sinew/core/progress_line.h"
 
 namespace sinew {
 namespace {

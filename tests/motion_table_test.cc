@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_path.h"
 #include "sinew/core/errors.h"
 #include "sinew/sim/mujoco_model.h"
-#include "scratch_path.h"
 
 namespace sinew {
 namespace {
@@ -55,8 +55,7 @@ TEST(MotionTable, BrokenFilesNameTheFileAndLine) {
   EXPECT_NE(error_of("x\nendheader\nt\ta\n0\t1\n").find(":3: the first column must be 'time'"),
             std::string::npos);
   std::string short_row = error_of("x\nendheader\ntime\ta\tb\n0\t1\t2\n0.1\t1\n");
-  EXPECT_NE(short_row.find(".sto:5: 2 values, expected 3"), std::string::npos)
-      << short_row;
+  EXPECT_NE(short_row.find(".sto:5: 2 values, expected 3"), std::string::npos) << short_row;
   EXPECT_NE(error_of("x\nendheader\ntime\ta\n0\tabc\n").find("'abc' is not a number"),
             std::string::npos);
   EXPECT_NE(error_of("x\nnRows=3\nendheader\ntime\ta\n0\t1\n").find("nRows=3"), std::string::npos);
@@ -68,8 +67,7 @@ TEST(MotionTable, BrokenFilesNameTheFileAndLine) {
 TEST(MotionTable, NonFiniteAndAbsurdValuesAreRefusedWithFileLineAndColumn) {
   for (const std::string bad : {"nan", "NaN", "inf", "-inf", "infinity", "1e308", "-2e6"}) {
     std::string message = error_of("x\nendheader\ntime\tknee\n0\t1\n0.1\t" + bad + "\n");
-    EXPECT_NE(message.find(".sto:5: value '" + bad + "' in column 'knee'"),
-              std::string::npos)
+    EXPECT_NE(message.find(".sto:5: value '" + bad + "' in column 'knee'"), std::string::npos)
         << bad << ": " << message;
   }
   // a 50-million-character token is not echoed whole

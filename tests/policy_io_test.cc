@@ -9,17 +9,17 @@
 #include <random>
 #include <sstream>
 
+#include "run_fixtures.h"
 #include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
+#include "sinew/nn/torch_save_reader.h"
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/evaluator.h"
 #include "sinew/runtime/policy_export.h"
-#include "sinew/nn/torch_save_reader.h"
 #include "sinew/runtime/policy_init.h"
 #include "sinew/sim/env_factory.h"
-#include "run_fixtures.h"
 #include "test_process.h"
 
 namespace sinew {
@@ -160,13 +160,13 @@ TEST_P(PolicyExportTest, PythonTorchActsAsSinewDoes) {
   EXPECT_EQ(loaded.count(), normalizer.count());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Heads, PolicyExportTest,
-    ::testing::Values(std::vector<std::string>{"experiment=pendulum_ppo"},
-                      std::vector<std::string>{"experiment=pendulum_discrete_ppo"},
-                      std::vector<std::string>{"experiment=pendulum_mpo"},
-                      std::vector<std::string>{"experiment=pendulum_mpo",
-                                               "algo.action_mapping=clip"}));
+INSTANTIATE_TEST_SUITE_P(Heads, PolicyExportTest,
+                         ::testing::Values(std::vector<std::string>{"experiment=pendulum_ppo"},
+                                           std::vector<std::string>{
+                                               "experiment=pendulum_discrete_ppo"},
+                                           std::vector<std::string>{"experiment=pendulum_mpo"},
+                                           std::vector<std::string>{"experiment=pendulum_mpo",
+                                                                    "algo.action_mapping=clip"}));
 
 // A state_dict in DEP-RL / tonic's layout, written by Python; init=tonic maps it onto MPO and
 // sinew then acts as the Python model does.
@@ -175,8 +175,8 @@ TEST(PolicyImport, TonicStateDictFromPythonActsIdentically) {
   auto obs = random_observations(100, 3, 5);
   write_csv(dir / "obs.csv", obs);
   auto r = python({(kScripts / "tonic_state_dict.py").string(), (dir / "tonic.pt").string(),
-                   (dir / "obs.csv").string(), (dir / "actions.csv").string(), "3", "1", "32",
-                   "-1", "1", "4"});
+                   (dir / "obs.csv").string(), (dir / "actions.csv").string(), "3", "1", "32", "-1",
+                   "1", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   Config config = compose({"experiment=pendulum_mpo", "init=tonic", "model.hidden=[32, 32]",
@@ -204,8 +204,8 @@ TEST(PolicyImport, ShapeMismatchNamesTheTensorAndBothShapes) {
   write_csv(dir / "obs.csv", random_observations(2, 5, 1));
   // a tonic model for 5 observations; the pendulum has 3
   auto r = python({(kScripts / "tonic_state_dict.py").string(), (dir / "tonic.pt").string(),
-                   (dir / "obs.csv").string(), (dir / "actions.csv").string(), "5", "1", "32",
-                   "-1", "1", "4"});
+                   (dir / "obs.csv").string(), (dir / "actions.csv").string(), "5", "1", "32", "-1",
+                   "1", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Config config = compose({"experiment=pendulum_mpo", "init=tonic", "model.hidden=[32, 32]",
                            "init.from=" + (dir / "tonic.pt").string()});
@@ -297,13 +297,15 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
                     (dir / "obs.csv").string(), (dir / "actions.csv").string()});
   ASSERT_EQ(py.exit_code, 0) << py.err;
   EXPECT_EQ(read_csv(dir / "actions.csv").size(), 10u);
-  py = python({"-c", "import sys, torch; d = torch.load(sys.argv[1]); "
-                     "assert d['policy.0.weight'].shape == (64, 3), d.keys(); "
-                     "assert d['obs_normalizer.mean'].dtype == torch.float64",
+  py = python({"-c",
+               "import sys, torch; d = torch.load(sys.argv[1]); "
+               "assert d['policy.0.weight'].shape == (64, 3), d.keys(); "
+               "assert d['obs_normalizer.mean'].dtype == torch.float64",
                (dir / "walker_sd.pt").string()});
   EXPECT_EQ(py.exit_code, 0) << py.err;
 
-  for (const std::string& from : std::vector<std::string>{"walker.pt", "walker_sd.pt", run.string()}) {
+  for (const std::string& from :
+       std::vector<std::string>{"walker.pt", "walker_sd.pt", run.string()}) {
     r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=second", "init.from=" + from}),
               dir);
     ASSERT_EQ(r.exit_code, 0) << from << ": " << r.err;
@@ -439,9 +441,9 @@ TEST(PolicyCli, RemoteStoreOverHttpWithToken) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
 
-  Background server({"models", "serve", "--store", (dir / "served").string(), "--port", "0",
-                     "--token", "s3cret"},
-                    dir);
+  Background server(
+      {"models", "serve", "--store", (dir / "served").string(), "--port", "0", "--token", "s3cret"},
+      dir);
   std::string url;
   for (int i = 0; i < 200 && url.empty(); ++i) {
     std::string err = server.err();

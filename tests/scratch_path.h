@@ -13,8 +13,8 @@ namespace sinew::testing {
 // two at a time, so a fixed name would let two tests overwrite each other's file.
 inline std::filesystem::path scratch_path(const std::string& stem, const std::string& extension) {
   const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = stem + "_" + (test ? test->name() : "none") + "_" +
-                     std::to_string(::getpid()) + extension;
+  std::string name =
+      stem + "_" + (test ? test->name() : "none") + "_" + std::to_string(::getpid()) + extension;
   return std::filesystem::temp_directory_path() / name;
 }
 

@@ -4,15 +4,15 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_path.h"
 #include "sinew/core/binary_io.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/metrics_bus.h"
 #include "sinew/nn/action_sampler.h"
-#include "sinew/runtime/trajectory_block.h"
 #include "sinew/runtime/training_run.h"
+#include "sinew/runtime/trajectory_block.h"
 #include "sinew/sim/env_factory.h"
-#include "scratch_path.h"
 
 namespace sinew {
 namespace {

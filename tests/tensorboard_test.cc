@@ -1,12 +1,11 @@
-#include "sinew/core/tensorboard_writer.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "sinew/core/crc32c.h"
-#include "tfevents_reader.h"
 #include "scratch_path.h"
+#include "sinew/core/crc32c.h"
+#include "sinew/core/tensorboard_writer.h"
+#include "tfevents_reader.h"
 
 namespace sinew {
 namespace {

@@ -1,9 +1,9 @@
 // `sinew dashboard <runs-dir>`: the dashboard over run folders, read from their files.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>

@@ -19,11 +19,13 @@ int command_export(const std::string& checkpoint, const std::string& out,
   fs::path sidecar = out_path;
   sidecar.replace_extension(".json");
   if (sidecar == out_path) {
-    throw UserError(fmt::format("--out {}: the TorchScript file needs another extension than "
-                                ".json (its sidecar is {})",
-                                out, sidecar.string()));
+    throw UserError(
+        fmt::format("--out {}: the TorchScript file needs another extension than "
+                    ".json (its sidecar is {})",
+                    out, sidecar.string()));
   }
-  if (!state_dict.empty() && (fs::path(state_dict) == out_path || fs::path(state_dict) == sidecar)) {
+  if (!state_dict.empty() &&
+      (fs::path(state_dict) == out_path || fs::path(state_dict) == sidecar)) {
     throw UserError(fmt::format("--state-dict {}: choose a file other than {} and {}", state_dict,
                                 out, sidecar.string()));
   }
@@ -33,8 +35,9 @@ int command_export(const std::string& checkpoint, const std::string& out,
   ExportSource source;
   source.policy = &policy;
   source.checkpoint = dir;
-  source.tensors = algorithms().at(policy.config).checkpoint_tensors(
-      dir, actor_critic_options(policy.config, envs.spec()));
+  source.tensors = algorithms()
+                       .at(policy.config)
+                       .checkpoint_tensors(dir, actor_critic_options(policy.config, envs.spec()));
   nlohmann::json sidecar_json = export_torchscript(source, out_path, sidecar);
   std::printf("exported %s (step %lld, %s on %s)\n", dir.string().c_str(),
               static_cast<long long>(sidecar_json["source"]["step"].get<int64_t>()),

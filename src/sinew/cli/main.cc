@@ -95,11 +95,18 @@ int main(int argc, char** argv) {
   std::string export_what, export_out, export_state_dict;
   auto* export_cmd = app.add_subcommand(
       "export", "write a checkpoint's policy as TorchScript for PyTorch (and a state_dict)");
-  export_cmd->add_option("checkpoint", export_what, "checkpoint folder or run folder (uses its "
-                         "newest checkpoint that verifies)")->required();
-  export_cmd->add_option("--out", export_out, "TorchScript file to write, e.g. policy.pt; the "
-                         "sidecar JSON goes beside it (policy.json)")->required();
-  export_cmd->add_option("--state-dict", export_state_dict, "also write every network's tensors "
+  export_cmd
+      ->add_option("checkpoint", export_what,
+                   "checkpoint folder or run folder (uses its "
+                   "newest checkpoint that verifies)")
+      ->required();
+  export_cmd
+      ->add_option("--out", export_out,
+                   "TorchScript file to write, e.g. policy.pt; the "
+                   "sidecar JSON goes beside it (policy.json)")
+      ->required();
+  export_cmd->add_option("--state-dict", export_state_dict,
+                         "also write every network's tensors "
                          "and the observation statistics as a PyTorch state_dict file");
   export_cmd->footer(
       "Example: sinew export runs/gait_walk/<date_time> --out walker.pt\n"
@@ -112,18 +119,26 @@ int main(int argc, char** argv) {
       "models", "a versioned store of policies: push, pull, list, show, rm, serve");
   models->require_subcommand(1);
   auto add_store = [&](CLI::App* sub) {
-    sub->add_option("--store", models_args.store, "the store: a folder or http://host:port "
+    sub->add_option("--store", models_args.store,
+                    "the store: a folder or http://host:port "
                     "(default: $SINEW_MODEL_STORE, else ./models)");
-    sub->add_option("--token", models_args.token, "bearer token of a remote store "
+    sub->add_option("--token", models_args.token,
+                    "bearer token of a remote store "
                     "(default: $SINEW_STORE_TOKEN)");
   };
-  auto* m_push = models->add_subcommand("push", "store a checkpoint, run or exported policy as "
+  auto* m_push = models->add_subcommand("push",
+                                        "store a checkpoint, run or exported policy as "
                                         "the next version of a name");
-  m_push->add_option("what", models_args.what, "checkpoint folder, run folder (its newest "
-                     "checkpoint) or file (an exported policy travels with its .json)")
+  m_push
+      ->add_option("what", models_args.what,
+                   "checkpoint folder, run folder (its newest "
+                   "checkpoint) or file (an exported policy travels with its .json)")
       ->required();
-  m_push->add_option("name", models_args.name, "name or name:tag (the tag moves to the new "
-                     "version)")->required();
+  m_push
+      ->add_option("name", models_args.name,
+                   "name or name:tag (the tag moves to the new "
+                   "version)")
+      ->required();
   auto* m_pull = models->add_subcommand("pull", "copy a version's files into a new folder");
   m_pull->add_option("ref", models_args.what, "name, name:latest, name:<version> or name:<tag>")
       ->required();
@@ -135,17 +150,20 @@ int main(int argc, char** argv) {
   m_show->add_option("ref", models_args.what, "name[:latest|:<version>|:<tag>]")->required();
   auto* m_rm = models->add_subcommand("rm", "delete a version (name:<version> or name:<tag>)");
   m_rm->add_option("ref", models_args.what, "name:<version> or name:<tag>")->required();
-  auto* m_serve = models->add_subcommand("serve", "serve a store folder over HTTP for other "
+  auto* m_serve = models->add_subcommand("serve",
+                                         "serve a store folder over HTTP for other "
                                          "machines (uploads verified, written atomically)");
-  m_serve->add_option("--host", models_args.host, "address to bind; anything but loopback needs "
+  m_serve->add_option("--host", models_args.host,
+                      "address to bind; anything but loopback needs "
                       "--token");
   m_serve->add_option("--port", models_args.port, "port (0 = any free one)")
       ->check(CLI::Range(0, 65535));
   for (auto* sub : {m_push, m_pull, m_list, m_show, m_rm, m_serve}) add_store(sub);
-  models->footer("Examples: sinew models push runs/gait_walk/<date_time> walker:best\n"
-                 "          sinew models list\n"
-                 "          sinew train experiment=gait_walk init.from=store:walker:best\n"
-                 "          sinew models serve --store /shared/models --host 0.0.0.0 --token ...");
+  models->footer(
+      "Examples: sinew models push runs/gait_walk/<date_time> walker:best\n"
+      "          sinew models list\n"
+      "          sinew train experiment=gait_walk init.from=store:walker:best\n"
+      "          sinew models serve --store /shared/models --host 0.0.0.0 --token ...");
 
   std::string dash_dir = "runs", dash_host = "127.0.0.1", dash_token;
   int dash_port = 8080;
@@ -157,7 +175,8 @@ int main(int argc, char** argv) {
   dashboard->add_option("--token", dash_token, "bearer token API clients must send "
                         "(open the page as http://host:port/#token=...; default: $SINEW_TOKEN)");
   std::string dash_store;
-  dashboard->add_option("--store", dash_store, "model store to list beside the runs (default: "
+  dashboard->add_option("--store", dash_store,
+                        "model store to list beside the runs (default: "
                         "$SINEW_MODEL_STORE, else ./models; a remote one reads "
                         "$SINEW_STORE_TOKEN)");
   dashboard->footer("Example: sinew dashboard runs --port 8080, then open http://127.0.0.1:8080/");

@@ -50,8 +50,8 @@ nlohmann::json run_metrics(const fs::path& run_dir, int64_t step) {
 }
 
 nlohmann::json checkpoint_metadata(const fs::path& dir, const nlohmann::json& manifest) {
-  Config config = Config::from_yaml(read_text_file(dir / "config.yaml"),
-                                    (dir / "config.yaml").string());
+  Config config =
+      Config::from_yaml(read_text_file(dir / "config.yaml"), (dir / "config.yaml").string());
   EnvFactory envs(config);
   const int64_t step = manifest.value("step", int64_t{0});
   nlohmann::json meta = {{"kind", "checkpoint"},
@@ -70,7 +70,7 @@ nlohmann::json checkpoint_metadata(const fs::path& dir, const nlohmann::json& ma
 }
 
 struct Artifact {
-  fs::path path;            // what is pushed: a folder or one file
+  fs::path path;  // what is pushed: a folder or one file
   nlohmann::json metadata;
   std::optional<fs::path> staging;  // a temporary folder to remove afterwards
 };
@@ -148,9 +148,10 @@ int command_models(const ModelsArgs& a) {
     Artifact artifact = artifact_of(a.what);
     ModelRef ref = ModelRef::parse(a.name);
     if (ref.kind == ModelRef::Kind::kVersion) {
-      throw UserError(fmt::format("{}: versions are numbered by the store; push to a name or "
-                                  "name:tag",
-                                  a.name));
+      throw UserError(
+          fmt::format("{}: versions are numbered by the store; push to a name or "
+                      "name:tag",
+                      a.name));
     }
     std::optional<std::string> tag;
     if (ref.kind == ModelRef::Kind::kTag) tag = ref.tag;
@@ -183,11 +184,11 @@ int command_models(const ModelsArgs& a) {
     }
     if (versions.empty()) std::printf("no models in %s\n", store_location(a.store).c_str());
     for (const auto& v : versions) {
-      std::string line = v.metadata.is_object()
-                             ? fmt::format("{} {} step {}", v.metadata.value("env", ""),
-                                           v.metadata.value("algorithm", ""),
-                                           v.metadata.value("step", int64_t{0}))
-                             : "";
+      std::string line =
+          v.metadata.is_object()
+              ? fmt::format("{} {} step {}", v.metadata.value("env", ""),
+                            v.metadata.value("algorithm", ""), v.metadata.value("step", int64_t{0}))
+              : "";
       std::printf("%-24s %-20s %s%s\n", v.ref().c_str(), v.created.c_str(), line.c_str(),
                   v.problem.empty() ? "" : ("  DAMAGED: " + v.problem).c_str());
     }

@@ -46,9 +46,10 @@ RunningNormalizer normalizer_from_tensors(const NamedTensors& tensors, int dim, 
   auto var_it = tensors.find("obs_normalizer.var");
   auto std_it = tensors.find("obs_normalizer.std");
   if (mean_it == tensors.end() || (var_it == tensors.end() && std_it == tensors.end())) {
-    throw UserError(fmt::format("{}: no observation statistics (obs_normalizer.mean and .var or "
-                                ".std); map them with init.keys or set init.normalizer=fresh",
-                                source));
+    throw UserError(
+        fmt::format("{}: no observation statistics (obs_normalizer.mean and .var or "
+                    ".std); map them with init.keys or set init.normalizer=fresh",
+                    source));
   }
   std::vector<double> mean = vector_of(mean_it->second, dim, mean_it->first, source);
   std::vector<double> var;
@@ -60,17 +61,19 @@ RunningNormalizer normalizer_from_tensors(const NamedTensors& tensors, int dim, 
   }
   for (int j = 0; j < dim; ++j) {
     if (!std::isfinite(mean[j]) || !std::isfinite(var[j]) || var[j] < 0) {
-      throw UserError(fmt::format("{}: observation statistics of dimension {} are not finite "
-                                  "(mean {}, variance {})",
-                                  source, j, mean[j], var[j]));
+      throw UserError(
+          fmt::format("{}: observation statistics of dimension {} are not finite "
+                      "(mean {}, variance {})",
+                      source, j, mean[j], var[j]));
     }
   }
   double count = default_count;
   if (auto it = tensors.find("obs_normalizer.count"); it != tensors.end()) {
     if (it->second.numel() != 1) {
-      throw UserError(fmt::format("{}: tensor obs_normalizer.count has shape {}, expected one "
-                                  "number",
-                                  source, shape_text(it->second)));
+      throw UserError(
+          fmt::format("{}: tensor obs_normalizer.count has shape {}, expected one "
+                      "number",
+                      source, shape_text(it->second)));
     }
     count = it->second.to(torch::kFloat64).item<double>();
   }

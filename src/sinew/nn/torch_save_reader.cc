@@ -22,16 +22,27 @@ using ValuePtr = std::shared_ptr<Value>;
 
 // A Python value as far as a state_dict needs one.
 struct Value {
-  enum class Kind { kNone, kInt, kFloat, kString, kTuple, kList, kDict, kTensor, kGlobal,
-                    kStorage, kOpaque };
+  enum class Kind {
+    kNone,
+    kInt,
+    kFloat,
+    kString,
+    kTuple,
+    kList,
+    kDict,
+    kTensor,
+    kGlobal,
+    kStorage,
+    kOpaque
+  };
   Kind kind = Kind::kNone;
   int64_t i = 0;
   double f = 0;
-  std::string s;                                  // string; global "module.name"; storage key
-  std::vector<ValuePtr> items;                    // tuple, list
+  std::string s;                // string; global "module.name"; storage key
+  std::vector<ValuePtr> items;  // tuple, list
   std::vector<std::pair<ValuePtr, ValuePtr>> dict;
   torch::Tensor tensor;
-  torch::ScalarType dtype = torch::kFloat;        // storage
+  torch::ScalarType dtype = torch::kFloat;  // storage
 };
 
 ValuePtr make(Value::Kind kind) {
@@ -42,11 +53,11 @@ ValuePtr make(Value::Kind kind) {
 
 std::optional<torch::ScalarType> storage_dtype(const std::string& global) {
   static const std::map<std::string, torch::ScalarType> types = {
-      {"torch.FloatStorage", torch::kFloat},   {"torch.DoubleStorage", torch::kDouble},
-      {"torch.HalfStorage", torch::kHalf},     {"torch.BFloat16Storage", torch::kBFloat16},
-      {"torch.LongStorage", torch::kLong},     {"torch.IntStorage", torch::kInt},
-      {"torch.ShortStorage", torch::kShort},   {"torch.CharStorage", torch::kChar},
-      {"torch.ByteStorage", torch::kByte},     {"torch.BoolStorage", torch::kBool}};
+      {"torch.FloatStorage", torch::kFloat}, {"torch.DoubleStorage", torch::kDouble},
+      {"torch.HalfStorage", torch::kHalf},   {"torch.BFloat16Storage", torch::kBFloat16},
+      {"torch.LongStorage", torch::kLong},   {"torch.IntStorage", torch::kInt},
+      {"torch.ShortStorage", torch::kShort}, {"torch.CharStorage", torch::kChar},
+      {"torch.ByteStorage", torch::kByte},   {"torch.BoolStorage", torch::kBool}};
   auto it = types.find(global);
   if (it == types.end()) return std::nullopt;
   return it->second;
@@ -62,35 +73,80 @@ class Unpickler {
     while (true) {
       const uint8_t op = byte();
       switch (op) {
-        case 0x80: byte(); break;                      // PROTO
-        case 0x95: bytes(8); break;                    // FRAME
-        case '(': marks_.push_back(stack_.size()); break;
-        case '.': return pop();                        // STOP
-        case 'N': push(make(Value::Kind::kNone)); break;
-        case 0x88: push(integer(1)); break;            // NEWTRUE
-        case 0x89: push(integer(0)); break;            // NEWFALSE
-        case 'K': push(integer(byte())); break;        // BININT1
-        case 'M': push(integer(little(2))); break;     // BININT2
-        case 'J': push(integer(static_cast<int32_t>(little(4)))); break;  // BININT
-        case 0x8a: push(long1()); break;               // LONG1
-        case 'G': push(binfloat()); break;             // BINFLOAT
-        case 'X': push(string(little(4))); break;      // BINUNICODE
-        case 0x8c: push(string(byte())); break;        // SHORT_BINUNICODE
-        case 'T': push(string(little(4))); break;      // BINSTRING
-        case 'U': push(string(byte())); break;         // SHORT_BINSTRING
-        case 'B': push(string(little(4))); break;      // BINBYTES
-        case 'C': push(string(byte())); break;         // SHORT_BINBYTES
-        case ')': push(make(Value::Kind::kTuple)); break;
-        case 0x85: tuple_of(1); break;
-        case 0x86: tuple_of(2); break;
-        case 0x87: tuple_of(3); break;
+        case 0x80:
+          byte();
+          break;  // PROTO
+        case 0x95:
+          bytes(8);
+          break;  // FRAME
+        case '(':
+          marks_.push_back(stack_.size());
+          break;
+        case '.':
+          return pop();  // STOP
+        case 'N':
+          push(make(Value::Kind::kNone));
+          break;
+        case 0x88:
+          push(integer(1));
+          break;  // NEWTRUE
+        case 0x89:
+          push(integer(0));
+          break;  // NEWFALSE
+        case 'K':
+          push(integer(byte()));
+          break;  // BININT1
+        case 'M':
+          push(integer(little(2)));
+          break;  // BININT2
+        case 'J':
+          push(integer(static_cast<int32_t>(little(4))));
+          break;  // BININT
+        case 0x8a:
+          push(long1());
+          break;  // LONG1
+        case 'G':
+          push(binfloat());
+          break;  // BINFLOAT
+        case 'X':
+          push(string(little(4)));
+          break;  // BINUNICODE
+        case 0x8c:
+          push(string(byte()));
+          break;  // SHORT_BINUNICODE
+        case 'T':
+          push(string(little(4)));
+          break;  // BINSTRING
+        case 'U':
+          push(string(byte()));
+          break;  // SHORT_BINSTRING
+        case 'B':
+          push(string(little(4)));
+          break;  // BINBYTES
+        case 'C':
+          push(string(byte()));
+          break;  // SHORT_BINBYTES
+        case ')':
+          push(make(Value::Kind::kTuple));
+          break;
+        case 0x85:
+          tuple_of(1);
+          break;
+        case 0x86:
+          tuple_of(2);
+          break;
+        case 0x87:
+          tuple_of(3);
+          break;
         case 't': {
           auto v = make(Value::Kind::kTuple);
           v->items = pop_mark();
           push(v);
           break;
         }
-        case ']': push(make(Value::Kind::kList)); break;
+        case ']':
+          push(make(Value::Kind::kList));
+          break;
         case 'l': {
           auto v = make(Value::Kind::kList);
           v->items = pop_mark();
@@ -108,7 +164,9 @@ class Unpickler {
           list->items.insert(list->items.end(), items.begin(), items.end());
           break;
         }
-        case '}': push(make(Value::Kind::kDict)); break;
+        case '}':
+          push(make(Value::Kind::kDict));
+          break;
         case 'd': {
           auto v = make(Value::Kind::kDict);
           set_items(v, pop_mark());
@@ -125,29 +183,43 @@ class Unpickler {
           set_items(top(), items);
           break;
         }
-        case 'q': memo_[byte()] = top(); break;        // BINPUT
-        case 'r': memo_[little(4)] = top(); break;     // LONG_BINPUT
-        case 0x94: memo_[memo_.size()] = top(); break; // MEMOIZE
-        case 'h': push(memo(byte())); break;           // BINGET
-        case 'j': push(memo(little(4))); break;        // LONG_BINGET
-        case 'c': {                                    // GLOBAL
+        case 'q':
+          memo_[byte()] = top();
+          break;  // BINPUT
+        case 'r':
+          memo_[little(4)] = top();
+          break;  // LONG_BINPUT
+        case 0x94:
+          memo_[memo_.size()] = top();
+          break;  // MEMOIZE
+        case 'h':
+          push(memo(byte()));
+          break;  // BINGET
+        case 'j':
+          push(memo(little(4)));
+          break;     // LONG_BINGET
+        case 'c': {  // GLOBAL
           std::string module = line(), name = line();
           push(global(module + "." + name));
           break;
         }
-        case 0x93: {                                   // STACK_GLOBAL
+        case 0x93: {  // STACK_GLOBAL
           auto name = pop(), module = pop();
           push(global(module->s + "." + name->s));
           break;
         }
-        case 'R':                                      // REDUCE
-        case 0x81: {                                   // NEWOBJ
+        case 'R':     // REDUCE
+        case 0x81: {  // NEWOBJ
           auto args = pop(), callable = pop();
           push(reduce(callable, args));
           break;
         }
-        case 'b': pop(); break;                        // BUILD: state (e.g. _metadata) ignored
-        case 'Q': push(persistent(pop())); break;      // BINPERSID
+        case 'b':
+          pop();
+          break;  // BUILD: state (e.g. _metadata) ignored
+        case 'Q':
+          push(persistent(pop()));
+          break;  // BINPERSID
         default:
           fail(fmt::format("unsupported pickle opcode 0x{:02x} at byte {}", op, pos_ - 1));
       }
@@ -235,7 +307,8 @@ class Unpickler {
   void set_items(const ValuePtr& dict, const std::vector<ValuePtr>& items) {
     if (dict->kind == Value::Kind::kOpaque) return;  // state of an object we do not build
     if (dict->kind != Value::Kind::kDict || items.size() % 2 != 0) fail("malformed dict");
-    for (std::size_t k = 0; k < items.size(); k += 2) dict->dict.emplace_back(items[k], items[k + 1]);
+    for (std::size_t k = 0; k < items.size(); k += 2)
+      dict->dict.emplace_back(items[k], items[k + 1]);
   }
   ValuePtr memo(uint64_t index) {
     auto it = memo_.find(index);
@@ -292,8 +365,8 @@ class Unpickler {
     if (offset < 0 || offset > (int64_t{1} << 40) || last >= elements) {
       fail(fmt::format("tensor reaches past its storage data/{}", storage.s));
     }
-    auto whole = torch::from_blob(data.get(), {elements},
-                                  torch::TensorOptions().dtype(storage.dtype));
+    auto whole =
+        torch::from_blob(data.get(), {elements}, torch::TensorOptions().dtype(storage.dtype));
     auto out = make(Value::Kind::kTensor);
     out->tensor = whole.as_strided(sizes, strides, offset).clone();
     return out;
@@ -325,8 +398,7 @@ class Unpickler {
 
 // `budget` bounds the nodes visited: a dict that holds itself (through the memo) twice would
 // otherwise be walked 2^depth times.
-void flatten(const Value& v, const std::string& prefix, NamedTensors* out, int depth,
-             int* budget) {
+void flatten(const Value& v, const std::string& prefix, NamedTensors* out, int depth, int* budget) {
   if (depth > 32 || --*budget < 0) return;
   if (v.kind == Value::Kind::kTensor) {
     (*out)[prefix] = v.tensor;
@@ -342,9 +414,10 @@ void flatten(const Value& v, const std::string& prefix, NamedTensors* out, int d
 
 NamedTensors read_torch_save(const std::string& bytes, const std::string& source) {
   if (bytes.size() < 4 || bytes.compare(0, 2, "PK") != 0) {
-    throw UserError(fmt::format("{}: not a torch.save file (no zip archive; files from PyTorch "
-                                "before 1.6 must be saved again with a newer one)",
-                                source));
+    throw UserError(
+        fmt::format("{}: not a torch.save file (no zip archive; files from PyTorch "
+                    "before 1.6 must be saved again with a newer one)",
+                    source));
   }
   try {
     auto adapter =

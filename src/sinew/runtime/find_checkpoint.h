@@ -2,15 +2,15 @@
 // checkpoints/ folder), whose newest checkpoint that verifies is taken.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 namespace sinew {
 
 // The checkpoint `given` names, with its verified manifest; newer checkpoints that fail to
 // verify are reported on stderr. Throws UserError when `given` is neither, or none verifies.
-std::pair<std::filesystem::path, nlohmann::json> find_checkpoint(const std::filesystem::path& given);
+std::pair<std::filesystem::path, nlohmann::json> find_checkpoint(
+    const std::filesystem::path& given);
 
 }  // namespace sinew

@@ -58,8 +58,9 @@ std::string script_source(const ActorCriticOptions& model, const RunningNormaliz
       src += "    return torch.minimum(torch.maximum(a, self.action_low), self.action_high)\n";
     } else {
       src += "    c = torch.clamp(a, -1.0, 1.0)\n";
-      src += "    return self.action_low + 0.5 * (c + 1.0) * (self.action_high - "
-             "self.action_low)\n";
+      src +=
+          "    return self.action_low + 0.5 * (c + 1.0) * (self.action_high - "
+          "self.action_low)\n";
     }
   } else {
     src += "    return torch.minimum(torch.maximum(h, self.action_low), self.action_high)\n";
@@ -167,8 +168,8 @@ nlohmann::json export_torchscript(const ExportSource& source, const fs::path& ou
   j["observation_statistics"] = {{"count", policy.normalizer.count()},
                                  {"clip", policy.normalizer.clip()},
                                  {"epsilon", policy.normalizer.epsilon()}};
-  j["files"] = {{out.filename().string(), {{"sha256", sha256_hex(bytes.str())},
-                                           {"size", bytes.str().size()}}}};
+  j["files"] = {{out.filename().string(),
+                 {{"sha256", sha256_hex(bytes.str())}, {"size", bytes.str().size()}}}};
   write_file(sidecar, j.dump(2) + "\n");
   return j;
 }

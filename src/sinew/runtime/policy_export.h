@@ -20,9 +20,8 @@
 //               rebuild the network (torch.load returns {name: tensor}).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "sinew/nn/named_tensors.h"
@@ -31,9 +30,9 @@
 namespace sinew {
 
 struct ExportSource {
-  LoadedPolicy* policy = nullptr;       // config, verified manifest, model and statistics
-  std::filesystem::path checkpoint;     // where it came from (recorded in the sidecar)
-  NamedTensors tensors;                 // every network's tensors (the checkpoint's)
+  LoadedPolicy* policy = nullptr;    // config, verified manifest, model and statistics
+  std::filesystem::path checkpoint;  // where it came from (recorded in the sidecar)
+  NamedTensors tensors;              // every network's tensors (the checkpoint's)
 };
 
 // SHA-256 (hex) of what a policy must agree with an env on: name, sizes, action bounds and

@@ -83,8 +83,8 @@ InitSource read_checkpoint_source(const fs::path& given) {
   LoadedPolicy policy = load_policy(dir, manifest);
   source.tensors.merge(normalizer_tensors(policy.normalizer));
   const int64_t step = manifest.value("step", int64_t{0});
-  source.description = fmt::format("{} (step {}, {} on {})", dir.string(), step, entry.name,
-                                   envs.spec().name);
+  source.description =
+      fmt::format("{} (step {}, {} on {})", dir.string(), step, entry.name, envs.spec().name);
   source.parent = {{"kind", source.kind},
                    {"path", fs::absolute(dir).lexically_normal().string()},
                    {"step", step},
@@ -126,18 +126,20 @@ InitSource read_file_source(const fs::path& path) {
     } catch (const UserError& e) {
       std::string why = e.what();
       if (why.rfind(path.string() + ": ", 0) == 0) why = why.substr(path.string().size() + 2);
-      throw UserError(fmt::format("{}: neither a TorchScript policy (sinew export) nor a PyTorch "
-                                  "state_dict (torch.save of a dict of tensors): {}",
-                                  path.string(), why));
+      throw UserError(
+          fmt::format("{}: neither a TorchScript policy (sinew export) nor a PyTorch "
+                      "state_dict (torch.save of a dict of tensors): {}",
+                      path.string(), why));
     }
     if (source.tensors.empty()) {
-      throw UserError(fmt::format("{}: holds no tensors (expected a dict of named tensors, as "
-                                  "torch.save(model.state_dict()) writes)",
-                                  path.string()));
+      throw UserError(
+          fmt::format("{}: holds no tensors (expected a dict of named tensors, as "
+                      "torch.save(model.state_dict()) writes)",
+                      path.string()));
     }
   }
-  source.description = fmt::format("{} ({}, {} tensors)", path.string(), source.kind,
-                                   source.tensors.size());
+  source.description =
+      fmt::format("{} ({}, {} tensors)", path.string(), source.kind, source.tensors.size());
   source.parent = {{"kind", source.kind},
                    {"path", fs::absolute(path).lexically_normal().string()},
                    {"sha256", sha256_hex(bytes)}};
@@ -152,9 +154,10 @@ fs::path single_policy_file(const fs::path& folder, const std::string& from) {
     if (entry.is_regular_file() && entry.path().extension() == ".pt") found.push_back(entry.path());
   }
   if (found.size() != 1) {
-    throw UserError(fmt::format("init.from={}: the stored version is neither a checkpoint nor "
-                                "one .pt file ({} .pt files)",
-                                from, found.size()));
+    throw UserError(
+        fmt::format("init.from={}: the stored version is neither a checkpoint nor "
+                    "one .pt file ({} .pt files)",
+                    from, found.size()));
   }
   return found[0];
 }
@@ -192,9 +195,11 @@ std::vector<std::string> string_list(const Config& config, const std::string& ke
   std::vector<std::string> out;
   YAML::Node node = config.node(key);
   if (!node || node.IsNull()) return out;
-  if (!node.IsSequence()) throw ConfigError(key, fmt::format("{}: expected a list of {}", key, what));
+  if (!node.IsSequence())
+    throw ConfigError(key, fmt::format("{}: expected a list of {}", key, what));
   for (const auto& entry : node) {
-    if (!entry.IsScalar()) throw ConfigError(key, fmt::format("{}: expected a list of {}", key, what));
+    if (!entry.IsScalar())
+      throw ConfigError(key, fmt::format("{}: expected a list of {}", key, what));
     out.push_back(entry.Scalar());
   }
   return out;
@@ -247,8 +252,8 @@ InitSource read_init_source(const InitOptions& options) {
     path = resolve_store_ref(options.from.substr(6), options.store, "");
     if (!fs::is_regular_file(path / "manifest.json")) path = single_policy_file(path, options.from);
   }
-  InitSource source = fs::is_directory(path) ? read_checkpoint_source(path)
-                                             : read_file_source(path);
+  InitSource source =
+      fs::is_directory(path) ? read_checkpoint_source(path) : read_file_source(path);
   apply_key_rules(options, path.string(), &source.tensors);
   source.parent["from"] = options.from;
   return source;
@@ -280,9 +285,10 @@ std::vector<std::string> apply_init(const InitSource& source, const InitOptions&
       continue;
     }
     if (!it->second.sizes().equals(parameter.sizes())) {
-      throw UserError(fmt::format("{}: tensor {} has shape {} there, the model here needs {} "
-                                  "(check env, model.hidden and algo against the source)",
-                                  from, name, shape_text(it->second), shape_text(parameter)));
+      throw UserError(
+          fmt::format("{}: tensor {} has shape {} there, the model here needs {} "
+                      "(check env, model.hidden and algo against the source)",
+                      from, name, shape_text(it->second), shape_text(parameter)));
     }
     parameter.copy_(it->second.to(parameter.dtype()));
     loaded.push_back(name);
@@ -294,9 +300,8 @@ std::vector<std::string> apply_init(const InitSource& source, const InitOptions&
     });
     auto close = closest_names(missing[0], available);
     throw UserError(fmt::format(
-        "{}: {} has no tensor {}{} ({} of the model's tensors missing){}", from,
-        source.kind, missing[0], close.empty() ? "" : "; closest there: " + quote_list(close),
-        missing.size(),
+        "{}: {} has no tensor {}{} ({} of the model's tensors missing){}", from, source.kind,
+        missing[0], close.empty() ? "" : "; closest there: " + quote_list(close), missing.size(),
         only_critic ? "; set init.critic=fresh to start the critic fresh"
                     : "; map foreign names with init.keys (init=tonic for DEP-RL/tonic files)"));
   }
@@ -308,14 +313,13 @@ std::vector<std::string> apply_init(const InitSource& source, const InitOptions&
                                fresh.empty() ? "" : "; fresh: " + summarize(fresh)));
   if (options.load_normalizer) {
     *normalizer = normalizer_from_tensors(source.tensors, normalizer->dim(), normalizer->clip(),
-                                          normalizer->epsilon(), options.normalizer_count,
-                                          from);
+                                          normalizer->epsilon(), options.normalizer_count, from);
     for (const char* n : {"obs_normalizer.mean", "obs_normalizer.var", "obs_normalizer.std",
                           "obs_normalizer.count"}) {
       used.insert(n);
     }
-    report.push_back(fmt::format("init: observation statistics loaded (count {:g})",
-                                 normalizer->count()));
+    report.push_back(
+        fmt::format("init: observation statistics loaded (count {:g})", normalizer->count()));
   } else {
     report.push_back("init: observation statistics start fresh");
   }

@@ -13,7 +13,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -24,12 +23,12 @@
 namespace sinew {
 
 struct InitOptions {
-  std::string from;                 // "" = start from scratch; store:<name>[:<ref>]
-  std::string store;                // models.store: where store: refs are found
-  bool load_critic = true;          // init.critic: load | fresh
-  bool load_normalizer = true;      // init.normalizer: load | fresh
-  double normalizer_count = 1e6;    // observations the loaded statistics count as, when the
-                                    // source does not say (tonic's do not)
+  std::string from;               // "" = start from scratch; store:<name>[:<ref>]
+  std::string store;              // models.store: where store: refs are found
+  bool load_critic = true;        // init.critic: load | fresh
+  bool load_normalizer = true;    // init.normalizer: load | fresh
+  double normalizer_count = 1e6;  // observations the loaded statistics count as, when the
+                                  // source does not say (tonic's do not)
   struct KeyRule {
     std::string ours;
     std::vector<std::string> theirs;  // concatenated along dimension 0
@@ -43,10 +42,10 @@ struct InitOptions {
 
 // A source read into memory.
 struct InitSource {
-  std::string kind;           // "checkpoint", "exported policy" or "state_dict"
-  std::string description;    // e.g. "runs/x/checkpoints/step_300032 (step 300032)"
-  NamedTensors tensors;       // with init.keys applied
-  nlohmann::json parent;      // recorded in the new run: from, kind, path, sha256 or step
+  std::string kind;         // "checkpoint", "exported policy" or "state_dict"
+  std::string description;  // e.g. "runs/x/checkpoints/step_300032 (step 300032)"
+  NamedTensors tensors;     // with init.keys applied
+  nlohmann::json parent;    // recorded in the new run: from, kind, path, sha256 or step
 };
 
 // Reads options.from. Throws UserError naming the file on anything it cannot use.

@@ -9,7 +9,6 @@
 #include <thread>
 
 #include "sinew/core/progress_line.h"
-#include "sinew/runtime/run_options.h"
 #include "sinew/core/text_file.h"
 #include "sinew/core/yaml_scalar.h"
 #include "sinew/nn/compute_threads.h"
@@ -17,6 +16,7 @@
 #include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/policy_init.h"
+#include "sinew/runtime/run_options.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_views.h"
 

@@ -2,12 +2,20 @@
 //
 // Action: one value in [-1, 1] per actuator, scaled to its ctrlrange (passed through when the
 //   actuator has no range). Observation: joint positions (a free root's x and y left out when
-//   exclude_root_xy) and joint velocities clipped to +-velocity_clip.
-// Reward: forward_weight x forward velocity of `body`'s subtree centre of mass [m/s]
-//   + alive_bonus - control_cost x sum(action^2). Termination: `body` height outside
-//   [min_height, max_height] or its z axis tilted more than max_tilt_deg from vertical
-//   (0 = no tilt limit).
+//   exclude_root_xy, and the positions of hidden_joints, e.g. a planar root's x slide) and
+//   joint velocities clipped to +-velocity_clip.
+// Reward: forward_weight x forward velocity [m/s] of `body`'s subtree centre of mass
+//   (velocity_of: subtree_com) or of the body's origin (body) + alive_bonus (also on the step
+//   that ends the episode with alive_bonus_on_end, as Gymnasium counts it)
+//   - control_cost x sum(action^2). Termination (unhealthy): `body` height outside
+//   [min_height, max_height], its z axis tilted more than max_tilt_deg from vertical (0 = no
+//   tilt limit), or a joint of healthy_joints outside its range (slide [m], hinge [rad]).
+// Gymnasium's Walker2d-v4 in these terms: experiment=walker2d_ppo.
 #pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "sinew/sim/mujoco_env.h"
 
@@ -28,9 +36,18 @@ class MjcfEnv : public MujocoEnv {
     double max_height_m = 1e9;
     double max_tilt_deg = 0;
     double reset_noise = 0.01;         // uniform noise on qpos and qvel at reset
+    bool velocity_of_body = false;     // forward velocity of the body's origin, not its subtree
+    bool alive_bonus_on_end = false;
+    std::vector<std::string> hidden_joints;
+    struct Range {
+      std::string joint;
+      double low = 0, high = 0;
+    };
+    std::vector<Range> healthy_joints;
   };
 
-  // Throws UserError naming the model when `body` is missing or the model has no actuators.
+  // Throws UserError naming the model when `body` or a named joint is missing, or the model has
+  // no actuators.
   MjcfEnv(std::shared_ptr<const MujocoModel> model, const Options& options);
 
   void episode_metrics(std::map<std::string, double>* out) const override;
@@ -45,11 +62,16 @@ class MjcfEnv : public MujocoEnv {
 
  private:
   static EnvSpec make_spec(const mjModel* m, const Options& options);
-  static int skipped_root_coordinates(const mjModel* m, const Options& options);
+  // qpos entries the observation holds, in order; throws UserError for an unknown joint.
+  static std::vector<int> observed_qpos(const mjModel* m, const Options& options);
+  static int joint_id(const mjModel* m, const std::string& name, const char* key);
+  // x of what moves forward: the body's subtree centre of mass or its origin [m]
+  double forward_x(const mjData* d) const;
 
   Options options_;
   int body_;
-  int skip_qpos_;           // leading qpos entries left out of the observation
+  std::vector<int> observed_qpos_;
+  std::vector<std::pair<int, Options::Range>> healthy_;  // qpos address, range
   double com_x_before_ = 0;
   double start_x_ = 0;
   double distance_ = 0;
