@@ -184,6 +184,35 @@ TEST_F(CheckpointTest, PruneKeepsTheNewest) {
   EXPECT_EQ(left[1].filename(), "step_4000");
 }
 
+// algo.lr_schedule=linear: the learning rate before each update falls with the steps consumed,
+// and a checkpoint carries the schedule's progress.
+TEST_F(CheckpointTest, PpoLinearLearningRateScheduleAnnealsAndResumes) {
+  ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
+  Config config = composer.compose({"experiment=pendulum_ppo", "algo.lr_schedule=linear",
+                                    "algo.batch_steps=64", "trainer.total_steps=256",
+                                    "algo.lr=0.001"});
+  EnvFactory envs(config);
+  PpoAlgorithm algorithm(actor_critic_options(config, envs.spec()),
+                         PpoOptions::from_config(config), 1);
+  RunningNormalizer normalizer(3);
+  MetricsBus metrics;
+  auto block = [] { return TrajectoryBlock(/*steps=*/16, /*envs=*/4, 3, 1); };
+  EXPECT_TRUE(algorithm.consume(block(), normalizer, metrics));
+  EXPECT_NEAR(algorithm.trainer().options().lr, 0.001 * (1 - 64.0 / 256), 1e-12);
+  EXPECT_TRUE(algorithm.consume(block(), normalizer, metrics));
+  EXPECT_NEAR(algorithm.trainer().options().lr, 0.001 * (1 - 128.0 / 256), 1e-12);
+
+  CheckpointWriter writer(dir_, 128);
+  save_agent(&writer, algorithm, normalizer, config);
+  fs::path c = writer.commit({});
+  PpoAlgorithm resumed(actor_critic_options(config, envs.spec()), PpoOptions::from_config(config),
+                       1);
+  resumed.load(c, config);
+  EXPECT_NEAR(resumed.trainer().options().lr, 0.001, 1e-12);  // until the next update
+  EXPECT_TRUE(resumed.consume(block(), normalizer, metrics));
+  EXPECT_NEAR(resumed.trainer().options().lr, 0.001 * (1 - 192.0 / 256), 1e-12);
+}
+
 TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwise) {
   ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
   Config config = composer.compose({"experiment=pendulum_ppo"});

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "sinew/core/binary_io.h"
@@ -15,17 +16,26 @@ namespace {
 constexpr const char* kOptimizerFile = "trainers/ppo_optimizer.pt";
 constexpr const char* kRngFile = "trainers/ppo_rng.txt";
 constexpr const char* kBatchFile = "data/ppo_batch.bin";
+constexpr const char* kScheduleFile = "trainers/ppo_schedule.txt";
 }  // namespace
 
 PpoAlgorithm::PpoAlgorithm(const ActorCriticOptions& model, const PpoOptions& options,
                            uint64_t seed)
-    : trainer_(ActorCritic(model), options, seed) {}
+    : trainer_(ActorCritic(model), options, seed), base_lr_(options.lr) {}
 
 bool PpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
                            MetricsBus& m) {
   batch_steps_ += block.num_steps();
+  consumed_steps_ += block.num_steps();
   batch_.push_back(std::move(block));
   if (batch_steps_ < trainer_.options().batch_steps) return false;
+
+  const PpoOptions& o = trainer_.options();
+  if (o.linear_lr && o.total_steps > 0) {
+    const double left = 1.0 - static_cast<double>(consumed_steps_) / o.total_steps;
+    trainer_.set_learning_rate(base_lr_ * std::max(left, 0.0));
+  }
+  m.record("train/lr", trainer_.options().lr);
 
   auto start = std::chrono::steady_clock::now();
   PpoUpdateStats stats = trainer_.update(batch_, normalizer);
@@ -53,12 +63,14 @@ void PpoAlgorithm::save(CheckpointWriter* writer) const {
   out.put<uint64_t>(batch_.size());
   for (const auto& block : batch_) write_block(&out, block);
   write_file(writer->file(kBatchFile), out.bytes());
+  write_file(writer->file(kScheduleFile), std::to_string(consumed_steps_) + "\n");
 }
 
 void PpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
   load_torch(trainer_.model(), checkpoint / kModelFile);
   load_torch(trainer_.optimizer(), checkpoint / kOptimizerFile);
-  trainer_.set_learning_rate(config.get_double("algo.lr"));  // the config may change it
+  base_lr_ = config.get_double("algo.lr");  // the config may change it
+  trainer_.set_learning_rate(base_lr_);
   trainer_.load_rng(read_text_file(checkpoint / kRngFile), (checkpoint / kRngFile).string());
   const fs::path batch_file = checkpoint / kBatchFile;
   BinaryReader in(read_text_file(batch_file), batch_file.string());
@@ -70,6 +82,16 @@ void PpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
     batch_steps_ += batch_.back().num_steps();
   }
   if (!in.at_end()) in.fail("unexpected data after the PPO batch");
+  // checkpoints from before the schedule have no file: the schedule starts over
+  consumed_steps_ = 0;
+  const fs::path schedule = checkpoint / kScheduleFile;
+  if (fs::is_regular_file(schedule)) {
+    try {
+      consumed_steps_ = std::stoll(read_text_file(schedule));
+    } catch (const std::exception&) {
+      throw UserError(schedule.string() + ": expected a step count");
+    }
+  }
 }
 
 }  // namespace sinew

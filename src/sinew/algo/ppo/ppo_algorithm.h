@@ -4,6 +4,9 @@
 //   trainers/ppo_optimizer.pt    Adam moments and step counts
 //   trainers/ppo_rng.txt         minibatch-shuffling random stream
 //   data/ppo_batch.bin           the blocks of the batch being filled
+//   trainers/ppo_schedule.txt    env steps consumed (the learning-rate schedule's progress)
+// With algo.lr_schedule=linear the learning rate before each update is
+// algo.lr x (1 - consumed steps / trainer.total_steps), as CleanRL anneals it.
 #pragma once
 
 #include <memory>
@@ -34,6 +37,8 @@ class PpoAlgorithm : public Algorithm {
   mutable PpoTrainer trainer_;  // torch::save needs non-const modules
   std::vector<TrajectoryBlock> batch_;
   int64_t batch_steps_ = 0;
+  double base_lr_;               // algo.lr, before the schedule
+  int64_t consumed_steps_ = 0;   // env steps of every block taken
 };
 
 }  // namespace sinew

@@ -31,6 +31,9 @@ PpoOptions PpoOptions::from_config(const Config& c) {
   o.vtrace = c.get_choice("algo.correction", {"vtrace", "none"}) == "vtrace";
   o.vtrace_rho_clip = c.get_double("algo.vtrace_rho_clip", 0, 1e9);
   o.vtrace_c_clip = c.get_double("algo.vtrace_c_clip", 0, 1e9);
+  o.linear_lr = c.has("algo.lr_schedule") &&
+                c.get_choice("algo.lr_schedule", {"constant", "linear"}) == "linear";
+  o.total_steps = c.has("trainer.total_steps") ? c.get_int("trainer.total_steps", 1) : 0;
   return o;
 }
 

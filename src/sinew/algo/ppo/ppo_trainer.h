@@ -33,6 +33,8 @@ struct PpoOptions {
   bool vtrace = true;               // correct lagged data with V-trace (else plain GAE)
   double vtrace_rho_clip = 1.0;     // rho_bar
   double vtrace_c_clip = 1.0;       // c_bar
+  bool linear_lr = false;           // algo.lr_schedule=linear: lr x (1 - steps / total_steps)
+  int64_t total_steps = 0;          // trainer.total_steps, the end of the linear schedule
 
   // Reads algo.* keys; throws ConfigError on bad values.
   static PpoOptions from_config(const Config& config);
