@@ -420,6 +420,14 @@ TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
             dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
 
+  // eval and export read a stored checkpoint directly
+  r = sinew({"eval", "store:walker:best", "--episodes", "2", "--json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["episodes"], 2);
+  r = sinew({"eval", "store:walker:2"}, dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is not a checkpoint"), std::string::npos) << r.err;
+
   r = sinew({"models", "rm", "walker:best"}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = sinew({"models", "show", "walker:1"}, dir);

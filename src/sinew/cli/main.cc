@@ -70,8 +70,8 @@ int main(int argc, char** argv) {
   uint64_t seed = 12345;
   bool json = false, stochastic = false;
   auto* eval = app.add_subcommand("eval", "evaluate a checkpoint for whole episodes");
-  eval->add_option("checkpoint", checkpoint, "checkpoint folder (checkpoints/step_N) or run folder "
-                   "(uses its newest checkpoint)")->required();
+  eval->add_option("checkpoint", checkpoint, "checkpoint folder (checkpoints/step_N), run folder "
+                   "(uses its newest checkpoint) or store:<name>[:<tag>]")->required();
   eval->add_option("--episodes", episodes, "episodes to run")->check(CLI::Range(1, 1000000));
   eval->add_option("--seed", seed, "seed of the first episode (episode i uses seed + i)");
   eval->add_flag("--json", json, "print one JSON object");
@@ -81,8 +81,8 @@ int main(int argc, char** argv) {
   uint64_t play_seed = 1;
   auto* play = app.add_subcommand("play", "record one episode: OpenSim motion file (.sto/.mot), "
                                   "gait viewer page (.html) or its data (.json)");
-  play->add_option("checkpoint", play_what, "checkpoint or run folder, or 'none' for a passive "
-                   "body in the env given by the overrides")->required();
+  play->add_option("checkpoint", play_what, "checkpoint or run folder, store:<name>[:<tag>], or "
+                   "'none' for a passive body in the env given by the overrides")->required();
   play->add_option("overrides", overrides, "with 'none': config overrides, e.g. env=gait");
   play->add_option("--out", play_out, "output file: .sto / .mot (time, joint angles in degrees, "
                    "muscle activations, foot contact forces), .html (self-contained gait viewer: "
@@ -97,8 +97,8 @@ int main(int argc, char** argv) {
       "export", "write a checkpoint's policy as TorchScript for PyTorch (and a state_dict)");
   export_cmd
       ->add_option("checkpoint", export_what,
-                   "checkpoint folder or run folder (uses its "
-                   "newest checkpoint that verifies)")
+                   "checkpoint folder, run folder (uses its newest checkpoint that "
+                   "verifies) or store:<name>[:<tag>]")
       ->required();
   export_cmd
       ->add_option("--out", export_out,

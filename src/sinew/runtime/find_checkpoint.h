@@ -1,5 +1,6 @@
-// Finding the checkpoint a user means: a checkpoint folder, or a run folder (or its
-// checkpoints/ folder), whose newest checkpoint that verifies is taken.
+// Finding the checkpoint a user means: a checkpoint folder, a run folder (or its checkpoints/
+// folder), whose newest checkpoint that verifies is taken, or store:<name>[:<ref>], a
+// checkpoint pushed to the model store ($SINEW_MODEL_STORE, else ./models).
 #pragma once
 
 #include <filesystem>
