@@ -164,10 +164,15 @@ try {
   await until("runs listed", async () => (await board.locator("#runs label").count()) >= 1, 15000);
   await until("dashboard charts", () => board.evaluate(() => window.sinew.board.points("rollout/return") > 0), 15000);
   check(true, "sinew dashboard lists the run and draws its metrics from files");
+  await until("model store panel and run details", () => board.evaluate(() =>
+    !document.querySelector("#models-panel").hidden &&
+    document.querySelector("#config").textContent.length > 0), 15000);
+  check(true, "the dashboard shows the model store panel and the selected run's config");
   const badRun = await fetch(dashUrl + "/api/metrics?run=../../etc");
   check(badRun.status === 404, "a run id outside the folder is refused (404)");
-  dash.kill("SIGINT");
+  // the page first: a request still in flight must not meet a stopped server
   await board.close();
+  dash.kill("SIGINT");
 
   check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
 } catch (e) {
