@@ -17,44 +17,41 @@ sinew=build/sinew
 [ -x "$sinew" ] || { echo "build first: make build" >&2; exit 1; }
 experiment=${EXPERIMENT:-walker2d_ppo}
 root=${LEARN_MUJOCO_RUNS:-runs/learn_mujoco}
-for setting in async; do
-  rows=()
-  for seed in $(seq 1 "$seeds"); do
-    dir="$root/$setting/seed$seed"
-    rm -rf "$dir"
-    start=$(date +%s.%N)
-    "$sinew" train experiment="$experiment" run.dir="$dir" trainer.seed="$seed" \
-      logging.episode_every_minutes=0 "$@" >&2
-    end=$(date +%s.%N)
-    run=$(ls -d "$dir/$experiment"/*/ | tail -n 1)
-    run=${run%/}
-    "$sinew" eval "$run" --episodes 10 --json > "$run/eval.json"
-    row=$(python3 - "$run" "$start" "$end" "$experiment" "$setting" "$seed" <<'PY'
+rows=()
+for seed in $(seq 1 "$seeds"); do
+  dir="$root/seed$seed"
+  rm -rf "$dir"
+  start=$(date +%s.%N)
+  "$sinew" train experiment="$experiment" run.dir="$dir" trainer.seed="$seed" \
+    logging.episode_every_minutes=0 "$@" >&2
+  end=$(date +%s.%N)
+  run=$(ls -d "$dir/$experiment"/*/ | tail -n 1)
+  run=${run%/}
+  "$sinew" eval "$run" --episodes 10 --json > "$run/eval.json"
+  row=$(python3 - "$run" "$start" "$end" "$experiment" "$seed" <<'PY'
 import csv, json, sys
-run, start, end, experiment, setting, seed = sys.argv[1:7]
+run, start, end, experiment, seed = sys.argv[1:6]
 returns = [(int(r["step"]), float(r["value"])) for r in csv.DictReader(open(run + "/metrics.csv"))
            if r["name"] == "rollout/return"]
 last = returns[-1][0] if returns else 0
 tail = [v for s, v in returns if s >= 0.9 * last]
 ev = json.load(open(run + "/eval.json"))
 wall = float(end) - float(start)
-print(json.dumps({"experiment": experiment, "setting": setting, "seed": int(seed),
-                  "env_steps": last, "train_return": sum(tail) / max(len(tail), 1),
-                  "eval_return": ev["return_mean"], "eval_length": ev["length_mean"],
-                  "wall_s": round(wall, 1), "env_steps_per_s": round(last / wall)}))
+print(json.dumps({"experiment": experiment, "seed": int(seed),
+                "env_steps": last, "train_return": sum(tail) / max(len(tail), 1),
+                "eval_return": ev["return_mean"], "eval_length": ev["length_mean"],
+                "wall_s": round(wall, 1), "env_steps_per_s": round(last / wall)}))
 PY
 )
-    echo "$row"
-    rows+=("$row")
-  done
-  printf '%s\n' "${rows[@]}" | python3 -c '
+  echo "$row"
+  rows+=("$row")
+done
+printf '%s\n' "${rows[@]}" | python3 -c '
 import json, statistics as st, sys
 rows = [json.loads(l) for l in sys.stdin if l.strip()]
 def ms(k):
     v = [r[k] for r in rows]
     return {"mean": round(st.mean(v), 1), "std": round(st.pstdev(v), 1)}
-print(json.dumps({"summary": rows[0]["experiment"], "setting": rows[0]["setting"],
-                  "seeds": len(rows), "train_return": ms("train_return"),
-                  "eval_return": ms("eval_return"), "wall_s": ms("wall_s"),
-                  "env_steps_per_s": ms("env_steps_per_s")}))'
-done
+print(json.dumps({"summary": rows[0]["experiment"], "seeds": len(rows),
+                  "train_return": ms("train_return"), "eval_return": ms("eval_return"),
+                  "wall_s": ms("wall_s"), "env_steps_per_s": ms("env_steps_per_s")}))'

@@ -100,6 +100,19 @@ void expect_same_actions(const std::vector<std::vector<float>>& ours,
   }
 }
 
+// `sinew train` arguments for a small pendulum PPO run (1024 steps, two updates): `args` and
+// the sizes.
+// `args` starts with the verb.
+std::vector<std::string> small_run(std::vector<std::string> args) {
+  args.insert(args.begin() + 1, "experiment=pendulum_ppo");
+  for (const char* o : {"runtime.envs_per_actor=4", "runtime.rollout_length=32",
+                        "trainer.total_steps=1024", "algo.batch_steps=512",
+                        "logging.episode_every_minutes=0"}) {
+    args.push_back(o);
+  }
+  return args;
+}
+
 class PolicyExportTest : public ::testing::TestWithParam<std::vector<std::string>> {};
 
 // A checkpoint of a fresh agent whose outputs reach its bounds, with non-trivial statistics,
@@ -127,10 +140,8 @@ TEST_P(PolicyExportTest, PythonTorchActsAsSinewDoes) {
   save_agent(&writer, *algorithm, normalizer, config);
   fs::path checkpoint = writer.commit({{"config_hash", config.hash()}});
 
-  LoadedPolicy policy = load_policy(checkpoint);
-  ExportSource source{&policy, checkpoint,
-                      algorithms().at(config).checkpoint_tensors(
-                          checkpoint, actor_critic_options(config, envs.spec()))};
+  ExportSource source = read_export_source(checkpoint, read_manifest(checkpoint, true));
+  LoadedPolicy& policy = source.policy;
   nlohmann::json sidecar = export_torchscript(source, dir / "policy.pt", dir / "policy.json");
   EXPECT_EQ(sidecar["env"]["obs_dim"], envs.spec().obs_dim);
   EXPECT_EQ(sidecar["source"]["step"], 1000);
@@ -273,14 +284,7 @@ TEST(PolicyImport, DamagedTorchSaveFilesAreErrors) {
 // export, and a mismatched model refused with exit 2 and no run folder.
 TEST(PolicyCli, ExportThenTrainFromTheExport) {
   const fs::path dir = testing::fresh_test_dir("sinew_export_cli_");
-  const std::vector<std::string> small = {"runtime.envs_per_actor=4", "runtime.rollout_length=32",
-                                          "trainer.total_steps=1024", "algo.batch_steps=512",
-                                          "logging.episode_every_minutes=0"};
-  auto with = [&](std::vector<std::string> args) {
-    args.insert(args.end(), small.begin(), small.end());
-    return args;
-  };
-  auto r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=first"}), dir);
+  auto r = sinew(small_run({"train", "run.dir=first"}), dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
 
@@ -306,7 +310,7 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
 
   for (const std::string& from :
        std::vector<std::string>{"walker.pt", "walker_sd.pt", run.string()}) {
-    r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=second", "init.from=" + from}),
+    r = sinew(small_run({"train", "run.dir=second", "init.from=" + from}),
               dir);
     ASSERT_EQ(r.exit_code, 0) << from << ": " << r.err;
     EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
@@ -318,7 +322,7 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
   ASSERT_TRUE(manifest.contains("parent")) << manifest.dump();
 
   // fine-tuning with the first layer kept as loaded
-  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=frozen", "init.from=walker.pt",
+  r = sinew(small_run({"train", "run.dir=frozen", "init.from=walker.pt",
                   "init.freeze=[policy.0.]"}),
             dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -330,12 +334,12 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
   EXPECT_TRUE(torch::equal(before.at("policy.0.weight"), after.at("policy.0.weight")));
   EXPECT_TRUE(torch::equal(before.at("policy.0.bias"), after.at("policy.0.bias")));
   EXPECT_FALSE(torch::equal(before.at("policy.2.weight"), after.at("policy.2.weight")));
-  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=frozen", "init.freeze=[polcy.0.]"}),
+  r = sinew(small_run({"train", "run.dir=frozen", "init.freeze=[polcy.0.]"}),
             dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("init.freeze: 'polcy.0.' matches no tensor"), std::string::npos) << r.err;
 
-  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=third", "model.hidden=[32, 32]",
+  r = sinew(small_run({"train", "run.dir=third", "model.hidden=[32, 32]",
                   "init.from=walker.pt"}),
             dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -350,14 +354,7 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
 // start runs from store: references, remove.
 TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
   const fs::path dir = testing::fresh_test_dir("sinew_models_cli_");
-  const std::vector<std::string> small = {"runtime.envs_per_actor=4", "runtime.rollout_length=32",
-                                          "trainer.total_steps=1024", "algo.batch_steps=512",
-                                          "logging.episode_every_minutes=0"};
-  auto with = [&](std::vector<std::string> args) {
-    args.insert(args.end(), small.begin(), small.end());
-    return args;
-  };
-  auto r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=first"}), dir);
+  auto r = sinew(small_run({"train", "run.dir=first"}), dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
 
@@ -411,12 +408,12 @@ TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
   EXPECT_TRUE(fs::is_regular_file(dir / "pulled" / "walker.json"));
 
   for (const std::string& ref : std::vector<std::string>{"store:walker:best", "store:walker:2"}) {
-    r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=second", "init.from=" + ref}),
+    r = sinew(small_run({"train", "run.dir=second", "init.from=" + ref}),
               dir);
     ASSERT_EQ(r.exit_code, 0) << ref << ": " << r.err;
     EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
   }
-  r = sinew(with({"train", "experiment=pendulum_ppo", "run.dir=third", "init.from=store:runner"}),
+  r = sinew(small_run({"train", "run.dir=third", "init.from=store:runner"}),
             dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
 
@@ -442,10 +439,7 @@ TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
 TEST(PolicyCli, RemoteStoreOverHttpWithToken) {
   const fs::path dir = testing::fresh_test_dir("sinew_models_http_");
   setenv("XDG_CACHE_HOME", (dir / "cache").c_str(), 1);
-  auto r = sinew({"train", "experiment=pendulum_ppo", "run.dir=first", "runtime.envs_per_actor=4",
-                  "runtime.rollout_length=32", "trainer.total_steps=512", "algo.batch_steps=512",
-                  "logging.episode_every_minutes=0"},
-                 dir);
+  auto r = sinew(small_run({"train", "run.dir=first"}), dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
 
@@ -473,9 +467,7 @@ TEST(PolicyCli, RemoteStoreOverHttpWithToken) {
   EXPECT_EQ(nlohmann::json::parse(r.out).size(), 1u) << r.out;
 
   setenv("SINEW_STORE_TOKEN", "s3cret", 1);
-  r = sinew({"train", "experiment=pendulum_ppo", "run.dir=second", "runtime.envs_per_actor=4",
-             "runtime.rollout_length=32", "trainer.total_steps=512", "algo.batch_steps=512",
-             "logging.episode_every_minutes=0", "init.from=store:walker", "models.store=" + url},
+  r = sinew(small_run({"train", "run.dir=second", "init.from=store:walker", "models.store=" + url}),
             dir);
   unsetenv("SINEW_STORE_TOKEN");
   EXPECT_EQ(r.exit_code, 0) << r.err;

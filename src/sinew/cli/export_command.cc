@@ -3,12 +3,10 @@
 
 #include <cstdio>
 
-#include "sinew/algo/algorithm_registry.h"
 #include "sinew/cli/commands.h"
 #include "sinew/core/errors.h"
 #include "sinew/runtime/find_checkpoint.h"
 #include "sinew/runtime/policy_export.h"
-#include "sinew/sim/env_factory.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
@@ -30,18 +28,11 @@ int command_export(const std::string& checkpoint, const std::string& out,
                                 out, sidecar.string()));
   }
   auto [dir, manifest] = find_checkpoint(checkpoint);
-  LoadedPolicy policy = load_policy(dir, std::move(manifest));
-  EnvFactory envs(policy.config);
-  ExportSource source;
-  source.policy = &policy;
-  source.checkpoint = dir;
-  source.tensors = algorithms()
-                       .at(policy.config)
-                       .checkpoint_tensors(dir, actor_critic_options(policy.config, envs.spec()));
+  const ExportSource source = read_export_source(dir, std::move(manifest));
   nlohmann::json sidecar_json = export_torchscript(source, out_path, sidecar);
   std::printf("exported %s (step %lld, %s on %s)\n", dir.string().c_str(),
               static_cast<long long>(sidecar_json["source"]["step"].get<int64_t>()),
-              sidecar_json["algorithm"].get<std::string>().c_str(), envs.spec().name.c_str());
+              sidecar_json["algorithm"].get<std::string>().c_str(), source.spec.name.c_str());
   std::printf("  %s  TorchScript: torch.jit.load(path)(obs) -> %s\n", out.c_str(),
               sidecar_json["action"].get<std::string>().c_str());
   std::printf("  %s  sidecar: env, sizes, action names and bounds, source\n",

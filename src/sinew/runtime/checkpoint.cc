@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <set>
 #include <stdexcept>
 
@@ -16,6 +15,7 @@
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
+#include "sinew/core/utc_time.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
@@ -86,15 +86,6 @@ void check_nothing_unlisted(const fs::path& dir, const std::set<std::string>& li
   }
 }
 
-std::string iso_time_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
-
 }  // namespace
 
 CheckpointWriter::CheckpointWriter(fs::path checkpoints_dir, int64_t step)
@@ -133,7 +124,7 @@ fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
   nlohmann::json manifest = meta;
   manifest["format_version"] = kCheckpointFormatVersion;
   manifest["step"] = step_;
-  manifest["created"] = iso_time_now();
+  manifest["created"] = iso_time_utc_now();
   nlohmann::json listed = nlohmann::json::array();
   for (const auto& relative : files_) {
     fs::path path = staging_ / relative;

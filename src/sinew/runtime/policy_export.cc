@@ -5,12 +5,12 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
-#include <chrono>
 #include <sstream>
 
 #include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
+#include "sinew/core/utc_time.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -78,15 +78,6 @@ std::string mapping_text(const ActorCriticOptions& model, const std::string& map
   return "Gaussian mean clipped to [action_low, action_high]";
 }
 
-std::string now_iso8601() {
-  std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 }  // namespace
 
 std::string state_dict_bytes(const NamedTensors& tensors) {
@@ -108,12 +99,21 @@ std::string spec_hash(const EnvSpec& spec) {
   return sha256_hex(j.dump());
 }
 
+ExportSource read_export_source(const fs::path& checkpoint, nlohmann::json verified_manifest) {
+  ExportSource source;
+  source.checkpoint = checkpoint;
+  source.policy = load_policy(checkpoint, std::move(verified_manifest));
+  source.spec = EnvFactory(source.policy.config).spec();
+  source.tensors = algorithms().at(source.policy.config)
+                       .checkpoint_tensors(checkpoint, source.policy.model->options());
+  return source;
+}
+
 nlohmann::json export_torchscript(const ExportSource& source, const fs::path& out,
                                   const fs::path& sidecar) {
-  const LoadedPolicy& policy = *source.policy;
+  const LoadedPolicy& policy = source.policy;
   const ActorCriticOptions& model = policy.model->options();
-  EnvFactory envs(policy.config);
-  const EnvSpec& spec = envs.spec();
+  const EnvSpec& spec = source.spec;
   const std::string mapping = clip_action_mapping(policy.config) ? "clip" : "linear";
 
   torch::jit::Module module("SinewPolicy");
@@ -146,7 +146,7 @@ nlohmann::json export_torchscript(const ExportSource& source, const fs::path& ou
   nlohmann::json j;
   j["format"] = "sinew-policy";
   j["format_version"] = 1;
-  j["created"] = now_iso8601();
+  j["created"] = iso_time_utc_now();
   j["env"] = {{"name", spec.name},
               {"obs_dim", spec.obs_dim},
               {"action_dim", spec.action_dim},
@@ -176,7 +176,7 @@ nlohmann::json export_torchscript(const ExportSource& source, const fs::path& ou
 
 void export_state_dict(const ExportSource& source, const fs::path& out) {
   NamedTensors all = source.tensors;
-  all.merge(normalizer_tensors(source.policy->normalizer));
+  all.merge(normalizer_tensors(source.policy.normalizer));
   write_file(out, state_dict_bytes(all));
 }
 

@@ -29,11 +29,19 @@
 
 namespace sinew {
 
+// A verified checkpoint read for export or init.from: its policy (config, manifest,
+// statistics), every network's tensors and the env's spec.
 struct ExportSource {
-  LoadedPolicy* policy = nullptr;    // config, verified manifest, model and statistics
   std::filesystem::path checkpoint;  // where it came from (recorded in the sidecar)
-  NamedTensors tensors;              // every network's tensors (the checkpoint's)
+  LoadedPolicy policy;
+  NamedTensors tensors;              // every network's (AlgorithmEntry::checkpoint_tensors)
+  EnvSpec spec;
 };
+
+// Reads the checkpoint folder `checkpoint`, whose manifest was just verified. Throws UserError
+// naming the file.
+ExportSource read_export_source(const std::filesystem::path& checkpoint,
+                                nlohmann::json verified_manifest);
 
 // SHA-256 (hex) of what a policy must agree with an env on: name, sizes, action bounds and
 // names, control step. Equal hashes: a policy fits the env as it is.

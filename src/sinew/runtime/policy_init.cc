@@ -7,15 +7,13 @@
 #include <algorithm>
 #include <set>
 
-#include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/closest_names.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
 #include "sinew/nn/torch_save_reader.h"
-#include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/find_checkpoint.h"
-#include "sinew/sim/env_factory.h"
+#include "sinew/runtime/policy_export.h"
 #include "sinew/store/store_location.h"
 
 namespace sinew {
@@ -73,22 +71,19 @@ std::string summarize(const std::vector<std::string>& names) {
 
 InitSource read_checkpoint_source(const fs::path& given) {
   auto [dir, manifest] = find_checkpoint(given);
-  fs::path config_path = dir / "config.yaml";
-  Config config = Config::from_yaml(read_text_file(config_path), config_path.string());
-  EnvFactory envs(config);
-  const AlgorithmEntry& entry = algorithms().at(config);
+  ExportSource read = read_export_source(dir, std::move(manifest));
   InitSource source;
   source.kind = "checkpoint";
-  source.tensors = entry.checkpoint_tensors(dir, actor_critic_options(config, envs.spec()));
-  LoadedPolicy policy = load_policy(dir, manifest);
-  source.tensors.merge(normalizer_tensors(policy.normalizer));
-  const int64_t step = manifest.value("step", int64_t{0});
-  source.description =
-      fmt::format("{} (step {}, {} on {})", dir.string(), step, entry.name, envs.spec().name);
+  source.tensors = std::move(read.tensors);
+  source.tensors.merge(normalizer_tensors(read.policy.normalizer));
+  const nlohmann::json& m = read.policy.manifest;
+  const int64_t step = m.value("step", int64_t{0});
+  source.description = fmt::format("{} (step {}, {} on {})", dir.string(), step,
+                                   read.policy.config.get_string("algo.name"), read.spec.name);
   source.parent = {{"kind", source.kind},
                    {"path", fs::absolute(dir).lexically_normal().string()},
                    {"step", step},
-                   {"config_hash", manifest.value("config_hash", "")}};
+                   {"config_hash", m.value("config_hash", "")}};
   return source;
 }
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 #include <set>
 
 #include "sinew/core/errors.h"
@@ -119,15 +118,6 @@ ModelVersion model_version_from_json(const nlohmann::json& json, const std::stri
   if (v.version < 1) throw UserError(what + ": version numbers start at 1");
   v.files = files_from_json(files, what);
   return v;
-}
-
-std::string iso_time_utc_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
 }
 
 }  // namespace sinew

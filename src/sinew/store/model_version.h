@@ -54,7 +54,4 @@ ModelVersion model_version_from_json(const nlohmann::json& json, const std::stri
 nlohmann::json files_to_json(const std::vector<ModelFile>& files);
 std::vector<ModelFile> files_from_json(const nlohmann::json& json, const std::string& what);
 
-// The current time as ISO-8601 UTC ("2024-05-01T12:00:00Z").
-std::string iso_time_utc_now();
-
 }  // namespace sinew
