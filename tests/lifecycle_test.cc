@@ -324,6 +324,56 @@ TEST(Lifecycle, ResumeContinuesCountersAndMetricsWithoutGaps) {
   EXPECT_FALSE(first_events.empty());
 }
 
+// (step, value) rows of one metric in metrics.csv.
+std::vector<std::pair<int64_t, double>> metric_values(const fs::path& csv,
+                                                      const std::string& name) {
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::pair<int64_t, double>> values;
+  while (std::getline(in, line)) {
+    auto a = line.find(','), b = line.find(',', a + 1), c = line.find(',', b + 1);
+    if (line.substr(b + 1, c - b - 1) == name) {
+      values.emplace_back(std::stoll(line.substr(0, a)), std::stod(line.substr(c + 1)));
+    }
+  }
+  return values;
+}
+
+// runtime.synchronous: three actors feed batches of four blocks; every block is made by the
+// learner's newest parameters (policy lag 0, nothing dropped), through pauses for checkpoints
+// and a resume. An off-policy algorithm is refused.
+TEST(Lifecycle, SynchronousActingHasNoPolicyLagAcrossCheckpointsAndResume) {
+  fs::path root = test_dir();
+  const std::vector<std::string> sync = {"runtime.synchronous=true", "runtime.actors=3",
+                                         "runtime.envs_per_actor=4", "runtime.rollout_length=16",
+                                         "algo.batch_steps=256",     "algo.minibatch_size=64",
+                                         "logging.every_seconds=0.2"};
+  std::vector<std::string> args = {"train", "trainer.total_steps=12800",
+                                   "checkpoint.every_steps=4096", "checkpoint.keep_last=0",
+                                   "run.dir=" + root.string()};
+  args.insert(args.end(), sync.begin(), sync.end());
+  ProcessResult first = sinew_cmd(args);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  fs::path run = fs::directory_iterator(root / "pendulum_ppo")->path();
+  ASSERT_GE(list_checkpoints(run / "checkpoints").size(), 3u);
+  ProcessResult second = sinew_cmd({"resume", run.string(), "trainer.total_steps=25600"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+
+  auto lags = metric_values(run / "metrics.csv", "train/policy_lag");
+  ASSERT_GT(lags.size(), 10u);
+  for (const auto& [step, lag] : lags) EXPECT_EQ(lag, 0.0) << "at step " << step;
+  EXPECT_TRUE(metric_values(run / "metrics.csv", "train/dropped_blocks").empty());
+  auto final_manifest = read_manifest(list_checkpoints(run / "checkpoints").back(), true);
+  EXPECT_EQ(final_manifest["counters"]["env_steps"].get<int64_t>(), 25600);
+  EXPECT_EQ(final_manifest["counters"]["learner_version"].get<int64_t>(), 25600 / 256);
+
+  ProcessResult mpo = sinew_cmd(
+      {"train", "experiment=pendulum_mpo", "runtime.synchronous=true", "run.dir=" + root.string()});
+  EXPECT_EQ(mpo.exit_code, 2) << mpo.err;
+  EXPECT_NE(mpo.err.find("runtime.synchronous"), std::string::npos) << mpo.err;
+}
+
 // DEP-RL on the gait model, small: DEP acts alone before learning starts, the replay buffer,
 // DEP controllers and energy cost go into checkpoints and a resumed run continues from them.
 TEST(Lifecycle, DepRlGaitRunResumesWithReplayAndDepState) {

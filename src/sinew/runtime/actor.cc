@@ -167,6 +167,13 @@ void Actor::run() {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
+    // synchronous acting: only the steps the next update needs, then wait for it
+    if (ctx_.gate) {
+      while (!ctx_.gate->acquire(block_steps, std::chrono::milliseconds(100))) {
+        if (ctx_.queue->closed() || ctx_.control->stopping()) return;
+        ctx_.control->beat(id_, Activity::kAwaitingUpdate);
+      }
+    }
     // act with the newest parameters
     auto latest = ctx_.snapshots->latest();
     if (!snapshot_ || latest->version != snapshot_->version) {

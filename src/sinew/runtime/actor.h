@@ -17,6 +17,7 @@
 #include "sinew/runtime/param_snapshot.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/snapshot_store.h"
+#include "sinew/runtime/sync_gate.h"
 #include "sinew/runtime/trajectory_block.h"
 #include "sinew/sim/env_factory.h"
 
@@ -35,6 +36,9 @@ struct ActorContext {
   // at the first whole block at or after its total. nullptr: no limit.
   std::atomic<int64_t>* steps_claimed = nullptr;
   int64_t total_steps = 0;
+  // Synchronous acting: a block starts only when the gate lets it (sync_gate.h); nullptr: the
+  // actors run ahead of the learner as far as the queue allows.
+  SyncGate* gate = nullptr;
   RunControl* control = nullptr;              // pause/stop and heartbeats
   ActorCriticOptions model_options;
   // The policy acts in [-1, 1] (MPO); actions are mapped linearly to the env's bounds before

@@ -50,7 +50,16 @@ ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spe
 void check_agent_config(const Config& config, const EnvFactory& envs) {
   ActorContext context;
   context.model_options = actor_critic_options(config, envs.spec());
-  algorithms().at(config).check_config(config);
+  const AlgorithmEntry& algorithm = algorithms().at(config);
+  algorithm.check_config(config);
+  if (config.has("runtime.synchronous") && config.get_bool("runtime.synchronous") &&
+      algorithm.off_policy) {
+    throw ConfigError("runtime.synchronous",
+                      fmt::format("runtime.synchronous=true: algo.name={} learns from a replay "
+                                  "buffer and has no batches for the actors to wait for; "
+                                  "synchronous acting is for on-policy algorithms (ppo)",
+                                  algorithm.name));
+  }
   configure_exploration(config, *envs.make(), &context);
 }
 

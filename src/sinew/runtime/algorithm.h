@@ -33,6 +33,11 @@ class Algorithm {
   // Blocks made by parameters more than this many versions old are dropped.
   virtual int64_t max_policy_lag() const = 0;
 
+  // Env steps still to take before the next update of the policy, for synchronous acting
+  // (sync_gate.h): > 0 for an algorithm that updates from fixed batches (PPO); 0 for one that
+  // has no such batches (MPO learns from a replay buffer), which cannot act synchronously.
+  virtual int64_t steps_until_update() const { return 0; }
+
   // Every network's parameters under stable names (named_tensors.h): the acting policy's
   // (policy.*, value.*, log_std) and a separate critic's (critic.*). The tensors are the live
   // parameters: `sinew export` reads them, `init.from` writes into them (without autograd) and

@@ -33,6 +33,8 @@ void Learner::run() {
   set_intra_op_threads(ctx_.threads);
   RunControl& control = *ctx_.control;
   const int me = control.learner_index();
+  Algorithm& acting = *algorithms_.front();
+  if (ctx_.gate) ctx_.gate->taken(0, acting.steps_until_update());
   while (!control.stopping()) {
     // a pause takes effect once every actor is parked and their blocks are consumed
     if (control.pause_requested() &&
@@ -54,9 +56,11 @@ void Learner::run() {
     for (Algorithm* algorithm : algorithms_) {
       if (lag <= algorithm->max_policy_lag()) takers_.push_back(algorithm);
     }
+    const int64_t steps = block->num_steps();
     if (takers_.empty()) {
       dropped_blocks_.fetch_add(1);
       ctx_.metrics->record("train/dropped_blocks", static_cast<double>(dropped_blocks_.load()));
+      if (ctx_.gate) ctx_.gate->taken(steps, acting.steps_until_update());
       continue;
     }
     // statistics first, so an update sees the inputs the next snapshot will use
@@ -67,7 +71,7 @@ void Learner::run() {
       // the last one is given the block itself, the others a copy
       TrajectoryBlock data = i + 1 < takers_.size() ? *block : std::move(*block);
       const bool changed = takers_[i]->consume(std::move(data), normalizer_, *ctx_.metrics);
-      if (takers_[i] == algorithms_.front()) policy_changed = changed;
+      if (takers_[i] == &acting) policy_changed = changed;
     }
     // only the acting policy's changes are published (the others have no snapshot store yet)
     if (policy_changed) {
@@ -75,6 +79,8 @@ void Learner::run() {
       publish();
       ctx_.metrics->record("train/version", static_cast<double>(version_.load()));
     }
+    // after publishing, so a block the gate lets start now acts with the new version
+    if (ctx_.gate) ctx_.gate->taken(steps, acting.steps_until_update());
   }
 }
 

@@ -20,6 +20,7 @@
 #include "sinew/runtime/param_snapshot.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/snapshot_store.h"
+#include "sinew/runtime/sync_gate.h"
 
 namespace sinew {
 
@@ -29,6 +30,7 @@ struct LearnerContext {
   MetricsBus* metrics = nullptr;
   RunControl* control = nullptr;
   int threads = 1;  // intra-op threads for the update
+  SyncGate* gate = nullptr;  // synchronous acting: told after each block; nullptr: asynchronous
 };
 
 class Learner {

@@ -21,6 +21,8 @@ const char* activity_name(Activity a) {
     case Activity::kParked: return "paused";
     case Activity::kStalled: return "stalled on purpose (debug.stall_actor)";
     case Activity::kIdle: return "idle (the run's steps are all claimed)";
+    case Activity::kAwaitingUpdate:
+      return "waiting for the learner's update (synchronous)";
     case Activity::kFinished: return "finished";
   }
   return "?";

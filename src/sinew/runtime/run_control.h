@@ -27,6 +27,7 @@ enum class Activity : int {
   kParked,          // paused at a consistent point
   kStalled,         // fault injection (debug.stall_actor)
   kIdle,            // actor: the run's steps are all claimed; waits for the stop
+  kAwaitingUpdate,  // actor: synchronous acting; waits for the learner's next update
   kFinished,
 };
 const char* activity_name(Activity a);

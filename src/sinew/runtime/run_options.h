@@ -16,6 +16,7 @@ struct RunOptions {
   int envs_per_actor;
   int rollout_length;
   int queue_capacity;
+  bool synchronous;
   int learner_threads;
   int64_t checkpoint_every_steps;
   double checkpoint_every_minutes;
@@ -35,6 +36,8 @@ struct RunOptions {
         envs_per_actor(static_cast<int>(c.get_int("runtime.envs_per_actor", 1, 1 << 16))),
         rollout_length(static_cast<int>(c.get_int("runtime.rollout_length", 1, 1 << 20))),
         queue_capacity(static_cast<int>(c.get_int("runtime.queue_capacity", 1, 1 << 16))),
+        // runs saved before the key existed were asynchronous
+        synchronous(c.has("runtime.synchronous") && c.get_bool("runtime.synchronous")),
         learner_threads(static_cast<int>(c.get_int("runtime.learner_threads", 1, 1024))),
         checkpoint_every_steps(c.get_int("checkpoint.every_steps", 0)),
         checkpoint_every_minutes(c.get_double("checkpoint.every_minutes", 0, 1e9)),

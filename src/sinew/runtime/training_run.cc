@@ -73,9 +73,11 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   algorithms_.push_back(make_algorithm(config_, spec, opt_.seed));
   control_ = std::make_unique<RunControl>(opt_.actors);
   queue_ = std::make_unique<BoundedQueue<TrajectoryBlock>>(opt_.queue_capacity);
-  learner_ = std::make_unique<Learner>(
-      algorithm_list(), RunningNormalizer(spec.obs_dim),
-      LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(), opt_.learner_threads});
+  if (opt_.synchronous) gate_ = std::make_unique<SyncGate>();
+  learner_ =
+      std::make_unique<Learner>(algorithm_list(), RunningNormalizer(spec.obs_dim),
+                                LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(),
+                                               opt_.learner_threads, gate_.get()});
   ActorContext actor_context;
   actor_context.envs = envs_.get();
   actor_context.snapshots = &snapshots_;
@@ -85,6 +87,7 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   actor_context.episodes = &episodes_;
   actor_context.steps_claimed = &steps_claimed_;
   actor_context.total_steps = opt_.total_steps;
+  actor_context.gate = gate_.get();
   actor_context.control = control_.get();
   actor_context.model_options = model_options;
   actor_context.stall_actor = opt_.stall_actor;

@@ -113,6 +113,7 @@ class TrainingRun {
   MetricsBus metrics_;                            // thread-safe
   std::unique_ptr<RunControl> control_;           // thread-safe
   std::unique_ptr<BoundedQueue<TrajectoryBlock>> queue_;  // thread-safe
+  std::unique_ptr<SyncGate> gate_;                        // runtime.synchronous; thread-safe
   SnapshotStore<ParamSnapshot> snapshots_;        // thread-safe
   std::unique_ptr<Learner> learner_;              // its thread; state only while parked
   std::vector<std::unique_ptr<Actor>> actors_;    // each its thread; state only while parked

@@ -17,16 +17,25 @@ constexpr const char* kOptimizerFile = "trainers/ppo_optimizer.pt";
 constexpr const char* kRngFile = "trainers/ppo_rng.txt";
 constexpr const char* kBatchFile = "data/ppo_batch.bin";
 constexpr const char* kScheduleFile = "trainers/ppo_schedule.txt";
+constexpr const char* kReturnsFile = "trainers/ppo_returns.json";
 }  // namespace
 
 PpoAlgorithm::PpoAlgorithm(const ActorCriticOptions& model, const PpoOptions& options,
                            uint64_t seed)
-    : trainer_(ActorCritic(model), options, seed), base_lr_(options.lr) {}
+    : trainer_(ActorCritic(model), options, seed), base_lr_(options.lr) {
+  if (options.normalize_returns) returns_.emplace(options.gamma);
+}
 
 bool PpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
                            MetricsBus& m) {
   batch_steps_ += block.num_steps();
   consumed_steps_ += block.num_steps();
+  if (returns_) {
+    std::vector<uint8_t> ended(block.terminated.size());
+    for (std::size_t i = 0; i < ended.size(); ++i)
+      ended[i] = block.terminated[i] | block.truncated[i];
+    returns_->update(block.actor_id, block.T, block.N, block.rewards, ended);
+  }
   batch_.push_back(std::move(block));
   if (batch_steps_ < trainer_.options().batch_steps) return false;
 
@@ -36,6 +45,11 @@ bool PpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& norma
     trainer_.set_learning_rate(base_lr_ * std::max(left, 0.0));
   }
   m.record("train/lr", trainer_.options().lr);
+  if (returns_) {
+    // the batch keeps raw rewards until now (a checkpoint saves them raw)
+    for (auto& b : batch_) returns_->normalize(b.rewards);
+    m.record("train/return_std", 1.0 / returns_->scale());
+  }
 
   auto start = std::chrono::steady_clock::now();
   PpoUpdateStats stats = trainer_.update(batch_, normalizer);
@@ -64,6 +78,7 @@ void PpoAlgorithm::save(CheckpointWriter* writer) const {
   for (const auto& block : batch_) write_block(&out, block);
   write_file(writer->file(kBatchFile), out.bytes());
   write_file(writer->file(kScheduleFile), std::to_string(consumed_steps_) + "\n");
+  if (returns_) write_file(writer->file(kReturnsFile), returns_->to_json());
 }
 
 void PpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
@@ -91,6 +106,14 @@ void PpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
     } catch (const std::exception&) {
       throw UserError(schedule.string() + ": expected a step count");
     }
+  }
+  // return statistics: from the checkpoint when it has them (a run that switched
+  // algo.normalize_returns on at resume starts them fresh)
+  if (returns_) {
+    returns_.emplace(trainer_.options().gamma);
+    const fs::path returns = checkpoint / kReturnsFile;
+    if (fs::is_regular_file(returns))
+      returns_->load_json(read_text_file(returns), returns.string());
   }
 }
 

@@ -28,6 +28,7 @@ PpoOptions PpoOptions::from_config(const Config& c) {
   o.max_policy_lag = c.get_int("algo.max_policy_lag", 0, 1 << 20);
   o.reward_scale = c.get_double("algo.reward_scale", 0, 1e9);
   o.normalize_advantages = c.get_bool("algo.normalize_advantages");
+  o.normalize_returns = c.has("algo.normalize_returns") && c.get_bool("algo.normalize_returns");
   o.vtrace = c.get_choice("algo.correction", {"vtrace", "none"}) == "vtrace";
   o.vtrace_rho_clip = c.get_double("algo.vtrace_rho_clip", 0, 1e9);
   o.vtrace_c_clip = c.get_double("algo.vtrace_c_clip", 0, 1e9);

@@ -29,6 +29,8 @@ struct PpoOptions {
   double max_grad_norm = 0.5;       // global gradient norm clip
   int64_t max_policy_lag = 4;       // blocks older than this many versions are dropped
   double reward_scale = 1.0;        // rewards are multiplied by this before GAE
+  bool normalize_returns = false;   // rewards / running std of the discounted return, then
+                                    // clipped to +-10 (CleanRL); before reward_scale
   bool normalize_advantages = true; // per batch, zero mean unit std
   bool vtrace = true;               // correct lagged data with V-trace (else plain GAE)
   double vtrace_rho_clip = 1.0;     // rho_bar
