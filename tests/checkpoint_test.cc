@@ -213,6 +213,44 @@ TEST_F(CheckpointTest, PpoLinearLearningRateScheduleAnnealsAndResumes) {
   EXPECT_NEAR(resumed.trainer().options().lr, 0.001 * (1 - 192.0 / 256), 1e-12);
 }
 
+// algo.normalize_returns: the return statistics and every env's running return go into the
+// checkpoint, so a resumed run scales rewards exactly as the uninterrupted one would.
+TEST_F(CheckpointTest, PpoReturnStatisticsResumeExactly) {
+  ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
+  Config config = composer.compose(
+      {"experiment=pendulum_ppo", "algo.normalize_returns=true", "algo.batch_steps=64"});
+  EnvFactory envs(config);
+  auto make = [&] {
+    return PpoAlgorithm(actor_critic_options(config, envs.spec()), PpoOptions::from_config(config),
+                        1);
+  };
+  PpoAlgorithm algorithm = make();
+  RunningNormalizer normalizer(3);
+  MetricsBus metrics;
+  int64_t counter = 0;
+  auto block = [&] {
+    TrajectoryBlock b(/*steps=*/8, /*envs=*/4, 3, 1);
+    for (auto& r : b.rewards) r = static_cast<float>(++counter % 7) - 2.0f;
+    b.terminated[13] = 1;
+    return b;
+  };
+  EXPECT_FALSE(algorithm.consume(block(), normalizer, metrics));  // half a batch
+  ASSERT_NE(algorithm.return_normalizer(), nullptr);
+  EXPECT_GT(algorithm.return_normalizer()->moments().count(), 0);
+
+  CheckpointWriter writer(dir_, 32);
+  save_agent(&writer, algorithm, normalizer, config);
+  fs::path c = writer.commit({});
+  EXPECT_TRUE(fs::is_regular_file(c / "trainers/ppo_returns.json"));
+  PpoAlgorithm resumed = make();
+  resumed.load(c, config);
+  EXPECT_EQ(resumed.return_normalizer()->to_json(), algorithm.return_normalizer()->to_json());
+  const TrajectoryBlock next = block();
+  EXPECT_TRUE(algorithm.consume(next, normalizer, metrics));
+  EXPECT_TRUE(resumed.consume(next, normalizer, metrics));
+  EXPECT_EQ(resumed.return_normalizer()->to_json(), algorithm.return_normalizer()->to_json());
+}
+
 TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwise) {
   ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
   Config config = composer.compose({"experiment=pendulum_ppo"});

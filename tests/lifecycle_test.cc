@@ -372,6 +372,9 @@ TEST(Lifecycle, SynchronousActingHasNoPolicyLagAcrossCheckpointsAndResume) {
       {"train", "experiment=pendulum_mpo", "runtime.synchronous=true", "run.dir=" + root.string()});
   EXPECT_EQ(mpo.exit_code, 2) << mpo.err;
   EXPECT_NE(mpo.err.find("runtime.synchronous"), std::string::npos) << mpo.err;
+  ProcessResult lead = sinew_cmd({"train", "runtime.lead_steps=1024", "run.dir=" + root.string()});
+  EXPECT_EQ(lead.exit_code, 2) << lead.err;
+  EXPECT_NE(lead.err.find("runtime.lead_steps"), std::string::npos) << lead.err;
 }
 
 // DEP-RL on the gait model, small: DEP acts alone before learning starts, the replay buffer,

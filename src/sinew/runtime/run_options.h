@@ -17,6 +17,7 @@ struct RunOptions {
   int rollout_length;
   int queue_capacity;
   bool synchronous;
+  int64_t lead_steps;
   int learner_threads;
   int64_t checkpoint_every_steps;
   double checkpoint_every_minutes;
@@ -38,6 +39,7 @@ struct RunOptions {
         queue_capacity(static_cast<int>(c.get_int("runtime.queue_capacity", 1, 1 << 16))),
         // runs saved before the key existed were asynchronous
         synchronous(c.has("runtime.synchronous") && c.get_bool("runtime.synchronous")),
+        lead_steps(c.has("runtime.lead_steps") ? c.get_int("runtime.lead_steps", 0, 1LL << 40) : 0),
         learner_threads(static_cast<int>(c.get_int("runtime.learner_threads", 1, 1024))),
         checkpoint_every_steps(c.get_int("checkpoint.every_steps", 0)),
         checkpoint_every_minutes(c.get_double("checkpoint.every_minutes", 0, 1e9)),
@@ -49,6 +51,11 @@ struct RunOptions {
         serve_host(c.get_string("serve.host")),
         serve_port(static_cast<int>(c.get_int("serve.port", 0, 65535))),
         serve_token(c.get_string("serve.token")) {
+    if (lead_steps > 0 && !synchronous) {
+      throw ConfigError("runtime.lead_steps",
+                        "runtime.lead_steps bounds how far actors run ahead of the learner under "
+                        "runtime.synchronous=true; set that too (without it the queue bounds it)");
+    }
     if (serve_token == Config::kRedacted) {
       throw ConfigError("serve.token",
                         "this run was started with a token, and tokens are never saved with a "

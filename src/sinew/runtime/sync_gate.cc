@@ -6,7 +6,8 @@ namespace sinew {
 
 bool SyncGate::acquire(int64_t steps, std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, wait, [&] { return in_flight_ < needed_; })) return false;
+  if (!changed_.wait_for(lock, wait, [&] { return needed_ > 0 && in_flight_ < needed_ + lead_; }))
+    return false;
   in_flight_ += steps;
   return true;
 }

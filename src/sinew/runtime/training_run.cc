@@ -73,7 +73,7 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   algorithms_.push_back(make_algorithm(config_, spec, opt_.seed));
   control_ = std::make_unique<RunControl>(opt_.actors);
   queue_ = std::make_unique<BoundedQueue<TrajectoryBlock>>(opt_.queue_capacity);
-  if (opt_.synchronous) gate_ = std::make_unique<SyncGate>();
+  if (opt_.synchronous) gate_ = std::make_unique<SyncGate>(opt_.lead_steps);
   learner_ =
       std::make_unique<Learner>(algorithm_list(), RunningNormalizer(spec.obs_dim),
                                 LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(),

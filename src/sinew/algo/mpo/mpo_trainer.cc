@@ -22,13 +22,6 @@ torch::Tensor rows(const std::vector<float>& data, int64_t n, int64_t width) {
   return torch::from_blob(const_cast<float*>(data.data()), {n, width}, torch::kFloat);
 }
 
-torch::Tensor normalized(const std::vector<float>& raw, const RunningNormalizer& normalizer,
-                         int64_t n) {
-  auto out = torch::empty({n, normalizer.dim()}, torch::kFloat);
-  normalizer.normalize(raw, std::span<float>(out.data_ptr<float>(), out.numel()), n);
-  return out;
-}
-
 torch::Tensor dual(const torch::Tensor& log_value) {
   return torch::softplus(log_value) + 1e-8;
 }
@@ -82,16 +75,35 @@ MpoTrainer::MpoTrainer(ActorCritic policy, Critic critic, const MpoOptions& opti
 
 MpoStepStats MpoTrainer::step(const ReplayBuffer::Batch& batch,
                               const RunningNormalizer& normalizer) {
-  MpoStepStats stats;
+  return optimize(prepare(batch, normalizer));
+}
+
+MpoBatch MpoTrainer::prepare(const ReplayBuffer::Batch& batch,
+                             const RunningNormalizer& normalizer) const {
   const int64_t B = static_cast<int64_t>(batch.rewards.size());
   const int64_t A = static_cast<int64_t>(batch.actions.size()) / B;
+  const int64_t O = normalizer.dim();
+  MpoBatch out;
+  // next states, then states
+  out.states = torch::empty({2 * B, O}, torch::kFloat);
+  float* states = out.states.data_ptr<float>();
+  normalizer.normalize(batch.next_obs, std::span<float>(states, B * O), B);
+  normalizer.normalize(batch.obs, std::span<float>(states + B * O, B * O), B);
+  out.actions = rows(batch.actions, B, A).clone();
+  out.rewards = rows(batch.rewards, B, 1).view({B}).clone();
+  out.discounts = rows(batch.discounts, B, 1).view({B}).clone();
+  return out;
+}
+
+MpoStepStats MpoTrainer::optimize(const MpoBatch& batch) {
+  MpoStepStats stats;
+  const int64_t B = batch.rewards.size(0);
+  const int64_t A = batch.actions.size(1);
   const int64_t K = o_.num_samples;
-  auto obs = normalized(batch.obs, normalizer, B);
-  auto next_obs = normalized(batch.next_obs, normalizer, B);
-  auto actions = rows(batch.actions, B, A);
-  auto rewards = torch::from_blob(const_cast<float*>(batch.rewards.data()), {B}, torch::kFloat);
-  auto discounts = torch::from_blob(const_cast<float*>(batch.discounts.data()), {B},
-                                    torch::kFloat);
+  auto next_obs = batch.states.narrow(0, 0, B);
+  auto obs = batch.states.narrow(0, B, B);
+  const torch::Tensor &actions = batch.actions, &rewards = batch.rewards,
+                      &discounts = batch.discounts;
   // K actions per state from a Gaussian, scored by the target critic: (K x B x A), (K x B)
   auto sample_and_score = [&](const torch::Tensor& states, const torch::Tensor& mean,
                               const torch::Tensor& std) {

@@ -67,12 +67,25 @@ class MpoDualsImpl : public torch::nn::Module {
 };
 TORCH_MODULE(MpoDuals);
 
+// A replayed batch as the tensors one gradient step reads: the one place where data becomes
+// tensors (and where a device learner would move it to the device).
+struct MpoBatch {
+  torch::Tensor states;     // (2B x obs) normalized: the B next states, then the B states
+  torch::Tensor actions;    // (B x A)
+  torch::Tensor rewards;    // (B)
+  torch::Tensor discounts;  // (B) 0 after a terminal step
+};
+
 class MpoTrainer {
  public:
   MpoTrainer(ActorCritic policy, Critic critic, const MpoOptions& options);
 
-  // One gradient step on a replayed batch of raw observations (normalized here).
+  // One gradient step on a replayed batch of raw observations: optimize(prepare(...)).
   MpoStepStats step(const ReplayBuffer::Batch& batch, const RunningNormalizer& normalizer);
+  // Normalizes the observations and copies the batch into tensors.
+  MpoBatch prepare(const ReplayBuffer::Batch& batch, const RunningNormalizer& normalizer) const;
+  // Critic, actor and dual updates, then the target networks' Polyak step.
+  MpoStepStats optimize(const MpoBatch& batch);
 
   ActorCritic& policy() { return policy_; }
   Critic& critic() { return critic_; }

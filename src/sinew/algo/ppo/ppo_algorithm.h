@@ -37,6 +37,8 @@ class PpoAlgorithm : public Algorithm {
   void load(const std::filesystem::path& checkpoint, const Config& config) override;
 
   PpoTrainer& trainer() { return trainer_; }
+  // The return statistics (algo.normalize_returns), else null.
+  const ReturnNormalizer* return_normalizer() const { return returns_ ? &*returns_ : nullptr; }
 
   static constexpr const char* kModelFile = "models/actor_critic.pt";
 

@@ -57,6 +57,13 @@ PpoUpdateStats PpoTrainer::update(const std::vector<TrajectoryBlock>& blocks,
                                   const RunningNormalizer& normalizer) {
   PpoUpdateStats stats;
   if (blocks.empty()) return stats;
+  optimize(prepare(blocks, normalizer, &stats), &stats);
+  return stats;
+}
+
+PpoBatch PpoTrainer::prepare(const std::vector<TrajectoryBlock>& blocks,
+                             const RunningNormalizer& normalizer, PpoUpdateStats* out) {
+  PpoUpdateStats& stats = *out;
   const int obs_dim = blocks.front().obs_dim;
   const int action_dim = blocks.front().action_dim;
 
@@ -120,23 +127,33 @@ PpoUpdateStats PpoTrainer::update(const std::vector<TrajectoryBlock>& blocks,
     all_ret.push_back(to_tensor(returns, rows, 1).squeeze(1));
     all_values.push_back(to_tensor(values, rows, 1).squeeze(1));
   }
-  auto obs = torch::cat(all_obs);
-  auto actions = torch::cat(all_actions);
-  auto old_logp = torch::cat(all_logp);
-  auto advantages = torch::cat(all_adv);
-  auto returns = torch::cat(all_ret);
+  PpoBatch batch;
+  batch.obs = torch::cat(all_obs);
+  batch.actions = torch::cat(all_actions);
+  batch.log_probs = torch::cat(all_logp);
+  batch.advantages = torch::cat(all_adv);
+  batch.returns = torch::cat(all_ret);
   auto values_before = torch::cat(all_values);
-  const int64_t total = obs.size(0);
+  const int64_t total = batch.obs.size(0);
   stats.samples = total;
   stats.importance_weight = options_.vtrace ? stats.importance_weight / total : 1.0;
 
-  auto return_var = returns.var().item<double>();
+  auto return_var = batch.returns.var().item<double>();
   stats.explained_variance =
-      return_var > 0 ? 1.0 - (returns - values_before).var().item<double>() / return_var : 0.0;
+      return_var > 0 ? 1.0 - (batch.returns - values_before).var().item<double>() / return_var
+                     : 0.0;
   if (options_.normalize_advantages && total > 1) {
-    advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8);
+    batch.advantages =
+        (batch.advantages - batch.advantages.mean()) / (batch.advantages.std() + 1e-8);
   }
+  return batch;
+}
 
+void PpoTrainer::optimize(const PpoBatch& batch, PpoUpdateStats* out) {
+  PpoUpdateStats& stats = *out;
+  const torch::Tensor &obs = batch.obs, &actions = batch.actions, &old_logp = batch.log_probs,
+                      &advantages = batch.advantages, &returns = batch.returns;
+  const int64_t total = obs.size(0);
   // minibatch epochs over a shuffled order
   std::vector<int64_t> order(total);
   std::iota(order.begin(), order.end(), 0);
@@ -178,7 +195,6 @@ PpoUpdateStats PpoTrainer::update(const std::vector<TrajectoryBlock>& blocks,
     stats.clip_fraction /= n;
     stats.grad_norm /= n;
   }
-  return stats;
 }
 
 void PpoTrainer::set_learning_rate(double lr) {

@@ -54,14 +54,31 @@ struct PpoUpdateStats {
   int64_t samples = 0;
 };
 
+// A batch as the tensors the minibatch epochs read, one row per env step: the one place where
+// data becomes tensors (and where a device learner would move it to the device).
+struct PpoBatch {
+  torch::Tensor obs;         // (S x obs) normalized
+  torch::Tensor actions;     // (S x A)
+  torch::Tensor log_probs;   // (S) of the behaviour policy
+  torch::Tensor advantages;  // (S) normalized when options.normalize_advantages
+  torch::Tensor returns;     // (S) value targets
+};
+
 class PpoTrainer {
  public:
   PpoTrainer(ActorCritic model, const PpoOptions& options, uint64_t seed);
 
-  // One update over `blocks` with inputs normalized by `normalizer`. Blocks may come from
-  // older parameter versions; their behaviour log-probabilities enter the ratio.
+  // One update over `blocks` with inputs normalized by `normalizer`: optimize(prepare(...)).
+  // Blocks may come from older parameter versions; their behaviour log-probabilities enter the
+  // ratio.
   PpoUpdateStats update(const std::vector<TrajectoryBlock>& blocks,
                         const RunningNormalizer& normalizer);
+  // Values, GAE or V-trace targets and advantages with the current parameters; fills the
+  // statistics of the data (samples, explained variance, importance weight) into `stats`.
+  PpoBatch prepare(const std::vector<TrajectoryBlock>& blocks, const RunningNormalizer& normalizer,
+                   PpoUpdateStats* stats);
+  // The minibatch epochs; fills the loss statistics into `stats`.
+  void optimize(const PpoBatch& batch, PpoUpdateStats* stats);
 
   ActorCritic& model() { return model_; }
   torch::optim::Adam& optimizer() { return *optimizer_; }
