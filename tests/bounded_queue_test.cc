@@ -1,4 +1,4 @@
-#include "sinew/runtime/bounded_queue.h"
+#include "sinew/transport/bounded_queue.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "sinew/runtime/checkpoint.h"
+#include "sinew/core/checkpoint.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -6,12 +6,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/agent_factory.h"
-#include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {

@@ -9,7 +9,7 @@
 #include <string>
 
 #include "run_fixtures.h"
-#include "sinew/runtime/checkpoint.h"
+#include "sinew/core/checkpoint.h"
 #include "test_process.h"
 
 namespace sinew {

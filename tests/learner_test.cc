@@ -7,6 +7,9 @@
 
 #include <vector>
 
+#include "sinew/transport/local_block_queue.h"
+#include "sinew/transport/local_param_store.h"
+
 namespace sinew {
 namespace {
 
@@ -49,13 +52,13 @@ TrajectoryBlock block_from_version(int64_t version) {
 
 // Runs a learner over `blocks` (on this thread) and returns it after the queue drained.
 struct Harness {
-  BoundedQueue<TrajectoryBlock> queue{/*capacity=*/64};
-  SnapshotStore<ParamSnapshot> snapshots;
+  LocalBlockQueue queue{/*capacity=*/64};
+  LocalParamStore snapshots;
   MetricsBus metrics;
   RunControl control{/*num_actors=*/0};
 
   void run(Learner* learner, std::vector<TrajectoryBlock> blocks) {
-    for (auto& b : blocks) ASSERT_TRUE(queue.push(b));
+    for (auto& b : blocks) ASSERT_TRUE(queue.send(b, std::chrono::milliseconds(100)));
     queue.close();
     learner->run();
   }

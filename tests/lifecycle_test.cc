@@ -19,8 +19,8 @@
 #include <sstream>
 #include <thread>
 
-#include "sinew/runtime/checkpoint.h"
 #include "run_fixtures.h"
+#include "sinew/core/checkpoint.h"
 #include "test_process.h"
 #include "tfevents_reader.h"
 

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "sinew/sim/env.h"
+#include "sinew/env/env.h"
 #include "sinew/sim/mujoco_env.h"
 #include "sinew/sim/mujoco_model.h"
 

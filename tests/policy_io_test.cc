@@ -11,11 +11,11 @@
 
 #include "run_fixtures.h"
 #include "sinew/algo/algorithm_registry.h"
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
 #include "sinew/nn/torch_save_reader.h"
-#include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/evaluator.h"
 #include "sinew/runtime/policy_export.h"
 #include "sinew/runtime/policy_init.h"

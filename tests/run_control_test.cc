@@ -121,5 +121,46 @@ TEST(RunControl, HeartbeatsReportSilentWorkers) {
   EXPECT_EQ(workers[1].activity, Activity::kSending);
 }
 
+// An actor's envs are paused before it counts as parked and resumed after the release (a world
+// with actuators sends its neutral action while the run is parked); a stop resumes nothing.
+TEST(RunControl, ActorHooksRunAroundAParkAndNotAfterAStop) {
+  RunControl control(1);
+  std::atomic<int> paused{0}, resumed{0};
+  std::atomic<bool> paused_before_parked{false};
+  control.request_pause();
+  std::thread actor([&] {
+    auto on_park = [&] {
+      paused_before_parked = !control.parked_actors()[0];
+      paused++;
+    };
+    auto on_resume = [&] { resumed++; };
+    while (control.actor_boundary(0, on_park, on_resume)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  std::thread learner([&] {
+    while (control.learner_boundary() && !control.stopping()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  ASSERT_TRUE(control.wait_until_parked(milliseconds(5000)));
+  EXPECT_EQ(paused.load(), 1);
+  EXPECT_EQ(resumed.load(), 0);
+  EXPECT_TRUE(paused_before_parked.load());
+  control.release();
+  for (int i = 0; i < 500 && resumed.load() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(resumed.load(), 1);
+  // a second pause, ended by a stop: paused again, never resumed
+  control.request_pause();
+  ASSERT_TRUE(control.wait_until_parked(milliseconds(5000)));
+  EXPECT_EQ(paused.load(), 2);
+  control.stop();
+  actor.join();
+  learner.join();
+  EXPECT_EQ(resumed.load(), 1);
+}
+
 }  // namespace
 }  // namespace sinew

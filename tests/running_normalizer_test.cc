@@ -1,4 +1,4 @@
-#include "sinew/nn/running_normalizer.h"
+#include "sinew/core/running_normalizer.h"
 
 #include <gtest/gtest.h>
 

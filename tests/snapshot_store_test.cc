@@ -1,4 +1,4 @@
-#include "sinew/runtime/snapshot_store.h"
+#include "sinew/transport/snapshot_store.h"
 
 #include <gtest/gtest.h>
 

@@ -11,8 +11,8 @@
 #include "sinew/core/metrics_bus.h"
 #include "sinew/nn/action_sampler.h"
 #include "sinew/runtime/training_run.h"
-#include "sinew/runtime/trajectory_block.h"
 #include "sinew/sim/env_factory.h"
+#include "sinew/transport/trajectory_block.h"
 
 namespace sinew {
 namespace {

@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "sinew/algo/algorithm.h"
+#include "sinew/algo/learner_bench_result.h"
 #include "sinew/core/config.h"
+#include "sinew/env/env.h"
 #include "sinew/nn/actor_critic.h"
-#include "sinew/runtime/algorithm.h"
-#include "sinew/runtime/learner_bench.h"
-#include "sinew/sim/env.h"
 
 namespace sinew {
 

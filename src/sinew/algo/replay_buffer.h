@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sinew/runtime/trajectory_block.h"
+#include "sinew/transport/trajectory_block.h"
 
 namespace sinew {
 

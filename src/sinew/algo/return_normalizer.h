@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sinew/nn/running_normalizer.h"
+#include "sinew/core/running_normalizer.h"
 
 namespace sinew {
 

@@ -10,12 +10,12 @@
 #include <map>
 #include <optional>
 
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/logger.h"
 #include "sinew/core/signal_waiter.h"
 #include "sinew/core/text_file.h"
-#include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/evaluator.h"
 #include "sinew/runtime/find_checkpoint.h"

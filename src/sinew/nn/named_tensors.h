@@ -13,7 +13,7 @@
 #include <map>
 #include <string>
 
-#include "sinew/nn/running_normalizer.h"
+#include "sinew/core/running_normalizer.h"
 
 namespace sinew {
 

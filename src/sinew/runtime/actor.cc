@@ -7,6 +7,7 @@
 
 #include "sinew/core/binary_io.h"
 #include "sinew/nn/compute_threads.h"
+#include "sinew/nn/param_copy.h"
 
 namespace sinew {
 namespace {
@@ -40,9 +41,8 @@ Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorConte
   env_action_.resize(spec.action_dim);
   for (int i = 0; i < num_envs; ++i) {
     envs_.push_back(ctx_.envs->make());
-    if (ctx_.dep) {
-      dep_.emplace_back(spec.action_dim, ctx_.dep_options, ctx_.switching_options,
-                        mix_seed(seed_ + 104729ull * (i + 1)));
+    if (ctx_.exploration) {
+      exploration_.push_back(ctx_.exploration(mix_seed(seed_ + 104729ull * (i + 1))));
     }
   }
   model_->eval();
@@ -53,7 +53,7 @@ void Actor::reset_env(int index) {
                                    (env_episode_[index]++ << 20));
   const int obs_dim = ctx_.envs->spec().obs_dim;
   envs_[index]->reset(episode_seed, std::span<float>(&obs_[index * obs_dim], obs_dim));
-  if (ctx_.dep) dep_[index].start_episode();
+  if (!exploration_.empty()) exploration_[index]->start_episode();
   episode_return_[index] = 0;
   episode_length_[index] = 0;
 }
@@ -61,11 +61,9 @@ void Actor::reset_env(int index) {
 std::span<const float> Actor::executed_action(int n, float* action, int64_t run_steps) {
   const EnvSpec& spec = ctx_.envs->spec();
   const int A = spec.action_dim;
-  if (ctx_.dep) {
-    envs_[n]->muscle_state(&fiber_lengths_, &forces_);
-    if (dep_[n].act(fiber_lengths_, forces_, run_steps, {action, static_cast<std::size_t>(A)})) {
-      ++dep_steps_;
-    }
+  if (!exploration_.empty() &&
+      exploration_[n]->act(*envs_[n], run_steps, {action, static_cast<std::size_t>(A)})) {
+    ++explored_steps_;
   }
   if (!ctx_.normalized_actions || ctx_.clip_actions) return {action, static_cast<std::size_t>(A)};
   for (int j = 0; j < A; ++j) env_action_[j] = spec.from_unit(j, action[j]);
@@ -84,7 +82,7 @@ void Actor::collect(TrajectoryBlock* block) {
   }
   std::map<std::string, double> episode_metrics;
   const int64_t run_steps = ctx_.env_steps->load();
-  dep_steps_ = 0;
+  explored_steps_ = 0;
 
   for (int64_t t = 0; t < block->T; ++t) {
     ctx_.control->beat(id_, Activity::kCollecting);
@@ -133,9 +131,10 @@ void Actor::collect(TrajectoryBlock* block) {
     }
   }
   std::copy(obs_.begin(), obs_.end(), block->last_obs.begin());
-  if (ctx_.dep) {
-    ctx_.metrics->record("rollout/dep_fraction",
-                         static_cast<double>(dep_steps_) / static_cast<double>(block->num_steps()));
+  if (!exploration_.empty()) {
+    ctx_.metrics->record(
+        "rollout/" + exploration_.front()->name() + "_fraction",
+        static_cast<double>(explored_steps_) / static_cast<double>(block->num_steps()));
   }
 
   // divergences since the last block
@@ -148,13 +147,29 @@ void Actor::collect(TrajectoryBlock* block) {
   }
 }
 
+void Actor::pause_envs() {
+  for (auto& env : envs_) env->pause();
+}
+
+void Actor::resume_envs() {
+  for (auto& env : envs_) env->resume();
+}
+
 void Actor::run() {
   set_intra_op_threads(1);
+  // however the thread ends (a stop, a closed queue, an exception), the envs are told
+  struct CloseEnvs {
+    std::vector<std::unique_ptr<Env>>& envs;
+    ~CloseEnvs() {
+      for (auto& env : envs) env->close();
+    }
+  } close_envs{envs_};
   const EnvSpec& spec = ctx_.envs->spec();
   if (!restored_) {
     for (int n = 0; n < num_envs_; ++n) reset_env(n);
   }
-  while (ctx_.control->actor_boundary(id_)) {
+  while (ctx_.control->actor_boundary(
+      id_, [this] { pause_envs(); }, [this] { resume_envs(); })) {
     if (id_ == ctx_.stall_actor && snapshot_) {
       // fault injection for the watchdog: stop beating, but still notice a stop
       while (!ctx_.control->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -170,15 +185,15 @@ void Actor::run() {
     // synchronous acting: only the steps the next update needs, then wait for it
     if (ctx_.gate) {
       while (!ctx_.gate->acquire(block_steps, std::chrono::milliseconds(100))) {
-        if (ctx_.queue->closed() || ctx_.control->stopping()) return;
+        if (ctx_.blocks->closed() || ctx_.control->stopping()) return;
         ctx_.control->beat(id_, Activity::kAwaitingUpdate);
       }
     }
     // act with the newest parameters
-    auto latest = ctx_.snapshots->latest();
+    auto latest = ctx_.params->latest();
     if (!snapshot_ || latest->version != snapshot_->version) {
       snapshot_ = latest;
-      snapshot_->copy_to(*model_);
+      copy_params_in(*snapshot_, *model_);
     }
     TrajectoryBlock block(rollout_length_, num_envs_, spec.obs_dim, spec.action_dim);
     block.policy_version = snapshot_->version;
@@ -189,8 +204,8 @@ void Actor::run() {
     ctx_.control->beat(id_, Activity::kSending);
     bool sent = false;
     while (!sent) {
-      sent = ctx_.queue->push(block, std::chrono::milliseconds(100));
-      if (!sent && (ctx_.queue->closed() || ctx_.control->stopping())) return;
+      sent = ctx_.blocks->send(block, std::chrono::milliseconds(100));
+      if (!sent && (ctx_.blocks->closed() || ctx_.control->stopping())) return;
       ctx_.control->beat(id_, Activity::kSending);
     }
     ctx_.env_steps->fetch_add(steps);
@@ -208,10 +223,8 @@ std::string Actor::save_state() const {
   out.put_vector(obs_);
   out.put_string(sampler_.save_state());
   out.put<int64_t>(divergences_reported_);
-  out.put<uint8_t>(ctx_.dep ? 1 : 0);
-  std::vector<std::string> dep_state;
-  for (const auto& dep : dep_) dep.save_state(&dep_state);
-  for (const auto& part : dep_state) out.put_string(part);
+  out.put<uint8_t>(exploration_.empty() ? 0 : 1);
+  for (const auto& exploration : exploration_) exploration->save_state(&out);
   return out.bytes();
 }
 
@@ -230,11 +243,10 @@ void Actor::load_state(const std::string& bytes, const std::string& source) {
   }
   sampler_.load_state(in.get_string(), source);
   divergences_reported_ = in.get<int64_t>();
-  if ((in.get<uint8_t>() != 0) != ctx_.dep) in.fail("saved with DEP exploration switched otherwise");
-  for (auto& dep : dep_) {
-    std::string controller = in.get_string();
-    dep.load_state(controller, in.get_string(), source);
+  if ((in.get<uint8_t>() != 0) != !exploration_.empty()) {
+    in.fail("saved with exploration (DEP) switched otherwise");
   }
+  for (auto& exploration : exploration_) exploration->load_state(&in, source);
   if (!in.at_end()) in.fail("unexpected data after the actor state");
   restored_ = true;
 }

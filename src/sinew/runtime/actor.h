@@ -1,33 +1,34 @@
 // An actor thread: steps a slice of environments with batched inference on the newest
-// parameter snapshot and sends trajectory blocks to the learner through a bounded queue.
+// parameter snapshot (from a ParamSource) and sends trajectory blocks to a BlockSink (the
+// learner's queue in one process). It tells its envs when the run pauses, resumes and stops.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "sinew/algo/dep_exploration.h"
 #include "sinew/core/metrics_bus.h"
+#include "sinew/env/exploration.h"
 #include "sinew/nn/action_sampler.h"
 #include "sinew/nn/actor_critic.h"
-#include "sinew/runtime/bounded_queue.h"
-#include "sinew/runtime/param_snapshot.h"
 #include "sinew/runtime/run_control.h"
-#include "sinew/runtime/snapshot_store.h"
 #include "sinew/runtime/sync_gate.h"
-#include "sinew/runtime/trajectory_block.h"
 #include "sinew/sim/env_factory.h"
+#include "sinew/transport/block_sink.h"
+#include "sinew/transport/param_source.h"
+#include "sinew/transport/trajectory_block.h"
 
 namespace sinew {
 
 // What every actor shares with the rest of the run. Pointers outlive the actors.
 struct ActorContext {
   const EnvFactory* envs = nullptr;
-  const SnapshotStore<ParamSnapshot>* snapshots = nullptr;
-  BoundedQueue<TrajectoryBlock>* queue = nullptr;
+  const ParamSource* params = nullptr;  // the acting policy's newest parameters
+  BlockSink* blocks = nullptr;          // where collected blocks go
   MetricsBus* metrics = nullptr;
   std::atomic<int64_t>* env_steps = nullptr;  // steps sent to the learner, all actors
   std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
@@ -46,11 +47,9 @@ struct ActorContext {
   // (DEP-RL: an output <= 0 silences a muscle).
   bool normalized_actions = false;
   bool clip_actions = false;
-  // DEP exploration (DEP-RL): a DEP controller per env, switched with the policy. The
-  // switching's learning_starts_steps compares with the run's env steps.
-  bool dep = false;
-  DepOptions dep_options;
-  DepSwitchingOptions switching_options;
+  // Exploration that may act instead of the policy (DEP-RL's DEP): one per env, made with a seed
+  // for that env; empty: the policy acts alone.
+  std::function<std::unique_ptr<Exploration>(uint64_t seed)> exploration;
   int stall_actor = -1;                       // fault injection: this actor stops beating
 };
 
@@ -75,8 +74,10 @@ class Actor {
  private:
   void reset_env(int index);
   void collect(TrajectoryBlock* block);
-  // The action env n executes this step: DEP's when the switch says so (written over the
-  // sampled one in `action`), then mapped to the env's bounds into env_action_ if needed.
+  void pause_envs();
+  void resume_envs();
+  // The action env n executes this step: exploration's when it acts (written over the sampled
+  // one in `action`), then mapped to the env's bounds into env_action_ if needed.
   std::span<const float> executed_action(int n, float* action, int64_t run_steps);
 
   int id_;
@@ -95,10 +96,9 @@ class Actor {
   std::shared_ptr<const ParamSnapshot> snapshot_;
   ActionSampler sampler_;
   int64_t divergences_reported_ = 0;
-  std::vector<DepExploration> dep_;       // (num_envs) when ctx_.dep
-  std::vector<double> fiber_lengths_, forces_;
+  std::vector<std::unique_ptr<Exploration>> exploration_;  // (num_envs) or empty
   std::vector<float> env_action_;         // (action_dim) mapped action
-  int64_t dep_steps_ = 0;                 // steps DEP acted in the current block
+  int64_t explored_steps_ = 0;            // steps exploration acted in the current block
   bool restored_ = false;  // load_state() ran: do not reset the envs at start
 };
 

@@ -6,9 +6,11 @@
 #include <fstream>
 
 #include "sinew/algo/algorithm_registry.h"
+#include "sinew/algo/dep_exploration.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
-#include "sinew/runtime/checkpoint_files.h"
+#include "sinew/env/sensor_names.h"
+#include "sinew/nn/checkpoint_files.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -78,13 +80,14 @@ void configure_exploration(const Config& config, const Env& probe, ActorContext*
   context->clip_actions = clip_action_mapping(config);
   if (!algorithms().at(config).off_policy || !config.get_bool("algo.dep.enabled")) return;
   std::vector<double> lengths, forces;
-  if (!probe.muscle_state(&lengths, &forces)) {
+  if (!probe.read_sensor(kSensorMuscleFiberLength, &lengths) ||
+      !probe.read_sensor(kSensorMuscleForce, &forces)) {
     throw ConfigError("algo.dep.enabled",
                       fmt::format("algo.dep.enabled=true: DEP exploration needs a muscle-driven "
                                   "env; {} has no muscles",
                                   probe.spec().name));
   }
-  DepOptions& d = context->dep_options;
+  DepOptions d;
   d.kappa = config.get_double("algo.dep.kappa", 0, 1e9);
   d.tau = static_cast<int>(config.get_int("algo.dep.tau", 3, 100000));
   d.bias_rate = config.get_double("algo.dep.bias_rate", 0, 1);
@@ -93,13 +96,16 @@ void configure_exploration(const Config& config, const Env& probe, ActorContext*
   d.buffer_size = static_cast<int>(config.get_int("algo.dep.buffer_size", 2, 1 << 20));
   d.regularization = config.get_double("algo.dep.regularization", 0, 300);
   d.force_scale = config.get_double("algo.dep.force_scale", 0, 1e6);
-  DepSwitchingOptions& s = context->switching_options;
+  DepSwitchingOptions s;
   s.learning_starts_steps = config.get_int("algo.learning_starts", 0);
   s.pure_policy_every = static_cast<int>(config.get_int("algo.dep.pure_policy_every", 0, 1 << 20));
   s.intervention_probability = config.get_double("algo.dep.intervention_probability", 0, 1);
   s.intervention_length = static_cast<int>(config.get_int("algo.dep.intervention_length", 1,
                                                           1 << 20));
-  context->dep = true;
+  const int muscles = probe.spec().action_dim;
+  context->exploration = [muscles, d, s](uint64_t seed) -> std::unique_ptr<Exploration> {
+    return std::make_unique<DepExploration>(muscles, d, s, seed);
+  };
 }
 
 void save_agent(CheckpointWriter* writer, const std::vector<const Algorithm*>& algorithms,

@@ -5,17 +5,16 @@
 #pragma once
 
 #include <filesystem>
-
 #include <memory>
 #include <vector>
 
+#include "sinew/algo/algorithm.h"
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/config.h"
-#include "sinew/runtime/actor.h"
-#include "sinew/runtime/algorithm.h"
+#include "sinew/core/running_normalizer.h"
+#include "sinew/env/env.h"
 #include "sinew/nn/actor_critic.h"
-#include "sinew/nn/running_normalizer.h"
-#include "sinew/runtime/checkpoint.h"
-#include "sinew/sim/env.h"
+#include "sinew/runtime/actor.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {

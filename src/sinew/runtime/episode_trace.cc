@@ -4,9 +4,6 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/serve/web_assets.h"
-#include "sinew/sim/gait_cycle_analysis.h"
-#include "sinew/sim/gait_env.h"
-#include "sinew/sim/sagittal_view.h"
 
 namespace sinew {
 
@@ -20,58 +17,23 @@ nlohmann::json rounded(const std::vector<double>& values) {
   return out;
 }
 
-int label_index(const std::vector<std::string>& labels, const std::string& name) {
-  for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] == name) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-// Heel strikes of the right leg and the normative bands, for the joint-curve plots.
-nlohmann::json gait_section(const GaitEnv& gait, const std::vector<std::string>& labels,
-                            const std::vector<std::vector<double>>& rows, double dt_s) {
-  const int hip = label_index(labels, "hip_flexion_r"), knee = label_index(labels, "knee_angle_r"),
-            ankle = label_index(labels, "ankle_angle_r"), grf = label_index(labels, "grf_r");
-  if (hip < 0 || knee < 0 || ankle < 0 || grf < 0) return nullptr;
-  GaitCycleAnalysis cycles;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    cycles.add(i * dt_s, rows[i][hip], -rows[i][knee], rows[i][ankle],
-               rows[i][grf] / gait.body_weight_N());
-  }
-  nlohmann::json g;
-  g["heel_strikes_r"] = cycles.heel_strikes();
-  g["joints"] = {{"hip", {{"label", "hip_flexion_r"}, {"sign", 1}}},
-                 {"knee", {{"label", "knee_angle_r"}, {"sign", -1}}},
-                 {"ankle", {{"label", "ankle_angle_r"}, {"sign", 1}}}};
-  if (const NormativeGait* n = gait.normative()) {
-    const char* names[] = {"hip", "knee", "ankle"};
-    for (int k = 0; k < 3; ++k) {
-      g["normative"][names[k]] = {{"min", n->min[k]}, {"mean", n->mean[k]}, {"max", n->max[k]}};
-    }
-  }
-  return g;
-}
-
 }  // namespace
 
 nlohmann::json record_trace(Env& env, PolicyActor* actor, uint64_t seed) {
-  auto* mujoco = dynamic_cast<MujocoEnv*>(&env);
-  if (!mujoco) throw UserError(env.spec().name + " is not a MuJoCo env: nothing to draw");
+  const auto recorder = env.trace_recorder();
+  if (!recorder) throw UserError(env.spec().name + " cannot be drawn: it has no trace recorder");
   const EnvSpec& spec = env.spec();
-  SagittalView view(mujoco->model());
   std::vector<float> obs(spec.obs_dim), action(spec.action_dim, 0.0f);
   nlohmann::json frames = nlohmann::json::array(), contacts = nlohmann::json::array(),
                  center = nlohmann::json::array();
   std::vector<std::vector<double>> rows;
-  std::vector<double> scratch;
+  std::vector<double> points, forces;
   auto record = [&] {
-    scratch.clear();
-    view.points(mujoco->data(), &scratch);
-    frames.push_back(rounded(scratch));
-    scratch.clear();
-    view.ground_forces(mujoco->data(), &scratch);
-    contacts.push_back(rounded(scratch));
-    center.push_back(round4(view.center_x(mujoco->data())));
+    double center_x = 0;
+    recorder->record(&points, &forces, &center_x);
+    frames.push_back(rounded(points));
+    contacts.push_back(rounded(forces));
+    center.push_back(round4(center_x));
     rows.emplace_back();
     env.motion_values(&rows.back());
   };
@@ -97,10 +59,9 @@ nlohmann::json record_trace(Env& env, PolicyActor* actor, uint64_t seed) {
   trace["return"] = episode_return;
   trace["length"] = static_cast<int64_t>(rows.size()) - 1;
   trace["terminated"] = terminated;
-  nlohmann::json segments = nlohmann::json::array();
-  for (const auto& s : view.segments()) segments.push_back({s[0], s[1]});
-  trace["skeleton"] = {{"points", view.point_names()}, {"radii", rounded(view.radii())},
-                       {"segments", segments}, {"left", view.left()}};
+  nlohmann::json skeleton = recorder->skeleton();
+  skeleton["radii"] = rounded(skeleton["radii"].get<std::vector<double>>());
+  trace["skeleton"] = std::move(skeleton);
   trace["frames"] = std::move(frames);
   trace["center"] = std::move(center);
   trace["contacts"] = std::move(contacts);
@@ -108,10 +69,8 @@ nlohmann::json record_trace(Env& env, PolicyActor* actor, uint64_t seed) {
   nlohmann::json values = nlohmann::json::array();
   for (const auto& row : rows) values.push_back(rounded(row));
   trace["channels"] = {{"labels", labels}, {"values", std::move(values)}};
-  if (const auto* gait = dynamic_cast<const GaitEnv*>(&env)) {
-    auto g = gait_section(*gait, labels, rows, spec.control_dt_s);
-    if (!g.is_null()) trace["gait"] = std::move(g);
-  }
+  auto summary = recorder->summary(labels, rows, spec.control_dt_s);
+  if (summary.is_object()) trace.update(summary);
   return trace;
 }
 

@@ -4,8 +4,8 @@
 
 #include <cstdio>
 
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/errors.h"
-#include "sinew/runtime/checkpoint.h"
 #include "sinew/store/store_location.h"
 
 namespace sinew {

@@ -7,6 +7,7 @@
 
 #include "sinew/core/binary_io.h"
 #include "sinew/nn/compute_threads.h"
+#include "sinew/nn/param_copy.h"
 
 namespace sinew {
 
@@ -19,14 +20,9 @@ Learner::Learner(std::vector<Algorithm*> algorithms, RunningNormalizer normalize
 void Learner::publish() {
   auto snapshot = std::make_shared<ParamSnapshot>();
   snapshot->version = version_.load();
-  {
-    torch::NoGradGuard no_grad;
-    for (const auto& p : algorithms_.front()->policy()->parameters()) {
-      snapshot->params.push_back(p.detach().clone());
-    }
-  }
+  copy_params_out(*algorithms_.front()->policy(), snapshot.get());
   snapshot->obs_normalizer = normalizer_;
-  ctx_.snapshots->publish(std::move(snapshot));
+  ctx_.params->publish(std::move(snapshot));
 }
 
 void Learner::run() {
@@ -38,14 +34,15 @@ void Learner::run() {
   while (!control.stopping()) {
     // a pause takes effect once every actor is parked and their blocks are consumed
     if (control.pause_requested() &&
-        (control.learner_only_pause() || (control.all_actors_parked() && ctx_.queue->size() == 0))) {
+        (control.learner_only_pause() ||
+         (control.all_actors_parked() && ctx_.blocks->waiting() == 0))) {
       if (!control.learner_boundary()) return;
       continue;
     }
     control.beat(me, Activity::kWaitingForData);
-    auto block = ctx_.queue->pop(std::chrono::milliseconds(50));
+    auto block = ctx_.blocks->receive(std::chrono::milliseconds(50));
     if (!block) {
-      if (ctx_.queue->closed()) return;
+      if (ctx_.blocks->closed()) return;
       continue;
     }
     // policy lag: versions between the data's parameters and the learner's

@@ -1,11 +1,12 @@
-// The learner thread: takes trajectory blocks from the queue and hands each to the algorithms
+// The learner thread: takes trajectory blocks from a BlockSource (the actors' queue in one
+// process) and hands each to the algorithms
 // it drives (one today: PPO batches a block, MPO replays it; later also an image VAE or a
 // dynamics model beside the policy, each with its own data). A block older than an algorithm's
 // max_policy_lag versions is not given to it, and is counted as dropped when no algorithm took
 // it. The observation statistics are updated before the algorithms see a block. The first
 // algorithm trains the acting policy: when it changes its parameters the learner publishes a
-// new parameter snapshot with the next version. Between blocks it parks when a pause is
-// requested, after draining the queue, so the whole run is at a consistent point.
+// new parameter snapshot with the next version, to a ParamSink. Between blocks it parks when a
+// pause is requested, after draining the queue, so the whole run is at a consistent point.
 #pragma once
 
 #include <atomic>
@@ -13,20 +14,19 @@
 #include <string>
 #include <vector>
 
+#include "sinew/algo/algorithm.h"
 #include "sinew/core/metrics_bus.h"
-#include "sinew/nn/running_normalizer.h"
-#include "sinew/runtime/algorithm.h"
-#include "sinew/runtime/bounded_queue.h"
-#include "sinew/runtime/param_snapshot.h"
+#include "sinew/core/running_normalizer.h"
 #include "sinew/runtime/run_control.h"
-#include "sinew/runtime/snapshot_store.h"
 #include "sinew/runtime/sync_gate.h"
+#include "sinew/transport/block_source.h"
+#include "sinew/transport/param_sink.h"
 
 namespace sinew {
 
 struct LearnerContext {
-  BoundedQueue<TrajectoryBlock>* queue = nullptr;
-  SnapshotStore<ParamSnapshot>* snapshots = nullptr;
+  BlockSource* blocks = nullptr;  // where blocks come from
+  ParamSink* params = nullptr;    // where the acting policy's parameters go
   MetricsBus* metrics = nullptr;
   RunControl* control = nullptr;
   int threads = 1;  // intra-op threads for the update
@@ -41,7 +41,7 @@ class Learner {
   Learner(std::vector<Algorithm*> algorithms, RunningNormalizer normalizer,
           LearnerContext context);
 
-  // Thread body: runs until the run stops or the queue is closed and drained. Exceptions from
+  // Thread body: runs until the run stops or the source is closed and drained. Exceptions from
   // the algorithms propagate to the caller.
   void run();
 

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "sinew/algo/algorithm.h"
 #include "sinew/core/config.h"
 #include "sinew/nn/named_tensors.h"
-#include "sinew/runtime/algorithm.h"
 
 namespace sinew {
 

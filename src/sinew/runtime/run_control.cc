@@ -71,10 +71,17 @@ void RunControl::stop() {
   changed_.notify_all();
 }
 
-bool RunControl::park(int worker) {
+bool RunControl::park(int worker, const std::function<void()>& on_park,
+                      const std::function<void()>& on_resume) {
   const bool is_learner = worker == num_actors_;
   std::unique_lock lock(mutex_);
   if (!pause_requested_.load() || stopping_.load()) return !stopping_.load();
+  if (on_park) {
+    // outside the lock: the hook may take time (a device sending its neutral action)
+    lock.unlock();
+    on_park();
+    lock.lock();
+  }
   if (is_learner) {
     learner_parked_ = true;
   } else {
@@ -93,10 +100,16 @@ bool RunControl::park(int worker) {
     --parked_actors_;
     actor_parked_[worker] = false;
   }
-  return !stopping_.load();
+  const bool go_on = !stopping_.load();
+  lock.unlock();
+  if (go_on && on_resume) on_resume();
+  return go_on;
 }
 
-bool RunControl::actor_boundary(int id) { return park(id); }
+bool RunControl::actor_boundary(int id, const std::function<void()>& on_park,
+                                const std::function<void()>& on_resume) {
+  return park(id, on_park, on_resume);
+}
 
 bool RunControl::learner_boundary() { return park(num_actors_); }
 

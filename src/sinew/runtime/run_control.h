@@ -12,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -57,7 +58,10 @@ class RunControl {
 
   // --- workers ---
   // Actor `id` at a block boundary: parks while a pause is requested. False when stopping.
-  bool actor_boundary(int id);
+  // When it parks, `on_park` runs first (before the actor counts as parked) and `on_resume`
+  // after the pause unless the run stops (the actor pauses and resumes its envs).
+  bool actor_boundary(int id, const std::function<void()>& on_park = {},
+                      const std::function<void()>& on_resume = {});
   // True when the learner should park now: a pause is requested and every actor is parked
   // (or the pause is learner-only). The learner also drains the queue first.
   bool all_actors_parked() const;
@@ -75,7 +79,8 @@ class RunControl {
   std::vector<WorkerStatus> workers() const;
 
  private:
-  bool park(int worker);
+  bool park(int worker, const std::function<void()>& on_park = {},
+            const std::function<void()>& on_resume = {});
 
   const int num_actors_;
   std::atomic<bool> pause_requested_{false};

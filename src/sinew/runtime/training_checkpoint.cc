@@ -14,11 +14,11 @@
 #include <tuple>
 
 #include "sinew/algo/algorithm_registry.h"
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/text_file.h"
+#include "sinew/nn/checkpoint_files.h"
 #include "sinew/runtime/agent_factory.h"
-#include "sinew/runtime/checkpoint.h"
-#include "sinew/runtime/checkpoint_files.h"
 #include "sinew/runtime/policy_init.h"
 #include "sinew/runtime/training_run.h"
 

@@ -8,12 +8,13 @@
 #include <optional>
 #include <thread>
 
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/progress_line.h"
 #include "sinew/core/text_file.h"
 #include "sinew/core/yaml_scalar.h"
 #include "sinew/nn/compute_threads.h"
+#include "sinew/nn/param_copy.h"
 #include "sinew/runtime/agent_factory.h"
-#include "sinew/runtime/checkpoint.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/policy_init.h"
 #include "sinew/runtime/run_options.h"
@@ -72,7 +73,7 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   // one algorithm today; a live-world agent adds its own (VAE, dynamics) after the policy's
   algorithms_.push_back(make_algorithm(config_, spec, opt_.seed));
   control_ = std::make_unique<RunControl>(opt_.actors);
-  queue_ = std::make_unique<BoundedQueue<TrajectoryBlock>>(opt_.queue_capacity);
+  queue_ = std::make_unique<LocalBlockQueue>(opt_.queue_capacity);
   if (opt_.synchronous) gate_ = std::make_unique<SyncGate>(opt_.lead_steps);
   learner_ =
       std::make_unique<Learner>(algorithm_list(), RunningNormalizer(spec.obs_dim),
@@ -80,8 +81,8 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
                                                opt_.learner_threads, gate_.get()});
   ActorContext actor_context;
   actor_context.envs = envs_.get();
-  actor_context.snapshots = &snapshots_;
-  actor_context.queue = queue_.get();
+  actor_context.params = &snapshots_;
+  actor_context.blocks = queue_.get();
   actor_context.metrics = &metrics_;
   actor_context.env_steps = &env_steps_;
   actor_context.episodes = &episodes_;
@@ -422,7 +423,7 @@ void TrainingRun::record_episode() {
     LoadedPolicy policy;
     policy.config = config_;
     policy.model = ActorCritic(actor_critic_options(config_, envs_->spec()));
-    snapshot->copy_to(*policy.model);
+    copy_params_in(*snapshot, *policy.model);
     policy.model->eval();
     policy.normalizer = snapshot->obs_normalizer;
     auto env = envs_->make();

@@ -10,10 +10,10 @@
 
 #include <atomic>
 #include <deque>
-#include <nlohmann/json.hpp>
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -27,6 +27,8 @@
 #include "sinew/runtime/learner.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/run_options.h"
+#include "sinew/transport/local_block_queue.h"
+#include "sinew/transport/local_param_store.h"
 
 namespace sinew {
 
@@ -112,9 +114,9 @@ class TrainingRun {
   std::vector<std::unique_ptr<Algorithm>> algorithms_;
   MetricsBus metrics_;                            // thread-safe
   std::unique_ptr<RunControl> control_;           // thread-safe
-  std::unique_ptr<BoundedQueue<TrajectoryBlock>> queue_;  // thread-safe
+  std::unique_ptr<LocalBlockQueue> queue_;        // thread-safe; actors send, the learner receives
   std::unique_ptr<SyncGate> gate_;                        // runtime.synchronous; thread-safe
-  SnapshotStore<ParamSnapshot> snapshots_;        // thread-safe
+  LocalParamStore snapshots_;                     // thread-safe; the learner publishes, actors read
   std::unique_ptr<Learner> learner_;              // its thread; state only while parked
   std::vector<std::unique_ptr<Actor>> actors_;    // each its thread; state only while parked
   std::vector<std::thread> threads_;              // control thread

@@ -1,7 +1,7 @@
 #include "sinew/serve/run_views.h"
 
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/yaml_scalar.h"
-#include "sinew/runtime/checkpoint.h"
 
 namespace sinew {
 namespace fs = std::filesystem;

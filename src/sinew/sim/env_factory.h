@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "sinew/core/config.h"
-#include "sinew/sim/env.h"
+#include "sinew/env/env.h"
 #include "sinew/sim/mujoco_model.h"
 
 namespace sinew {

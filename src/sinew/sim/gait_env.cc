@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "sinew/core/errors.h"
+#include "sinew/env/sensor_names.h"
+#include "sinew/sim/gait_trace_recorder.h"
 
 namespace sinew {
 namespace {
@@ -455,15 +457,18 @@ void GaitEnv::load_episode_stats(BinaryReader* in) {
   cycles_.load(in);
 }
 
-bool GaitEnv::muscle_state(std::vector<double>* fiber_lengths_m,
-                           std::vector<double>* forces_N) const {
-  fiber_lengths_m->resize(muscles_.size());
-  forces_N->resize(muscles_.size());
+bool GaitEnv::read_sensor(std::string_view name, std::vector<double>* out) const {
+  const bool lengths = name == kSensorMuscleFiberLength;
+  if (!lengths && name != kSensorMuscleForce) return false;
+  out->resize(muscles_.size());
   for (std::size_t i = 0; i < muscles_.size(); ++i) {
-    (*fiber_lengths_m)[i] = muscles_[i].state().fiber_length_m;
-    (*forces_N)[i] = muscles_[i].state().force_N;
+    (*out)[i] = lengths ? muscles_[i].state().fiber_length_m : muscles_[i].state().force_N;
   }
   return true;
+}
+
+std::unique_ptr<TraceRecorder> GaitEnv::trace_recorder() const {
+  return std::make_unique<GaitTraceRecorder>(*this);
 }
 
 }  // namespace sinew

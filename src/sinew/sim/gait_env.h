@@ -88,8 +88,10 @@ class GaitEnv : public MujocoEnv {
   // ground reaction forces (grf_r, grf_l, N).
   std::vector<std::string> motion_labels() const override;
   void motion_values(std::vector<double>* out) const override;
-  bool muscle_state(std::vector<double>* fiber_lengths_m,
-                    std::vector<double>* forces_N) const override;
+  // kSensorMuscleFiberLength [m] and kSensorMuscleForce [N] per muscle, in action order.
+  bool read_sensor(std::string_view name, std::vector<double>* out) const override;
+  // The sagittal drawing with the gait section (heel strikes, normative bands).
+  std::unique_ptr<TraceRecorder> trace_recorder() const override;
 
   // The published H0918 muscle parameters in action order (REFERENCE.md section 2).
   static std::vector<MuscleParameters> h0918_muscles();

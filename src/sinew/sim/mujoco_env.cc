@@ -6,6 +6,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "sinew/sim/sagittal_trace_recorder.h"
+
 namespace sinew {
 
 MujocoEnv::MujocoEnv(std::shared_ptr<const MujocoModel> model, int frame_skip, EnvSpec spec)
@@ -173,6 +175,10 @@ void MujocoEnv::load_state(const std::string& bytes, const std::string& source) 
   load_episode_stats(&in);
   if (!in.at_end()) in.fail("unexpected data after the env state");
   mj_forward(m, d);
+}
+
+std::unique_ptr<TraceRecorder> MujocoEnv::trace_recorder() const {
+  return std::make_unique<SagittalTraceRecorder>(*this);
 }
 
 }  // namespace sinew

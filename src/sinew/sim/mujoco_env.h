@@ -10,7 +10,7 @@
 #include <random>
 
 #include "sinew/core/binary_io.h"
-#include "sinew/sim/env.h"
+#include "sinew/env/env.h"
 #include "sinew/sim/mujoco_model.h"
 
 namespace sinew {
@@ -26,6 +26,8 @@ class MujocoEnv : public Env {
   void motion_values(std::vector<double>* out) const override;
   std::string save_state() const final;
   void load_state(const std::string& bytes, const std::string& source) final;
+  // The sagittal drawing of the model (SagittalTraceRecorder).
+  std::unique_ptr<TraceRecorder> trace_recorder() const override;
 
   const mjModel* model() const { return model_->get(); }
   const mjData* data() const { return data_.get(); }

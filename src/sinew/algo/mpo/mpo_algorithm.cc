@@ -7,7 +7,7 @@
 
 #include "sinew/core/binary_io.h"
 #include "sinew/core/text_file.h"
-#include "sinew/runtime/checkpoint_files.h"
+#include "sinew/nn/checkpoint_files.h"
 
 namespace sinew {
 namespace fs = std::filesystem;

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "sinew/algo/adaptive_energy_cost.h"
+#include "sinew/algo/algorithm.h"
 #include "sinew/algo/mpo/mpo_trainer.h"
 #include "sinew/algo/replay_buffer.h"
-#include "sinew/runtime/algorithm.h"
-#include "sinew/sim/env.h"
+#include "sinew/env/env.h"
 
 namespace sinew {
 

@@ -3,10 +3,10 @@
 // and policy forward + backward + Adam on B).
 #pragma once
 
+#include "sinew/algo/learner_bench_result.h"
 #include "sinew/core/config.h"
+#include "sinew/env/env.h"
 #include "sinew/nn/actor_critic.h"
-#include "sinew/runtime/learner_bench.h"
-#include "sinew/sim/env.h"
 
 namespace sinew {
 

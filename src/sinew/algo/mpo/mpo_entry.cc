@@ -2,7 +2,7 @@
 
 #include "sinew/algo/mpo/mpo_algorithm.h"
 #include "sinew/algo/mpo/mpo_bench.h"
-#include "sinew/runtime/checkpoint_files.h"
+#include "sinew/nn/checkpoint_files.h"
 
 namespace sinew {
 

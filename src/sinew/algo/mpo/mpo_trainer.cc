@@ -3,7 +3,7 @@
 #include <torch/torch.h>
 
 #include "sinew/algo/mpo/mpo_loss.h"
-#include "sinew/runtime/checkpoint_files.h"
+#include "sinew/nn/checkpoint_files.h"
 
 namespace sinew {
 namespace fs = std::filesystem;

@@ -20,9 +20,9 @@
 
 #include "sinew/algo/replay_buffer.h"
 #include "sinew/core/config.h"
+#include "sinew/core/running_normalizer.h"
 #include "sinew/nn/actor_critic.h"
 #include "sinew/nn/critic.h"
-#include "sinew/nn/running_normalizer.h"
 
 namespace sinew {
 

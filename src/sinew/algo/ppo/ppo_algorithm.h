@@ -15,9 +15,9 @@
 #include <optional>
 #include <vector>
 
+#include "sinew/algo/algorithm.h"
 #include "sinew/algo/ppo/ppo_trainer.h"
 #include "sinew/algo/return_normalizer.h"
-#include "sinew/runtime/algorithm.h"
 
 namespace sinew {
 

@@ -2,10 +2,10 @@
 // the bare forward + backward + Adam on the same minibatches.
 #pragma once
 
+#include "sinew/algo/learner_bench_result.h"
 #include "sinew/core/config.h"
+#include "sinew/env/env.h"
 #include "sinew/nn/actor_critic.h"
-#include "sinew/runtime/learner_bench.h"
-#include "sinew/sim/env.h"
 
 namespace sinew {
 

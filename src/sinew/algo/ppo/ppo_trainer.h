@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "sinew/core/config.h"
+#include "sinew/core/running_normalizer.h"
 #include "sinew/nn/actor_critic.h"
-#include "sinew/nn/running_normalizer.h"
-#include "sinew/runtime/trajectory_block.h"
+#include "sinew/transport/trajectory_block.h"
 
 namespace sinew {
 

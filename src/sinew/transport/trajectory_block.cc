@@ -1,4 +1,4 @@
-#include "sinew/runtime/trajectory_block.h"
+#include "sinew/transport/trajectory_block.h"
 
 namespace sinew {
 

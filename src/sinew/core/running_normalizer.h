@@ -24,8 +24,7 @@ class RunningNormalizer {
   // A normalizer with these moments (mean and population variance per dimension, of equal
   // size) after `count` observations.
   static RunningNormalizer from_moments(std::vector<double> mean, std::vector<double> variance,
-                                        double count, double clip = 10.0,
-                                        double epsilon = 1e-8);
+                                        double count, double clip = 10.0, double epsilon = 1e-8);
 
   int dim() const { return static_cast<int>(mean_.size()); }
   double clip() const { return clip_; }

@@ -7,13 +7,13 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "sinew/core/checkpoint.h"
 #include "sinew/core/config.h"
 #include "sinew/core/metrics_bus.h"
+#include "sinew/core/running_normalizer.h"
 #include "sinew/nn/actor_critic.h"
 #include "sinew/nn/named_tensors.h"
-#include "sinew/nn/running_normalizer.h"
-#include "sinew/runtime/checkpoint.h"
-#include "sinew/runtime/trajectory_block.h"
+#include "sinew/transport/trajectory_block.h"
 
 namespace sinew {
 

@@ -1,16 +1,15 @@
-#include "sinew/runtime/checkpoint.h"
+#include "sinew/core/checkpoint.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <set>
 #include <stdexcept>
-
-#include <fcntl.h>
 
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
@@ -28,8 +27,7 @@ constexpr const char* kManifestSumFile = "manifest.sha256";
 std::string step_folder_name(int64_t step) { return fmt::format("step_{}", step); }
 
 // manifest.json against manifest.sha256 ("<hex>  manifest.json").
-void verify_manifest_checksum(const fs::path& dir, const std::string& manifest_text,
-                              int version) {
+void verify_manifest_checksum(const fs::path& dir, const std::string& manifest_text, int version) {
   const fs::path sum_path = dir / kManifestSumFile;
   if (!fs::is_regular_file(fs::symlink_status(sum_path))) {
     throw UserError(fmt::format("checkpoint {}: no {}{}, so its manifest cannot be trusted",
@@ -40,9 +38,10 @@ void verify_manifest_checksum(const fs::path& dir, const std::string& manifest_t
   }
   const std::string sum = read_text_file(sum_path);
   if (sum.substr(0, sum.find(' ')) != sha256_hex(manifest_text)) {
-    throw UserError(fmt::format("checkpoint {}: manifest.json does not match {} (edited or "
-                                "corrupt)",
-                                dir.string(), kManifestSumFile));
+    throw UserError(
+        fmt::format("checkpoint {}: manifest.json does not match {} (edited or "
+                    "corrupt)",
+                    dir.string(), kManifestSumFile));
   }
 }
 
@@ -79,9 +78,10 @@ void check_nothing_unlisted(const fs::path& dir, const std::set<std::string>& li
     const std::string relative = fs::relative(it->path(), dir).lexically_normal().string();
     if (relative == kManifestFile || relative == kManifestSumFile) continue;
     if (!listed.count(relative)) {
-      throw UserError(fmt::format("checkpoint {}: {} is not listed in the manifest, so it "
-                                  "cannot be verified",
-                                  dir.string(), relative));
+      throw UserError(
+          fmt::format("checkpoint {}: {} is not listed in the manifest, so it "
+                      "cannot be verified",
+                      dir.string(), relative));
     }
   }
 }
@@ -91,9 +91,9 @@ void check_nothing_unlisted(const fs::path& dir, const std::set<std::string>& li
 CheckpointWriter::CheckpointWriter(fs::path checkpoints_dir, int64_t step)
     : checkpoints_dir_(std::move(checkpoints_dir)), step_(step) {
   fs::create_directories(checkpoints_dir_);
-  staging_ = checkpoints_dir_ / fmt::format(".tmp_{}_{}", step_folder_name(step),
-                                            std::chrono::steady_clock::now().time_since_epoch()
-                                                .count());
+  staging_ =
+      checkpoints_dir_ / fmt::format(".tmp_{}_{}", step_folder_name(step),
+                                     std::chrono::steady_clock::now().time_since_epoch().count());
   fs::create_directories(staging_);
 }
 
@@ -149,8 +149,8 @@ fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
     // folders in one atomic step, so step_<N> is always a complete checkpoint, then delete
     // the old one (now under the staging name, which resume cleans up if we die first)
     if (renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, final_dir.c_str(), RENAME_EXCHANGE) != 0) {
-      throw std::runtime_error(fmt::format("cannot replace {}: {}", final_dir.string(),
-                                           std::strerror(errno)));
+      throw std::runtime_error(
+          fmt::format("cannot replace {}: {}", final_dir.string(), std::strerror(errno)));
     }
     fsync_path(checkpoints_dir_);
     fs::remove_all(staging_);
@@ -165,8 +165,8 @@ fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
 nlohmann::json read_manifest(const fs::path& checkpoint_dir, bool verify) {
   fs::path manifest_path = checkpoint_dir / kManifestFile;
   if (!fs::is_regular_file(manifest_path)) {
-    throw UserError(fmt::format("{} is not a checkpoint (no manifest.json)",
-                                checkpoint_dir.string()));
+    throw UserError(
+        fmt::format("{} is not a checkpoint (no manifest.json)", checkpoint_dir.string()));
   }
   const std::string text = read_text_file(manifest_path);
   nlohmann::json manifest;
@@ -184,12 +184,12 @@ nlohmann::json read_manifest(const fs::path& checkpoint_dir, bool verify) {
       const std::string relative = f.at("path").get<std::string>();
       fs::path path = checked_member(checkpoint_dir, relative);
       if (!listed.insert(fs::path(relative).lexically_normal().string()).second) {
-        throw UserError(fmt::format("checkpoint {}: {} is listed twice", checkpoint_dir.string(),
-                                    relative));
+        throw UserError(
+            fmt::format("checkpoint {}: {} is listed twice", checkpoint_dir.string(), relative));
       }
       if (!fs::is_regular_file(fs::symlink_status(path))) {
-        throw UserError(fmt::format("checkpoint {}: missing file {}", checkpoint_dir.string(),
-                                    relative));
+        throw UserError(
+            fmt::format("checkpoint {}: missing file {}", checkpoint_dir.string(), relative));
       }
       if (static_cast<int64_t>(fs::file_size(path)) != f.at("size").get<int64_t>()) {
         throw UserError(fmt::format("checkpoint {}: {} has the wrong size (truncated?)",

@@ -1,9 +1,8 @@
-#include "sinew/nn/running_normalizer.h"
-
-#include <nlohmann/json.hpp>
+#include "sinew/core/running_normalizer.h"
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "sinew/core/errors.h"
 
@@ -53,8 +52,8 @@ void RunningNormalizer::normalize(std::span<const float> in, std::span<float> ou
 }
 
 RunningNormalizer RunningNormalizer::from_moments(std::vector<double> mean,
-                                                   std::vector<double> variance, double count,
-                                                   double clip, double epsilon) {
+                                                  std::vector<double> variance, double count,
+                                                  double clip, double epsilon) {
   if (mean.size() != variance.size()) {
     throw std::invalid_argument("normalizer mean and variance differ in size");
   }

@@ -1,15 +1,26 @@
-// The environment interface: plain C++ over float spans, no neural-network library.
+// The environment interface: plain C++ over float spans, no physics engine and no neural-network
+// library, so any world can be an env: a MuJoCo simulation (sim/), or a live world that does not
+// wait (a game client over OSC, a camera). The env factory chooses one by env.name.
 //
 // An Env is owned and stepped by one thread at a time. Observations and actions are written
 // straight into caller-provided rows of preallocated batches (zero copy).
+//
+// Lifecycle: reset() and step() while the run acts; pause() when the run parks (a checkpoint, a
+// pause from the control API), then resume() before the next step(); close() once when the run
+// stops. A simulation needs none of the three; a world with actuators sends its neutral action
+// on pause() and close(), since a pause or a stop can last as long as the user likes.
 #pragma once
 
 #include <cstdint>
 #include <map>
-#include <stdexcept>
+#include <memory>
 #include <span>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "sinew/env/trace_recorder.h"
 
 namespace sinew {
 
@@ -17,16 +28,23 @@ namespace sinew {
 struct EnvSpec {
   std::string name;
   int obs_dim = 0;
-  int action_dim = 0;                // continuous: vector length; discrete: 1 (the index)
-  int num_actions = 0;               // > 0: discrete with this many choices; 0: continuous
-  std::vector<float> action_low;     // (action_dim) continuous bounds; actions are clipped
-  std::vector<float> action_high;    // (action_dim)
+  // The observation's shape, e.g. {3, 64, 64} for an image; its product is obs_dim. Empty: a flat
+  // vector of obs_dim values.
+  std::vector<int> obs_shape;
+  int action_dim = 0;                     // continuous: vector length; discrete: 1 (the index)
+  int num_actions = 0;                    // > 0: discrete with this many choices; 0: continuous
+  std::vector<float> action_low;          // (action_dim) continuous bounds; actions are clipped
+  std::vector<float> action_high;         // (action_dim)
   std::vector<std::string> action_names;  // (action_dim) e.g. muscle or actuator names
-  double control_dt_s = 0;           // simulated time per step() [s]
-  int max_episode_steps = 0;         // time limit: the step that reaches it returns truncated
+  double control_dt_s = 0;                // simulated time per step() [s]
+  int max_episode_steps = 0;              // time limit: the step that reaches it returns truncated
   std::vector<std::string> episode_metric_names;  // keys episode_metrics() fills
 
   bool is_discrete() const { return num_actions > 0; }
+  // obs_shape, or {obs_dim} for a flat observation.
+  std::vector<int> observation_shape() const {
+    return obs_shape.empty() ? std::vector<int>{obs_dim} : obs_shape;
+  }
   // Maps component j of an action in the normalized space [-1, 1] (clipped first) to
   // [action_low[j], action_high[j]].
   float from_unit(int j, float a) const {
@@ -73,12 +91,23 @@ class Env {
   virtual std::vector<std::string> motion_labels() const { return {}; }
   virtual void motion_values(std::vector<double>* out) const {}
 
-  // Muscle-driven envs: each muscle's fiber length [m] and tendon force [N] now, in action
-  // order (DEP exploration reads them). Returns false for envs without muscles.
-  virtual bool muscle_state(std::vector<double>* fiber_lengths_m,
-                            std::vector<double>* forces_N) const {
-    return false;
-  }
+  // Sensors beside the observation, by name (see sensor_names.h): fills `out` with the
+  // sensor's values now and returns true, or returns false when the env has no such sensor.
+  // Exploration that reads the body (DEP reads muscle lengths and forces) uses them.
+  virtual bool read_sensor(std::string_view name, std::vector<double>* out) const { return false; }
+
+  // The run parked (a pause or a checkpoint): no step() until resume(). A world that does not
+  // wait sends its neutral action here.
+  virtual void pause() {}
+  // The run continues after pause(); the next call is step() or reset().
+  virtual void resume() {}
+  // The run stops: release devices and connections; nothing is called after this but the
+  // destructor. A world with actuators sends its neutral action first.
+  virtual void close() {}
+
+  // What `sinew play` and the gait viewer draw of this env, or null when it cannot be drawn.
+  // The recorder reads the env's state as it is stepped (trace_recorder.h).
+  virtual std::unique_ptr<TraceRecorder> trace_recorder() const { return nullptr; }
 
   // Simulations that diverged and were reset since construction.
   virtual int64_t divergences() const { return 0; }
