@@ -224,11 +224,16 @@ TEST(Cli, EvalOnSomethingThatIsNotACheckpointIsBadInput) {
 
 // The foundation's promise: PPO learns to swing up and balance the pendulum, and the run
 // folder has what DESIGN.md says. Fixed seed, generous budget.
+// Synchronous acting: with asynchronous acting the data each update sees depends on thread
+// timing, and seed 1 ended at 0.35-0.63 upright in about 1 of 5 runs (measured 2026-12-01, the
+// same before and after the transport seams); synchronous runs of it passed 6 of 6. The other
+// learning tests keep the asynchronous default.
 TEST(CliTraining, PpoLearnsToBalanceThePendulum) {
   fs::path root = test_dir();
-  ProcessResult train = sinew_cmd({"train", "experiment=pendulum_ppo", "trainer.seed=1",
-                                   "trainer.total_steps=4e5", "run.dir=" + root.string()},
-                                  /*timeout_s=*/900);
+  ProcessResult train =
+      sinew_cmd({"train", "experiment=pendulum_ppo", "trainer.seed=1", "trainer.total_steps=4e5",
+                 "runtime.synchronous=true", "run.dir=" + root.string()},
+                /*timeout_s=*/900);
   ASSERT_EQ(train.exit_code, 0) << train.err;
   fs::path run = only_run(root, "pendulum_ppo");
   EXPECT_TRUE(fs::is_regular_file(run / "config.yaml"));

@@ -8,7 +8,7 @@
 #include "mujoco_warning_fixture.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
-#include "sinew/sim/env_bench.h"
+#include "sinew/env/env_bench.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {

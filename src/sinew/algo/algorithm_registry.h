@@ -14,6 +14,7 @@
 #include "sinew/algo/algorithm.h"
 #include "sinew/algo/learner_bench_result.h"
 #include "sinew/core/config.h"
+#include "sinew/core/name_registry.h"
 #include "sinew/env/env.h"
 #include "sinew/nn/actor_critic.h"
 
@@ -59,24 +60,20 @@ struct AlgorithmEntry {
   std::function<void(const Config& config, const EnvSpec& spec, const ActorCriticOptions& policy,
                      double seconds, LearnerBenchResult* result)>
       bench;
+
+  bool complete() const {
+    return !policy_file.empty() && check_config && make && bench && checkpoint_tensors;
+  }
 };
 
-class AlgorithmRegistry {
+class AlgorithmRegistry : public NameRegistry<AlgorithmEntry> {
  public:
-  // Adds `entry`; throws std::logic_error when its name is taken or a function is missing.
-  void add(AlgorithmEntry entry);
-
+  AlgorithmRegistry() : NameRegistry("algorithm") {}
   // The entry `config`'s algo.name selects; throws ConfigError listing the registered names
   // (with the closest one) when there is none.
-  const AlgorithmEntry& at(const Config& config) const;
-
-  // Registered names in registration order.
-  std::vector<std::string> names() const;
-
-  const std::vector<AlgorithmEntry>& entries() const { return entries_; }
-
- private:
-  std::vector<AlgorithmEntry> entries_;
+  const AlgorithmEntry& at(const Config& config) const {
+    return NameRegistry::at(config, "algo.name");
+  }
 };
 
 // Every algorithm built into sinew (constructed once, read-only afterwards; safe to use from

@@ -16,12 +16,12 @@
 #include "sinew/core/logger.h"
 #include "sinew/core/signal_waiter.h"
 #include "sinew/core/text_file.h"
+#include "sinew/env/env_bench.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/evaluator.h"
 #include "sinew/runtime/find_checkpoint.h"
 #include "sinew/runtime/learner_bench.h"
 #include "sinew/runtime/training_run.h"
-#include "sinew/sim/env_bench.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -226,7 +226,7 @@ int command_bench(const std::vector<std::string>& overrides, double seconds, boo
   out["benchmark"] = "env";
   out["env"] = factory.spec().name;
   out["seconds_per_loop"] = seconds;
-  out["frame_skip"] = factory.frame_skip();
+  out["frame_skip"] = factory.substeps_per_step();
   out["env_steps_per_second"] = r.env_steps_per_second;
   out["raw_steps_per_second"] = r.raw_steps_per_second;
   out["raw_mj_steps_per_second"] = r.raw_mj_steps_per_second;
@@ -239,7 +239,7 @@ int command_bench(const std::vector<std::string>& overrides, double seconds, boo
     std::printf("  env interface   %12.0f steps/s (%.0fx realtime)\n", r.env_steps_per_second,
                 r.realtime_factor);
     std::printf("  raw mj_step     %12.0f steps/s (%d mj_step per env step)\n",
-                r.raw_steps_per_second, factory.frame_skip());
+                r.raw_steps_per_second, factory.substeps_per_step());
     std::printf("  ratio           %12.3f\n", r.ratio);
   }
   return 0;

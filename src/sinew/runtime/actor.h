@@ -12,12 +12,12 @@
 #include <vector>
 
 #include "sinew/core/metrics_bus.h"
+#include "sinew/env/env_maker.h"
 #include "sinew/env/exploration.h"
 #include "sinew/nn/action_sampler.h"
 #include "sinew/nn/actor_critic.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/sync_gate.h"
-#include "sinew/sim/env_factory.h"
 #include "sinew/transport/block_sink.h"
 #include "sinew/transport/param_source.h"
 #include "sinew/transport/trajectory_block.h"
@@ -26,7 +26,7 @@ namespace sinew {
 
 // What every actor shares with the rest of the run. Pointers outlive the actors.
 struct ActorContext {
-  const EnvFactory* envs = nullptr;
+  const EnvMaker* envs = nullptr;       // makes this actor's envs
   const ParamSource* params = nullptr;  // the acting policy's newest parameters
   BlockSink* blocks = nullptr;          // where collected blocks go
   MetricsBus* metrics = nullptr;

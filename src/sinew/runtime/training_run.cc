@@ -20,6 +20,7 @@
 #include "sinew/runtime/run_options.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_views.h"
+#include "sinew/sim/env_factory.h"
 
 namespace sinew {
 namespace fs = std::filesystem;

@@ -108,7 +108,7 @@ class TrainingRun {
   RunDir run_dir_;
   RunOptions opt_;
   nlohmann::json parent_;                         // init.from's source (checkpoints' "parent")
-  std::unique_ptr<EnvFactory> envs_;              // make() from any thread
+  std::unique_ptr<EnvMaker> envs_;  // the configured envs (env_factory.h); make() from any thread
   // What the learner drives, [0] the acting policy's: the learner thread while it runs; the
   // control thread only while the learner is parked or not running.
   std::vector<std::unique_ptr<Algorithm>> algorithms_;

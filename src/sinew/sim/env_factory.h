@@ -1,40 +1,40 @@
-// Builds environments from the `env.*` section of a config. Models are loaded and compiled
-// once and shared read-only by every env the factory makes.
+// Builds environments from the `env.*` section of a config: env.name picks an entry of the env
+// registry (env_registry() below: one line per env type), whose maker reads that env's keys and
+// loads what its envs share (a MuJoCo model is loaded and compiled once, shared read-only).
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "sinew/core/config.h"
-#include "sinew/env/env.h"
-#include "sinew/sim/mujoco_model.h"
+#include "sinew/env/env_maker.h"
+#include "sinew/env/env_registry.h"
 
 namespace sinew {
 
-class EnvFactory {
+// Every env sinew knows, in `sinew envs` order.
+const EnvRegistry& env_registry();
+
+class EnvFactory final : public EnvMaker {
  public:
   // Reads env.name and that env's keys; throws ConfigError / UserError on bad values or files.
   explicit EnvFactory(const Config& config);
 
-  const EnvSpec& spec() const { return spec_; }
-  // A new env. Thread-safe (the shared model is read-only).
-  std::unique_ptr<Env> make() const { return make_(); }
-
-  // The compiled model and physics steps per control step, for raw-physics benchmarks.
-  const std::shared_ptr<const MujocoModel>& model() const { return model_; }
-  int frame_skip() const { return frame_skip_; }
+  const EnvSpec& spec() const override { return maker_->spec(); }
+  // A new env. Thread-safe.
+  std::unique_ptr<Env> make() const override { return maker_->make(); }
+  int64_t run_raw_dynamics(double seconds, uint64_t seed) const override {
+    return maker_->run_raw_dynamics(seconds, seed);
+  }
+  int substeps_per_step() const override { return maker_->substeps_per_step(); }
 
   // Every env sinew knows, as (name, one-line description).
   static std::vector<std::pair<std::string, std::string>> available();
 
  private:
-  std::shared_ptr<const MujocoModel> model_;
-  int frame_skip_ = 1;
-  std::function<std::unique_ptr<Env>()> make_;
-  EnvSpec spec_;
+  std::unique_ptr<EnvMaker> maker_;
 };
 
 }  // namespace sinew

@@ -18,4 +18,14 @@ std::string ActiveFractionMeasure::what() const {
   return fmt::format("fraction of muscles with activation > {:g}", threshold_);
 }
 
+MeasureEntry active_fraction_measure_entry() {
+  MeasureEntry e;
+  e.name = "active_fraction";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    double threshold = k.number("threshold", 0, 1);
+    return [threshold] { return std::make_unique<ActiveFractionMeasure>(threshold); };
+  };
+  return e;
+}
+
 }  // namespace sinew

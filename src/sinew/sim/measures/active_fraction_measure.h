@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 
 namespace sinew {
 
@@ -16,5 +17,8 @@ class ActiveFractionMeasure : public GaitMeasure {
  private:
   double threshold_;
 };
+
+// Reads env.reward.<term>.* for measure: active_fraction (measure_registry.h).
+MeasureEntry active_fraction_measure_entry();
 
 }  // namespace sinew

@@ -19,4 +19,17 @@ std::string AngularVelocityMeasure::what() const {
                      squared_ ? "squared" : "absolute");
 }
 
+MeasureEntry angular_velocity_measure_entry() {
+  MeasureEntry e;
+  e.name = "angular_velocity";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    const Config& config = k.config;
+    const std::string& key = k.key;
+    int axis = static_cast<int>(config.get_int(key + ".axis", -1, 2));
+    bool squared = config.get_bool(key + ".squared");
+    return [=] { return std::make_unique<AngularVelocityMeasure>(axis, squared); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 
 namespace sinew {
 
@@ -18,5 +19,8 @@ class AngularVelocityMeasure : public GaitMeasure {
   int axis_;  // -1: the norm
   bool squared_;
 };
+
+// Reads env.reward.<term>.* for measure: angular_velocity (measure_registry.h).
+MeasureEntry angular_velocity_measure_entry();
 
 }  // namespace sinew

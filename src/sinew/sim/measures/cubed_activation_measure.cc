@@ -16,4 +16,13 @@ double CubedActivationMeasure::value(const GaitSample& s) {
 
 std::string CubedActivationMeasure::what() const { return "sum(a^3) / n over muscles"; }
 
+MeasureEntry cubed_activation_measure_entry() {
+  MeasureEntry e;
+  e.name = "cubed_activation";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    return [] { return std::make_unique<CubedActivationMeasure>(); };
+  };
+  return e;
+}
+
 }  // namespace sinew

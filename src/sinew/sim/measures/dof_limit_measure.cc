@@ -24,4 +24,21 @@ std::string DofLimitMeasure::what() const {
                      upper_ * 180 / M_PI, squared_ ? "squared" : "absolute");
 }
 
+MeasureEntry dof_limit_measure_entry() {
+  MeasureEntry e;
+  e.name = "dof_limit";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    const Config& config = k.config;
+    const std::string& key = k.key;
+    std::string dof = config.get_choice(
+        key + ".dof", {"pelvis_tilt", "hip_flexion_r", "knee_angle_r", "ankle_angle_r",
+                       "hip_flexion_l", "knee_angle_l", "ankle_angle_l"});
+    double lower = k.number("lower_deg", -360, 360) * M_PI / 180;
+    double upper = k.number("upper_deg", -360, 360) * M_PI / 180;
+    bool squared = config.get_bool(key + ".squared");
+    return [=] { return std::make_unique<DofLimitMeasure>(dof, lower, upper, squared); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 
 namespace sinew {
 
@@ -20,5 +21,8 @@ class DofLimitMeasure : public GaitMeasure {
   bool squared_;
   int index_ = -1;  // resolved on first use
 };
+
+// Reads env.reward.<term>.* for measure: dof_limit (measure_registry.h).
+MeasureEntry dof_limit_measure_entry();
 
 }  // namespace sinew

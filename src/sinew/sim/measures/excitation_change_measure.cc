@@ -21,4 +21,13 @@ std::string ExcitationChangeMeasure::what() const {
   return "mean squared change of excitations per step";
 }
 
+MeasureEntry excitation_change_measure_entry() {
+  MeasureEntry e;
+  e.name = "excitation_change";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    return [] { return std::make_unique<ExcitationChangeMeasure>(); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -18,4 +18,15 @@ std::string GrfLimitMeasure::what() const {
   return fmt::format("sum over feet of max(0, load / body weight - {:g})", threshold_);
 }
 
+MeasureEntry grf_limit_measure_entry() {
+  MeasureEntry e;
+  e.name = "grf_limit";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    double threshold = k.number("threshold", 0, 100);
+    double start = k.optional("start_s", 0);
+    return [=] { return std::make_unique<GrfLimitMeasure>(threshold, start); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 
 namespace sinew {
 
@@ -19,5 +20,8 @@ class GrfLimitMeasure : public GaitMeasure {
   double threshold_;
   double start_s_;
 };
+
+// Reads env.reward.<term>.* for measure: grf_limit (measure_registry.h).
+MeasureEntry grf_limit_measure_entry();
 
 }  // namespace sinew

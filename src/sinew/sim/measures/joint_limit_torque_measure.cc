@@ -18,4 +18,13 @@ std::string JointLimitTorqueMeasure::what() const {
   return "mean |soft joint-limit torque| [N m]";
 }
 
+MeasureEntry joint_limit_torque_measure_entry() {
+  MeasureEntry e;
+  e.name = "joint_limit_torque";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    return [] { return std::make_unique<JointLimitTorqueMeasure>(); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 
 namespace sinew {
 
@@ -12,5 +13,8 @@ class JointLimitTorqueMeasure : public GaitMeasure {
   double value(const GaitSample& s) override;
   std::string what() const override;
 };
+
+// Reads env.reward.<term>.* for measure: joint_limit_torque (measure_registry.h).
+MeasureEntry joint_limit_torque_measure_entry();
 
 }  // namespace sinew

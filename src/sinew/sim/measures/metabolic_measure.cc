@@ -47,4 +47,16 @@ std::string MetabolicMeasure::what() const {
   return per_kg_ ? "Wang 2012 metabolic power per body mass [W/kg]" : "Wang 2012 metabolic power [W]";
 }
 
+MeasureEntry metabolic_measure_entry() {
+  MeasureEntry e;
+  e.name = "metabolic";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    const Config& config = k.config;
+    const std::string& key = k.key;
+    bool per_kg = config.get_bool(key + ".per_kg");
+    return [per_kg] { return std::make_unique<MetabolicMeasure>(per_kg); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 #include "sinew/sim/muscle_tendon_unit.h"
 
 namespace sinew {
@@ -24,5 +25,8 @@ class MetabolicMeasure : public GaitMeasure {
  private:
   bool per_kg_;
 };
+
+// Reads env.reward.<term>.* for measure: metabolic (measure_registry.h).
+MeasureEntry metabolic_measure_entry();
 
 }  // namespace sinew

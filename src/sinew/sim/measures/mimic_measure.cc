@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sinew/sim/mujoco_model.h"
+
 namespace sinew {
 
 MimicMeasure::MimicMeasure(MotionTable reference, double activation_weight, double average_limit,
@@ -78,6 +80,24 @@ void MimicMeasure::set_episode_state(const std::vector<double>& state) {
 std::string MimicMeasure::what() const {
   return fmt::format("mean squared error to the reference motion {} ({} rows)", reference_.name(),
                      reference_.rows());
+}
+
+MeasureEntry mimic_measure_entry() {
+  MeasureEntry e;
+  e.name = "mimic";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    const Config& config = k.config;
+    const std::string& key = k.key;
+    auto motion = std::make_shared<const MotionTable>(
+        MotionTable::read(resolve_motion_path(config.get_string(key + ".file"))));
+    double activation_weight = k.number("activation_weight", 0, 1e6);
+    double average_limit = k.number("average_limit", 0, 1e6);
+    double peak_limit = k.number("peak_limit", 0, 1e6);
+    return [=] {
+      return std::make_unique<MimicMeasure>(*motion, activation_weight, average_limit, peak_limit);
+    };
+  };
+  return e;
 }
 
 }  // namespace sinew

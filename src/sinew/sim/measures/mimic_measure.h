@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 #include "sinew/sim/motion_table.h"
 
 namespace sinew {
@@ -37,5 +38,8 @@ class MimicMeasure : public GaitMeasure {
   int64_t steps_ = 0;
   bool terminate_ = false;
 };
+
+// Reads env.reward.<term>.* for measure: mimic (measure_registry.h).
+MeasureEntry mimic_measure_entry();
 
 }  // namespace sinew

@@ -16,4 +16,14 @@ std::string MinVelocityMeasure::what() const {
   return fmt::format("(v_min - v)^2 when the COM is slower than {:g} m/s", min_);
 }
 
+MeasureEntry min_velocity_measure_entry() {
+  MeasureEntry e;
+  e.name = "min_velocity";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    double target = k.number("target", 0, 100);
+    return [target] { return std::make_unique<MinVelocityMeasure>(target); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -64,4 +64,28 @@ std::string TrackingMeasure::what() const {
                      reference_->table().name());
 }
 
+MeasureEntry tracking_measure_entry() {
+  MeasureEntry e;
+  e.name = "tracking";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    const Config& config = k.config;
+    const std::string& key = k.key;
+    const std::string channel =
+        config.get_choice(key + ".channel", {"positions", "velocities", "com_velocity"});
+    const auto kind = channel == "positions"    ? TrackingMeasure::Channel::kPositions
+                      : channel == "velocities" ? TrackingMeasure::Channel::kVelocities
+                                                : TrackingMeasure::Channel::kComVelocity;
+    const double scale = k.number("scale", 1e-9, 1e9);
+    const double termination = k.optional("termination_rms_deg", 0);
+    if (termination < 0) {
+      throw ConfigError(key + ".termination_rms_deg",
+                        "'" + key + ".termination_rms_deg' must be >= 0");
+    }
+    auto motion = k.reference();
+    TrackingMeasure check(motion, kind, scale, termination);  // reference checks, once
+    return [=] { return std::make_unique<TrackingMeasure>(motion, kind, scale, termination); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 #include "sinew/sim/reference_motion.h"
 
 namespace sinew {
@@ -46,5 +47,8 @@ class TrackingMeasure : public GaitMeasure {
   bool terminate_ = false;
   double last_error_ = 0;
 };
+
+// Reads env.reward.<term>.* for measure: tracking (measure_registry.h).
+MeasureEntry tracking_measure_entry();
 
 }  // namespace sinew

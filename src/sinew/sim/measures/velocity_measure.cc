@@ -17,4 +17,14 @@ std::string VelocityMeasure::what() const {
                      target_);
 }
 
+MeasureEntry velocity_measure_entry() {
+  MeasureEntry e;
+  e.name = "velocity";
+  e.read = [](const MeasureKeys& k) -> MeasureMaker {
+    double target = k.number("target", 0, 100);
+    return [target] { return std::make_unique<VelocityMeasure>(target); };
+  };
+  return e;
+}
+
 }  // namespace sinew

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sinew/sim/measures/gait_measure.h"
+#include "sinew/sim/measures/measure_entry.h"
 
 namespace sinew {
 
@@ -16,5 +17,8 @@ class VelocityMeasure : public GaitMeasure {
  private:
   double target_;
 };
+
+// Reads env.reward.<term>.* for measure: velocity (measure_registry.h).
+MeasureEntry velocity_measure_entry();
 
 }  // namespace sinew

@@ -1,4 +1,4 @@
-#include "sinew/sim/env_bench.h"
+#include "sinew/env/env_bench.h"
 
 #include <chrono>
 #include <random>
@@ -14,7 +14,7 @@ double elapsed_s(Clock::time_point start) {
 
 }  // namespace
 
-EnvBenchResult bench_env(const EnvFactory& factory, double seconds, uint64_t seed) {
+EnvBenchResult bench_env(const EnvMaker& factory, double seconds, uint64_t seed) {
   EnvBenchResult result;
   const EnvSpec& spec = factory.spec();
   std::mt19937_64 rng(seed);
@@ -52,30 +52,18 @@ EnvBenchResult bench_env(const EnvFactory& factory, double seconds, uint64_t see
   result.env_steps = steps;
   result.env_steps_per_second = steps / env_seconds;
 
-  // raw physics on the same compiled model: random controls, frame_skip mj_step per step
-  const mjModel* m = factory.model()->get();
-  MjDataPtr data = factory.model()->make_data();
-  mjData* d = data.get();
-  std::vector<double> controls(static_cast<std::size_t>(kActions) * m->nu);
-  for (auto& c : controls) c = std::uniform_real_distribution<double>(-1.0, 1.0)(rng);
+  result.realtime_factor = result.env_steps_per_second * spec.control_dt_s;
+
+  // the world's own dynamics alone
   start = Clock::now();
-  int64_t mj_steps = 0;
-  const int frame_skip = factory.frame_skip();
-  while (true) {
-    for (int k = 0; k < 256; ++k) {
-      for (int i = 0; i < m->nu; ++i) d->ctrl[i] = controls[((mj_steps + k) % kActions) * m->nu + i];
-      for (int f = 0; f < frame_skip; ++f) mj_step(m, d);
-    }
-    mj_steps += 256 * frame_skip;
-    if (d->time > spec.max_episode_steps * spec.control_dt_s) mj_resetData(m, d);
-    if (elapsed_s(start) >= seconds) break;
-  }
+  const int64_t mj_steps = factory.run_raw_dynamics(seconds, seed);
+  if (mj_steps == 0) return result;
+  const int frame_skip = factory.substeps_per_step();
   double raw_seconds = elapsed_s(start);
   result.raw_mj_steps = mj_steps;
   result.raw_mj_steps_per_second = mj_steps / raw_seconds;
   result.raw_steps_per_second = result.raw_mj_steps_per_second / frame_skip;
   result.ratio = result.env_steps_per_second / result.raw_steps_per_second;
-  result.realtime_factor = result.env_steps_per_second * spec.control_dt_s;
   return result;
 }
 

@@ -1,0 +1,32 @@
+#include "sinew/sim/pendulum_entry.h"
+
+#include <fmt/format.h>
+
+#include "sinew/core/errors.h"
+#include "sinew/sim/mujoco_env_maker.h"
+#include "sinew/sim/pendulum_env.h"
+
+namespace sinew {
+
+EnvEntry pendulum_entry() {
+  EnvEntry e;
+  e.name = "pendulum";
+  e.description = "torque-limited pendulum swing-up and balance (MuJoCo, 3 obs, 1 action)";
+  e.make = [](const Config& config) -> std::unique_ptr<EnvMaker> {
+    auto model = MujocoEnvMaker::load_model(config);
+    const int frame_skip = static_cast<int>(config.get_int("env.frame_skip", 1, 1000));
+    const int max_steps = static_cast<int>(config.get_int("env.max_episode_steps", 1, 100000000));
+    PendulumEnv::Options o;
+    o.frame_skip = frame_skip;
+    o.max_episode_steps = max_steps;
+    o.action_bins = static_cast<int>(config.get_int("env.action_bins", 0, 1000));
+    if (o.action_bins == 1) {
+      throw ConfigError("env.action_bins", "'env.action_bins' must be 0 (continuous) or >= 2");
+    }
+    return std::make_unique<MujocoEnvMaker>(
+        model, frame_skip, [model, o] { return std::make_unique<PendulumEnv>(model, o); });
+  };
+  return e;
+}
+
+}  // namespace sinew
