@@ -16,6 +16,7 @@
 #include "sinew/nn/param_copy.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/episode_trace.h"
+#include "sinew/runtime/periodic_tasks.h"
 #include "sinew/runtime/policy_init.h"
 #include "sinew/runtime/run_options.h"
 #include "sinew/serve/control_server.h"
@@ -417,34 +418,37 @@ void TrainingRun::report_progress() {
 
 void TrainingRun::record_episode() {
   if (opt_.episode_every_minutes <= 0) return;
-  auto start = Clock::now();
-  try {
-    // the newest published parameters, as `sinew eval` would load them
-    auto snapshot = snapshots_.latest();
-    LoadedPolicy policy;
-    policy.config = config_;
-    policy.model = ActorCritic(actor_critic_options(config_, envs_->spec()));
-    copy_params_in(*snapshot, *policy.model);
-    policy.model->eval();
-    policy.normalizer = snapshot->obs_normalizer;
-    auto env = envs_->make();
-    const uint64_t seed = 777;
-    PolicyActor actor(policy, envs_->spec(), seed, /*deterministic=*/true);
-    nlohmann::json trace = record_trace(*env, &actor, seed);
-    trace["step"] = env_steps_.load();
-    trace["policy_version"] = snapshot->version;
-    trace["source"] = run_dir_.path().string();
-    const fs::path file = episode_file(run_dir_.path());
-    fs::create_directories(file.parent_path());
-    write_file_atomically(file, trace.dump());
-    std::lock_guard lock(status_mutex_);
-    episode_ = std::move(trace);
-  } catch (const std::exception& e) {
-    log_.warn("could not record an evaluation episode for the viewer: {}", e.what());
-  }
   last_episode_clock_s_ = run_clock_s();
-  log_.debug("recorded an evaluation episode in {:.2f} s",
-             std::chrono::duration<double>(Clock::now() - start).count());
+  const bool started = episode_worker_->try_submit([this] {
+    auto start = Clock::now();
+    try {
+      // the newest published parameters, as `sinew eval` would load them
+      auto snapshot = snapshots_.latest();
+      LoadedPolicy policy;
+      policy.config = config_;
+      policy.model = ActorCritic(actor_critic_options(config_, envs_->spec()));
+      copy_params_in(*snapshot, *policy.model);
+      policy.model->eval();
+      policy.normalizer = snapshot->obs_normalizer;
+      auto env = envs_->make();
+      const uint64_t seed = 777;
+      PolicyActor actor(policy, envs_->spec(), seed, /*deterministic=*/true);
+      nlohmann::json trace = record_trace(*env, &actor, seed);
+      trace["step"] = env_steps_.load();
+      trace["policy_version"] = snapshot->version;
+      trace["source"] = run_dir_.path().string();
+      const fs::path file = episode_file(run_dir_.path());
+      fs::create_directories(file.parent_path());
+      write_file_atomically(file, trace.dump());
+      std::lock_guard lock(status_mutex_);
+      episode_ = std::move(trace);
+    } catch (const std::exception& e) {
+      log_.warn("could not record an evaluation episode for the viewer: {}", e.what());
+    }
+    log_.debug("recorded an evaluation episode in {:.2f} s",
+               std::chrono::duration<double>(Clock::now() - start).count());
+  });
+  if (!started) log_.debug("the previous evaluation episode is still recording; skipped");
 }
 
 TrainingSummary TrainingRun::run() {
@@ -469,10 +473,70 @@ TrainingSummary TrainingRun::run() {
   record_episode();
   start_threads();
 
-  // control loop: signals, commands, watchdog, progress, checkpoints
-  auto last_report = Clock::now();
+  // periodic work, in this order each round
+  PeriodicTasks tasks;
   int64_t rate_steps = env_steps_.load();
   auto rate_time = Clock::now();
+  tasks.add({"throughput", [] { return true; },
+             [&] {
+               // steps/s over the last second or more, not counting user pauses
+               const auto now = Clock::now();
+               const double since = std::chrono::duration<double>(now - rate_time).count();
+               if (user_paused_.load() || since >= 1.0) {
+                 const int64_t steps = env_steps_.load();
+                 if (!user_paused_.load()) {
+                   const double rate = static_cast<double>(steps - rate_steps) / since;
+                   steps_per_second_.store(rate);
+                   metrics_.record("rollout/steps_per_second", rate);
+                 }
+                 rate_steps = steps;
+                 rate_time = now;
+               }
+             }});
+  auto last_report = Clock::now();
+  tasks.add({"progress",
+             [&] {
+               return std::chrono::duration<double>(Clock::now() - last_report).count() >=
+                      opt_.log_every_s;
+             },
+             [&] {
+               report_progress();
+               last_report = Clock::now();
+             }});
+  tasks.add({"evaluation episode",
+             [&] {
+               return opt_.episode_every_minutes > 0 && !user_paused_.load() &&
+                      run_clock_s() - last_episode_clock_s_ >= 60 * opt_.episode_every_minutes;
+             },
+             [&] { record_episode(); }});
+  tasks.add({"checkpoint",
+             [&] {
+               const bool by_steps =
+                   opt_.checkpoint_every_steps > 0 && env_steps_.load() >= next_checkpoint_steps_;
+               const bool by_time =
+                   opt_.checkpoint_every_minutes > 0 &&
+                   run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
+               return (by_steps || by_time) && !user_paused_.load();
+             },
+             [&] {
+               const bool by_steps =
+                   opt_.checkpoint_every_steps > 0 && env_steps_.load() >= next_checkpoint_steps_;
+               try {
+                 checkpoint_now(by_steps ? "every_steps" : "every_minutes");
+               } catch (const std::exception& e) {
+                 // e.g. the disk is full: the previous checkpoints are intact; training goes on
+                 // and the next scheduled checkpoint tries again
+                 log_.error("checkpoint at step {} failed: {}; the previous checkpoint is kept",
+                            env_steps_.load(), e.what());
+                 last_checkpoint_clock_s_ = run_clock_s();
+               }
+               while (opt_.checkpoint_every_steps > 0 &&
+                      next_checkpoint_steps_ <= env_steps_.load()) {
+                 next_checkpoint_steps_ += opt_.checkpoint_every_steps;
+               }
+             }});
+
+  // control loop: signals, commands, failures, the watchdog and the end; then the tasks
   auto first_signal_at = Clock::time_point::max();
   while (true) {
     int sig = signals_.wait(0.1);
@@ -493,47 +557,8 @@ TrainingSummary TrainingRun::run() {
       summary.watchdog_fired = true;
       break;
     }
-    const int64_t steps = env_steps_.load();
-    const auto now = Clock::now();
-    double since = std::chrono::duration<double>(now - rate_time).count();
-    if (since >= 1.0 && !user_paused_.load()) {
-      double rate = static_cast<double>(steps - rate_steps) / since;
-      steps_per_second_.store(rate);
-      metrics_.record("rollout/steps_per_second", rate);
-      rate_steps = steps;
-      rate_time = now;
-    } else if (user_paused_.load()) {
-      rate_steps = steps;
-      rate_time = now;
-    }
-    const bool done = steps >= opt_.total_steps;
-    if (done) break;
-    if (std::chrono::duration<double>(now - last_report).count() >= opt_.log_every_s) {
-      report_progress();
-      last_report = now;
-    }
-    if (opt_.episode_every_minutes > 0 && !user_paused_.load() &&
-        run_clock_s() - last_episode_clock_s_ >= 60 * opt_.episode_every_minutes) {
-      record_episode();
-    }
-    // periodic checkpoints
-    bool by_steps = opt_.checkpoint_every_steps > 0 && steps >= next_checkpoint_steps_;
-    bool by_time = opt_.checkpoint_every_minutes > 0 &&
-                   run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
-    if ((by_steps || by_time) && !user_paused_.load()) {
-      try {
-        checkpoint_now(by_steps ? "every_steps" : "every_minutes");
-      } catch (const std::exception& e) {
-        // e.g. the disk is full: the previous checkpoints are intact; training goes on and the
-        // next scheduled checkpoint tries again
-        log_.error("checkpoint at step {} failed: {}; the previous checkpoint is kept",
-                   env_steps_.load(), e.what());
-        last_checkpoint_clock_s_ = run_clock_s();
-      }
-      while (opt_.checkpoint_every_steps > 0 && next_checkpoint_steps_ <= env_steps_.load()) {
-        next_checkpoint_steps_ += opt_.checkpoint_every_steps;
-      }
-    }
+    if (env_steps_.load() >= opt_.total_steps) break;
+    tasks.run_due();
   }
 
   // shutdown; a second signal now exits at once. One signal often arrives twice within
@@ -569,7 +594,10 @@ TrainingSummary TrainingRun::run() {
   if (!summary.watchdog_fired) {
     try {
       summary.final_checkpoint = checkpoint_now(summary.interrupted ? "interrupted" : "end");
-      if (!summary.interrupted) record_episode();
+      if (!summary.interrupted) {
+        episode_worker_->wait_idle();  // the one running may be older than the final step
+        record_episode();
+      }
     } catch (const std::exception& e) {
       summary.checkpoint_error = e.what();
       log_.error("the final checkpoint failed: {}; the newest checkpoint is {}", e.what(),
@@ -612,6 +640,7 @@ TrainingSummary TrainingRun::run() {
   }
   for (auto& t : threads_) t.join();
   threads_.clear();
+  episode_worker_->wait_idle();
   shut_down.store(true);
   second_signal.join();
   server_.reset();

@@ -24,6 +24,7 @@
 #include "sinew/core/signal_waiter.h"
 #include "sinew/core/tensorboard_writer.h"
 #include "sinew/runtime/actor.h"
+#include "sinew/runtime/background_worker.h"
 #include "sinew/runtime/learner.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/run_options.h"
@@ -88,8 +89,9 @@ class TrainingRun {
   void handle_commands();
   bool watchdog_check();
   void report_progress();
-  // Records one deterministic episode with the newest parameters for the gait viewer
-  // (episodes/latest.json and GET /api/episode).
+  // Starts recording one deterministic episode with the newest parameters for the gait viewer
+  // (episodes/latest.json and GET /api/episode) on episode_worker_; skipped while the previous
+  // one is still recording.
   void record_episode();
   // The run's state for /api/status; any thread (takes status_mutex_).
   nlohmann::json status_json() const;
@@ -134,7 +136,7 @@ class TrainingRun {
                                          // set before the server starts
   int64_t next_checkpoint_steps_ = 0;    // control thread
   double last_checkpoint_clock_s_ = 0;   // control thread
-  double last_episode_clock_s_ = 0;      // control thread
+  double last_episode_clock_s_ = 0;      // control thread: when the last episode started
 
   // The run clock and the status the server threads read. The control thread is the only
   // writer: it writes these under status_mutex_ and may read them without it; every other
@@ -160,6 +162,11 @@ class TrainingRun {
   // the first exception a worker thread threw
   std::mutex error_mutex_;
   std::exception_ptr worker_error_;      // GUARDED_BY(error_mutex_)
+
+  // Records evaluation episodes off the control thread; its job reads config_, envs_,
+  // snapshots_, env_steps_ and run_dir_, and writes episode_ under status_mutex_. Declared
+  // last, so it is destroyed (its job finished) before everything its job reads.
+  std::unique_ptr<BackgroundWorker> episode_worker_ = std::make_unique<BackgroundWorker>();
 };
 
 // Keys that `sinew resume` refuses to change (prefix match): they change network shapes, the
