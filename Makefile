@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 ARGS ?=
 
-.PHONY: all deps web configure build run test bench clean
+.PHONY: all deps web configure build run test bench format format-check clean
 
 all: build
 
@@ -35,6 +35,14 @@ test: build
 
 bench: build
 	bash bench/run_all.sh
+
+# C++ style (.clang-format): `format` rewrites the sources, `format-check` fails listing the
+# places that differ (run by .ci/run after the tests)
+format: deps
+	bash scripts/format.sh --fix
+
+format-check: deps
+	bash scripts/format.sh
 
 clean:
 	rm -rf $(BUILD_DIR) web/dist

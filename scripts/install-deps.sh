@@ -10,6 +10,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libcpp-httplib-dev libprotobuf-dev protobuf-compiler
   libgtest-dev libgmock-dev
+  clang-format-14            # the style check (make format-check, run by .ci/run)
   python3-torch              # the Python client of exported policies in the tests
   chromium
 )

@@ -98,10 +98,12 @@ TEST(BoundedQueue, ShutdownWhileManyThreadsAreBlocked) {
     for (int i = 0; i < 4; ++i) {
       threads.emplace_back([&] {
         int v = 0;
-        while (q.push(v)) {}
+        while (q.push(v)) {
+        }
       });
       threads.emplace_back([&] {
-        while (q.pop(milliseconds(1)).has_value() || !q.closed()) {}
+        while (q.pop(milliseconds(1)).has_value() || !q.closed()) {
+        }
       });
     }
     std::this_thread::sleep_for(milliseconds(5));

@@ -108,8 +108,8 @@ TEST_F(CheckpointTest, AnEditedManifestIsDetected) {
 }
 
 TEST_F(CheckpointTest, ListedPathsMustStayInsideTheFolder) {
-  for (const std::string bad : {"../../../../etc/passwd", "/etc/passwd", "models/../../x", "./a",
-                                ""}) {
+  for (const std::string bad :
+       {"../../../../etc/passwd", "/etc/passwd", "models/../../x", "./a", ""}) {
     fs::path c = write_checkpoint(3);
     rewrite_manifest(c, [&](nlohmann::json& m) { m["files"][0]["path"] = bad; });
     EXPECT_NE(verify_error(c).find("leaves the checkpoint folder"), std::string::npos)
@@ -188,12 +188,12 @@ TEST_F(CheckpointTest, PruneKeepsTheNewest) {
 // and a checkpoint carries the schedule's progress.
 TEST_F(CheckpointTest, PpoLinearLearningRateScheduleAnnealsAndResumes) {
   ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
-  Config config = composer.compose({"experiment=pendulum_ppo", "algo.lr_schedule=linear",
-                                    "algo.batch_steps=64", "trainer.total_steps=256",
-                                    "algo.lr=0.001"});
+  Config config =
+      composer.compose({"experiment=pendulum_ppo", "algo.lr_schedule=linear", "algo.batch_steps=64",
+                        "trainer.total_steps=256", "algo.lr=0.001"});
   EnvFactory envs(config);
-  PpoAlgorithm algorithm(actor_critic_options(config, envs.spec()),
-                         PpoOptions::from_config(config), 1);
+  PpoAlgorithm algorithm(actor_critic_options(config, envs.spec()), PpoOptions::from_config(config),
+                         1);
   RunningNormalizer normalizer(3);
   MetricsBus metrics;
   auto block = [] { return TrajectoryBlock(/*steps=*/16, /*envs=*/4, 3, 1); };
@@ -256,8 +256,8 @@ TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwis
   Config config = composer.compose({"experiment=pendulum_ppo"});
   EnvFactory envs(config);
   torch::manual_seed(3);
-  PpoAlgorithm algorithm(actor_critic_options(config, envs.spec()),
-                         PpoOptions::from_config(config), 1);
+  PpoAlgorithm algorithm(actor_critic_options(config, envs.spec()), PpoOptions::from_config(config),
+                         1);
   PpoTrainer& trainer = algorithm.trainer();
   // one optimizer step so Adam has moments
   auto loss = trainer.model()->value(torch::randn({8, 3})).pow(2).mean() +
@@ -302,7 +302,6 @@ TEST_F(CheckpointTest, AgentRoundTripRestoresParametersAndOptimizerMomentsBitwis
   }
   EXPECT_GE(compared, 4);
 }
-
 
 TEST_F(CheckpointTest, SubfolderStagesItsFilesInTheSameCheckpoint) {
   CheckpointWriter writer(dir_, 7);

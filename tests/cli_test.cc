@@ -1,10 +1,10 @@
 // Integration tests: the `sinew` binary run the way a user runs it.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "test_process.h"
@@ -23,7 +23,6 @@ ProcessResult sinew_cmd(std::vector<std::string> args, double timeout_s = 120,
 
 // A fresh folder for one test's runs.
 fs::path test_dir() { return testing::fresh_test_dir("sinew_cli_"); }
-
 
 int count_lines(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
@@ -67,12 +66,11 @@ TEST(Cli, BadValuesExitTwoNamingTheKey) {
   struct Case {
     std::string override_text, key;
   };
-  for (const Case& c : {Case{"runtime.actors=0", "runtime.actors"},
-                        Case{"trainer.total_steps=many", "trainer.total_steps"},
-                        Case{"model.activation=sigmoid", "model.activation"},
-                        Case{"algo.gamma=1.5", "algo.gamma"},
-                        Case{"env=cartpole", "env"},
-                        Case{"env.model=missing.xml", "missing.xml"}}) {
+  for (const Case& c :
+       {Case{"runtime.actors=0", "runtime.actors"},
+        Case{"trainer.total_steps=many", "trainer.total_steps"},
+        Case{"model.activation=sigmoid", "model.activation"}, Case{"algo.gamma=1.5", "algo.gamma"},
+        Case{"env=cartpole", "env"}, Case{"env.model=missing.xml", "missing.xml"}}) {
     ProcessResult r = sinew_cmd({"train", c.override_text, "run.dir=" + test_dir().string()});
     EXPECT_EQ(r.exit_code, 2) << c.override_text << ": " << r.err;
     EXPECT_NE(r.err.find(c.key), std::string::npos) << r.err;
@@ -157,11 +155,12 @@ TEST(Cli, PlayWritesTheGaitViewerAndItsEpisodeData) {
     EXPECT_EQ(trace["gait"]["normative"][joint]["min"].size(), 101u) << joint;
   }
 
-  ProcessResult html = sinew_cmd({"play", "none", "env=gait", "--out", (dir / "walk.html").string()});
+  ProcessResult html =
+      sinew_cmd({"play", "none", "env=gait", "--out", (dir / "walk.html").string()});
   ASSERT_EQ(html.exit_code, 0) << html.err;
   std::string page = testing::read_file(dir / "walk.html");
   EXPECT_NE(page.find("id=\"sinew-trace\""), std::string::npos);
-  EXPECT_EQ(page.find("src=\"http"), std::string::npos);   // nothing from the network
+  EXPECT_EQ(page.find("src=\"http"), std::string::npos);  // nothing from the network
   EXPECT_EQ(page.find("href=\"http"), std::string::npos);
 }
 
@@ -169,8 +168,8 @@ TEST(Cli, PlayWritesTheGaitViewerAndItsEpisodeData) {
 // experiment's, and the run folder is named after what ran.
 TEST(Cli, AChosenEnvGetsItsOwnDefaultsAndNamesTheRun) {
   fs::path root = test_dir();
-  ProcessResult r = sinew_cmd({"train", "env=mjcf", "trainer.total_steps=2048",
-                               "run.dir=" + root.string()});
+  ProcessResult r =
+      sinew_cmd({"train", "env=mjcf", "trainer.total_steps=2048", "run.dir=" + root.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(fs::is_directory(root / "mjcf_ppo")) << r.err;
   EXPECT_FALSE(fs::exists(root / "pendulum_ppo"));
@@ -195,12 +194,11 @@ TEST(Cli, GaitAndHumanoidBenchmarksReportTheirRatio) {
 TEST(Cli, BrokenMotionFileForMimicNamesFileAndLine) {
   fs::path bad = test_dir() / "bad.sto";
   std::ofstream(bad) << "bad\nendheader\ntime\tknee_angle_r\n0\t1\n0.1\n";
-  ProcessResult r = sinew_cmd({"bench", "env=gait", "--seconds", "0.1",
-                               "+env.reward.mimic.measure=mimic", "+env.reward.mimic.weight=-1",
-                               "+env.reward.mimic.file=" + bad.string(),
-                               "+env.reward.mimic.activation_weight=0",
-                               "+env.reward.mimic.average_limit=0",
-                               "+env.reward.mimic.peak_limit=0"});
+  ProcessResult r =
+      sinew_cmd({"bench", "env=gait", "--seconds", "0.1", "+env.reward.mimic.measure=mimic",
+                 "+env.reward.mimic.weight=-1", "+env.reward.mimic.file=" + bad.string(),
+                 "+env.reward.mimic.activation_weight=0", "+env.reward.mimic.average_limit=0",
+                 "+env.reward.mimic.peak_limit=0"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("bad.sto:5:"), std::string::npos) << r.err;
 }
@@ -258,13 +256,13 @@ TEST(CliTraining, PpoLearnsToBalanceThePendulum) {
 
 TEST(CliTraining, CategoricalPpoLearnsTheDiscretePendulum) {
   fs::path root = test_dir();
-  ProcessResult train = sinew_cmd({"train", "experiment=pendulum_discrete_ppo", "trainer.seed=2",
-                                   "runtime.actors=2", "runtime.envs_per_actor=8",
-                                   "run.dir=" + root.string()},
-                                  /*timeout_s=*/900);
+  ProcessResult train =
+      sinew_cmd({"train", "experiment=pendulum_discrete_ppo", "trainer.seed=2", "runtime.actors=2",
+                 "runtime.envs_per_actor=8", "run.dir=" + root.string()},
+                /*timeout_s=*/900);
   ASSERT_EQ(train.exit_code, 0) << train.err;
-  ProcessResult eval = sinew_cmd({"eval", only_run(root, "pendulum_discrete_ppo").string(),
-                                  "--json"});
+  ProcessResult eval =
+      sinew_cmd({"eval", only_run(root, "pendulum_discrete_ppo").string(), "--json"});
   ASSERT_EQ(eval.exit_code, 0) << eval.err;
   EXPECT_GE(nlohmann::json::parse(eval.out)["upright_fraction"].get<double>(), 0.8) << eval.out;
 }
@@ -294,17 +292,17 @@ TEST(Cli, DepOnAnEnvWithoutMusclesIsBadInput) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("algo.dep.enabled"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("muscle"), std::string::npos) << r.err;
-  ProcessResult discrete = sinew_cmd({"train", "experiment=pendulum_mpo", "env.action_bins=5",
-                                      "run.dir=" + test_dir().string()});
+  ProcessResult discrete = sinew_cmd(
+      {"train", "experiment=pendulum_mpo", "env.action_bins=5", "run.dir=" + test_dir().string()});
   EXPECT_EQ(discrete.exit_code, 2) << discrete.err;
   EXPECT_NE(discrete.err.find("algo.name"), std::string::npos) << discrete.err;
 }
 
 TEST(CliTraining, CtrlCStopsTheRunWithAFinalVerifiedCheckpoint) {
   fs::path root = test_dir();
-  ProcessResult r = sinew_cmd({"train", "trainer.total_steps=1e9", "checkpoint.every_steps=0",
-                               "run.dir=" + root.string()},
-                              /*timeout_s=*/120, /*signal_after_s=*/4.0);
+  ProcessResult r = sinew_cmd(
+      {"train", "trainer.total_steps=1e9", "checkpoint.every_steps=0", "run.dir=" + root.string()},
+      /*timeout_s=*/120, /*signal_after_s=*/4.0);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(r.timed_out);
   EXPECT_NE(r.err.find("SIGINT"), std::string::npos) << r.err;
@@ -312,8 +310,8 @@ TEST(CliTraining, CtrlCStopsTheRunWithAFinalVerifiedCheckpoint) {
   std::vector<fs::path> checkpoints;
   for (const auto& e : fs::directory_iterator(run / "checkpoints")) checkpoints.push_back(e.path());
   ASSERT_EQ(checkpoints.size(), 1u);
-  ProcessResult eval = sinew_cmd({"eval", checkpoints.front().string(), "--episodes", "1",
-                                  "--json"});
+  ProcessResult eval =
+      sinew_cmd({"eval", checkpoints.front().string(), "--episodes", "1", "--json"});
   EXPECT_EQ(eval.exit_code, 0) << eval.err;
   EXPECT_GT(nlohmann::json::parse(eval.out)["step"].get<int64_t>(), 0);
 }
@@ -322,10 +320,10 @@ TEST(CliTraining, CtrlCStopsTheRunWithAFinalVerifiedCheckpoint) {
 // a moment later is the same request, not a second Ctrl-C, and the final checkpoint is written.
 TEST(CliTraining, RepeatedSignalFromTimeoutStillWritesTheFinalCheckpoint) {
   fs::path root = test_dir();
-  ProcessResult r = run_process({"/usr/bin/timeout", "-s", "INT", "4", SINEW_BINARY, "train",
-                                 "trainer.total_steps=1e9", "checkpoint.every_steps=0",
-                                 "run.dir=" + root.string()},
-                                /*timeout_s=*/120);
+  ProcessResult r = run_process(
+      {"/usr/bin/timeout", "-s", "INT", "4", SINEW_BINARY, "train", "trainer.total_steps=1e9",
+       "checkpoint.every_steps=0", "run.dir=" + root.string()},
+      /*timeout_s=*/120);
   EXPECT_NE(r.err.find("SIGINT"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("second signal"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("(interrupted"), std::string::npos) << r.err;
@@ -334,7 +332,8 @@ TEST(CliTraining, RepeatedSignalFromTimeoutStillWritesTheFinalCheckpoint) {
 
 TEST(CliTraining, CorruptCheckpointIsReportedByEval) {
   fs::path root = test_dir();
-  ProcessResult train = sinew_cmd({"train", "trainer.total_steps=5000", "run.dir=" + root.string()});
+  ProcessResult train =
+      sinew_cmd({"train", "trainer.total_steps=5000", "run.dir=" + root.string()});
   ASSERT_EQ(train.exit_code, 0) << train.err;
   fs::path run = only_run(root, "pendulum_ppo");
   fs::path checkpoint;

@@ -1,10 +1,9 @@
-#include "sinew/algo/dep_controller.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "sinew/algo/adaptive_energy_cost.h"
+#include "sinew/algo/dep_controller.h"
 #include "sinew/algo/dep_switching.h"
 #include "sinew/core/errors.h"
 
@@ -135,14 +134,14 @@ TEST(AdaptiveEnergyCost, RelabelsAndAdaptsTheCost) {
   EXPECT_NEAR(e.relabel(2.0, a), 2.0 - 0.5 * (1 + 0.125), 1e-12);
   e.end_episode(200);  // smoothed 200 > 100: c += 0.1
   EXPECT_NEAR(e.cost(), 0.6, 1e-12);
-  e.end_episode(0);    // smoothed 0.8 * 200 + 0.2 * 0 = 160 > 100: c += 0.1
+  e.end_episode(0);  // smoothed 0.8 * 200 + 0.2 * 0 = 160 > 100: c += 0.1
   EXPECT_NEAR(e.smoothed_score(), 160, 1e-12);
   EXPECT_NEAR(e.cost(), 0.7, 1e-12);
-  e.end_episode(0);    // 128 -> 0.8
-  e.end_episode(0);    // 102.4 -> 0.9; window full with 1 success of 4 < 0.5: lr *= 0.9
+  e.end_episode(0);  // 128 -> 0.8
+  e.end_episode(0);  // 102.4 -> 0.9; window full with 1 success of 4 < 0.5: lr *= 0.9
   EXPECT_NEAR(e.cost(), 0.9, 1e-12);
   EXPECT_NEAR(e.learning_rate(), 0.09, 1e-12);
-  e.end_episode(0);    // 81.92 < 100: c -= 0.09
+  e.end_episode(0);  // 81.92 < 100: c -= 0.09
   EXPECT_NEAR(e.cost(), 0.81, 1e-12);
   for (int i = 0; i < 100; ++i) e.end_episode(-1000);
   EXPECT_EQ(e.cost(), 0.0);  // clipped at 0

@@ -67,7 +67,8 @@ TEST(GaitCycleAnalysis, TooFewCyclesGiveZero) {
 
 TEST(NormativeGait, MissingColumnNamesTheFile) {
   auto path = testing::scratch_path("sinew_bad_norms", ".csv");
-  std::ofstream(path) << "gait_cycle_pct,hip_flexion_min,hip_flexion_mean,hip_flexion_max\n0,1,2,3\n";
+  std::ofstream(path)
+      << "gait_cycle_pct,hip_flexion_min,hip_flexion_mean,hip_flexion_max\n0,1,2,3\n";
   try {
     NormativeGait::read(path);
     FAIL();

@@ -71,8 +71,8 @@ TEST(GaitEnvReference, PhaseAdvancesWithTheControlStep) {
 }
 
 TEST(GaitEnvReference, TrackingIsNearOneAtTheStartAndEndsFarFromTheReference) {
-  EnvFactory factory(gait_config({"experiment=gait_track_ppo", "env.position_noise=0",
-                                  "env.velocity_noise=0"}));
+  EnvFactory factory(
+      gait_config({"experiment=gait_track_ppo", "env.position_noise=0", "env.velocity_noise=0"}));
   auto env = factory.make();
   std::vector<float> obs(123), zero(18, 0.0f);
   env->reset(8, obs);
@@ -102,9 +102,9 @@ TEST(GaitEnvReference, StandingShareStartsStanding) {
 }
 
 TEST(GaitEnvReference, KneeLimitUsesItsOwnStiffnessAndDamping) {
-  EnvFactory factory(gait_config({"env.joint_limits.knee.stiffness=115",
-                                  "env.joint_limits.knee.damping=2.9", "env.position_noise=0",
-                                  "env.velocity_noise=0"}));
+  EnvFactory factory(
+      gait_config({"env.joint_limits.knee.stiffness=115", "env.joint_limits.knee.damping=2.9",
+                   "env.position_noise=0", "env.velocity_noise=0"}));
   auto env = factory.make();
   auto* gait = dynamic_cast<GaitEnv*>(env.get());
   std::vector<float> obs(121), zero(18, 0.0f);
@@ -149,10 +149,10 @@ TEST(GaitEnvReference, LeaningTooFarEndsTheEpisode) {
 // The centre of mass's forward velocity after `steps` control steps of a passive body started
 // mid-stride (seed), pushed with `impulse` N s from the first right mid-stance on.
 double forward_velocity_after(uint64_t seed, double impulse, int steps, bool* pushed) {
-  EnvFactory factory(gait_config({"env.init_pose=motion", "env.position_noise=0",
-                                  "env.velocity_noise=0", "env.random_swap=false",
-                                  "env.push.after_s=0", "env.push.duration_s=0.02",
-                                  "env.push.impulse_Ns=" + std::to_string(impulse)}));
+  EnvFactory factory(
+      gait_config({"env.init_pose=motion", "env.position_noise=0", "env.velocity_noise=0",
+                   "env.random_swap=false", "env.push.after_s=0", "env.push.duration_s=0.02",
+                   "env.push.impulse_Ns=" + std::to_string(impulse)}));
   auto env = factory.make();
   auto* gait = dynamic_cast<GaitEnv*>(env.get());
   std::vector<float> obs(121), action(18, 0.05f);

@@ -59,7 +59,8 @@ std::vector<float> rollout(Env& env, uint64_t seed, int steps) {
   std::vector<float> action(env.spec().action_dim);
   env.reset(seed, obs);
   for (int t = 0; t < steps; ++t) {
-    for (std::size_t i = 0; i < action.size(); ++i) action[i] = 0.25f + 0.2f * std::sin(0.05f * t + i);
+    for (std::size_t i = 0; i < action.size(); ++i)
+      action[i] = 0.25f + 0.2f * std::sin(0.05f * t + i);
     StepResult r = env.step(action, obs);
     trace.insert(trace.end(), obs.begin(), obs.end());
     trace.push_back(r.reward);
@@ -125,9 +126,9 @@ TEST(GaitEnv, FallingEndsTheEpisodeAndIsReported) {
   std::map<std::string, double> metrics;
   env->episode_metrics(&metrics);
   EXPECT_EQ(metrics["fall_rate"], 1.0);
-  for (const char* term : {"gait_similarity/hip", "gait_similarity/knee", "gait_similarity/ankle",
-                           "reward/velocity", "reward/grf", "reward/joint_limit",
-                           "reward/excitation_change", "reward/active_fraction"}) {
+  for (const char* term :
+       {"gait_similarity/hip", "gait_similarity/knee", "gait_similarity/ankle", "reward/velocity",
+        "reward/grf", "reward/joint_limit", "reward/excitation_change", "reward/active_fraction"}) {
     EXPECT_TRUE(metrics.count(term)) << term;
   }
 }
@@ -149,12 +150,10 @@ TEST(GaitEnv, StateRoundTripContinuesBitwise) {
 }
 
 TEST(GaitEnv, MimicTermEndsEpisodesThatLeaveTheReference) {
-  EnvFactory factory(compose({"env=gait", "+env.reward.mimic.measure=mimic",
-                              "+env.reward.mimic.weight=-1.0",
-                              "+env.reward.mimic.file=normative_walk.sto",
-                              "+env.reward.mimic.activation_weight=0",
-                              "+env.reward.mimic.average_limit=0",
-                              "+env.reward.mimic.peak_limit=0.3"}));
+  EnvFactory factory(
+      compose({"env=gait", "+env.reward.mimic.measure=mimic", "+env.reward.mimic.weight=-1.0",
+               "+env.reward.mimic.file=normative_walk.sto", "+env.reward.mimic.activation_weight=0",
+               "+env.reward.mimic.average_limit=0", "+env.reward.mimic.peak_limit=0.3"}));
   auto env = factory.make();
   std::vector<float> obs(121), action(18, 0.5f);
   env->reset(1, obs);

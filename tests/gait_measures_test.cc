@@ -1,9 +1,9 @@
-#include "sinew/sim/measures/all_measures.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <vector>
+
+#include "sinew/sim/measures/all_measures.h"
 
 namespace sinew {
 namespace {

@@ -125,8 +125,8 @@ TEST(Hardening, ImpossibleSizesAreRefusedAndTheRunStopsAtWholeBlocks) {
   EXPECT_NE(huge.err.find("runtime.rollout_length"), std::string::npos) << huge.err;
   EXPECT_FALSE(fs::exists(root / "pendulum_ppo"));
   // 3000 steps in blocks of 16 x 64 = 1024, with 2 actors: ends at 3072, said at the start
-  ProcessResult r = sinew_cmd({"train", "trainer.total_steps=3000", "runtime.actors=2",
-                               "run.dir=" + root.string()});
+  ProcessResult r = sinew_cmd(
+      {"train", "trainer.total_steps=3000", "runtime.actors=2", "run.dir=" + root.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("ends at 3072 steps"), std::string::npos) << r.err;
   fs::path run;

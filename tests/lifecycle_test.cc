@@ -59,10 +59,10 @@ std::vector<std::pair<int64_t, std::string>> metric_rows(const fs::path& csv) {
 
 TEST(Lifecycle, PauseResumeCheckpointAndStopThroughCtl) {
   fs::path root = test_dir();
-  Background train({"train", "trainer.total_steps=1e9", "checkpoint.every_steps=0",
-                    "checkpoint.every_minutes=0", "logging.every_seconds=0.2",
-                    "run.dir=" + root.string()},
-                   root);
+  Background train(
+      {"train", "trainer.total_steps=1e9", "checkpoint.every_steps=0", "checkpoint.every_minutes=0",
+       "logging.every_seconds=0.2", "run.dir=" + root.string()},
+      root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
   std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -170,7 +170,8 @@ TEST(Lifecycle, ServesConfigCheckpointsAndMetricHistory) {
   std::this_thread::sleep_for(std::chrono::seconds(3));
   int port = nlohmann::json::parse(testing::read_file(run / "control.json"))["port"];
   auto get = [port](const std::string& path) {
-    std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n"
+    std::string request = "GET " + path +
+                          " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc\r\n"
                           "Connection: close\r\n\r\n";
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -187,7 +188,8 @@ TEST(Lifecycle, ServesConfigCheckpointsAndMetricHistory) {
     while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) reply.append(buffer, n);
     close(fd);
     auto body = reply.find("\r\n\r\n");
-    return body == std::string::npos ? nlohmann::json() : nlohmann::json::parse(reply.substr(body + 4));
+    return body == std::string::npos ? nlohmann::json()
+                                     : nlohmann::json::parse(reply.substr(body + 4));
   };
   auto config = get("/api/config");
   EXPECT_EQ(config["env"]["name"], "pendulum");
@@ -225,8 +227,8 @@ TEST(Lifecycle, NonLoopbackBindingNeedsAToken) {
   EXPECT_NE(refused.err.find("serve.token"), std::string::npos) << refused.err;
   EXPECT_FALSE(fs::exists(root / "pendulum_ppo")) << "a refused run must not leave a folder";
 
-  Background train({"train", "trainer.total_steps=1e9", "serve.host=0.0.0.0",
-                    "serve.token=s3cret", "run.dir=" + root.string()},
+  Background train({"train", "trainer.total_steps=1e9", "serve.host=0.0.0.0", "serve.token=s3cret",
+                    "run.dir=" + root.string()},
                    root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
@@ -250,7 +252,8 @@ TEST(Lifecycle, ResumeContinuesCountersAndMetricsWithoutGaps) {
                                    "checkpoint.every_steps=10000", "checkpoint.keep_last=0",
                                    "logging.every_seconds=0.2", "run.dir=" + root.string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  fs::path run = root / "pendulum_ppo" / fs::directory_iterator(root / "pendulum_ppo")->path().filename();
+  fs::path run =
+      root / "pendulum_ppo" / fs::directory_iterator(root / "pendulum_ppo")->path().filename();
   auto before = list_checkpoints(run / "checkpoints");
   ASSERT_GE(before.size(), 4u);
   auto last = read_manifest(before.back(), true);
@@ -259,13 +262,13 @@ TEST(Lifecycle, ResumeContinuesCountersAndMetricsWithoutGaps) {
   int64_t episodes = last["counters"]["episodes"];
 
   // refused: shape-changing overrides; the folder is untouched
-  ProcessResult refused = sinew_cmd({"resume", run.string(), "trainer.total_steps=80000",
-                                     "model.hidden=[8]"});
+  ProcessResult refused =
+      sinew_cmd({"resume", run.string(), "trainer.total_steps=80000", "model.hidden=[8]"});
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("model.hidden"), std::string::npos);
 
-  ProcessResult second = sinew_cmd({"resume", run.string(), "trainer.total_steps=80000",
-                                    "algo.lr=2e-4"});
+  ProcessResult second =
+      sinew_cmd({"resume", run.string(), "trainer.total_steps=80000", "algo.lr=2e-4"});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.err.find("restored"), std::string::npos);
   auto after = list_checkpoints(run / "checkpoints");
@@ -382,9 +385,9 @@ TEST(Lifecycle, SynchronousActingHasNoPolicyLagAcrossCheckpointsAndResume) {
 TEST(Lifecycle, DepRlGaitRunResumesWithReplayAndDepState) {
   fs::path root = test_dir();
   const std::vector<std::string> small = {
-      "experiment=gait_walk",          "algo.learning_starts=3072", "algo.batch_iterations=2",
-      "algo.replay_capacity=20000",    "model.hidden=[32,32]",      "runtime.envs_per_actor=8",
-      "checkpoint.every_steps=4096",   "checkpoint.keep_last=0",    "logging.every_seconds=0.2"};
+      "experiment=gait_walk",        "algo.learning_starts=3072", "algo.batch_iterations=2",
+      "algo.replay_capacity=20000",  "model.hidden=[32,32]",      "runtime.envs_per_actor=8",
+      "checkpoint.every_steps=4096", "checkpoint.keep_last=0",    "logging.every_seconds=0.2"};
   std::vector<std::string> args = {"train", "trainer.total_steps=6144", "run.dir=" + root.string()};
   args.insert(args.end(), small.begin(), small.end());
   ProcessResult first = sinew_cmd(args, 300);
@@ -392,10 +395,10 @@ TEST(Lifecycle, DepRlGaitRunResumesWithReplayAndDepState) {
   fs::path run = root / "gait_walk" / fs::directory_iterator(root / "gait_walk")->path().filename();
   auto checkpoints = list_checkpoints(run / "checkpoints");
   ASSERT_GE(checkpoints.size(), 2u);
-  for (const char* file : {"data/replay.bin", "models/policy.pt", "models/critic.pt",
-                           "models/target_critic.pt", "models/mpo_duals.pt",
-                           "trainers/mpo_dual_optimizer.pt", "interaction/agent/energy_cost.json",
-                           "interaction/environment/actor_0.bin"}) {
+  for (const char* file :
+       {"data/replay.bin", "models/policy.pt", "models/critic.pt", "models/target_critic.pt",
+        "models/mpo_duals.pt", "trainers/mpo_dual_optimizer.pt",
+        "interaction/agent/energy_cost.json", "interaction/environment/actor_0.bin"}) {
     EXPECT_TRUE(fs::is_regular_file(checkpoints.back() / file)) << file;
   }
   const auto replay_before = fs::file_size(checkpoints.back() / "data/replay.bin");
@@ -538,8 +541,8 @@ TEST(Lifecycle, SurvivesRepeatedSigkillAtRandomMoments) {
   // and the run still finishes cleanly
   auto all = list_checkpoints(run / "checkpoints");
   int64_t step = read_manifest(all.back(), true)["step"];
-  ProcessResult finish = sinew_cmd({"resume", run.string(),
-                                    "trainer.total_steps=" + std::to_string(step + 20000)});
+  ProcessResult finish =
+      sinew_cmd({"resume", run.string(), "trainer.total_steps=" + std::to_string(step + 20000)});
   EXPECT_EQ(finish.exit_code, 0) << finish.err;
   auto rows = metric_rows(run / "metrics.csv");
   for (std::size_t i = 1; i < rows.size(); ++i) ASSERT_GE(rows[i].first, rows[i - 1].first);
@@ -547,10 +550,10 @@ TEST(Lifecycle, SurvivesRepeatedSigkillAtRandomMoments) {
 
 TEST(Lifecycle, WatchdogStopsAStuckRunWithACheckpoint) {
   fs::path root = test_dir();
-  ProcessResult r = sinew_cmd({"train", "trainer.total_steps=1e9", "runtime.actors=2",
-                               "runtime.watchdog_seconds=2", "debug.stall_actor=1",
-                               "checkpoint.every_steps=0", "run.dir=" + root.string()},
-                              /*timeout_s=*/120);
+  ProcessResult r = sinew_cmd(
+      {"train", "trainer.total_steps=1e9", "runtime.actors=2", "runtime.watchdog_seconds=2",
+       "debug.stall_actor=1", "checkpoint.every_steps=0", "run.dir=" + root.string()},
+      /*timeout_s=*/120);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_FALSE(r.timed_out);
   EXPECT_NE(r.err.find("watchdog: actor 1 made no progress"), std::string::npos) << r.err;
@@ -561,9 +564,9 @@ TEST(Lifecycle, WatchdogStopsAStuckRunWithACheckpoint) {
   EXPECT_EQ(manifest["reason"], "watchdog");
   EXPECT_FALSE(manifest["actors_saved"][1].get<bool>());
   // and it resumes (the stuck actor's envs start new episodes)
-  ProcessResult resumed = sinew_cmd({"resume", run.string(), "debug.stall_actor=-1",
-                                     "trainer.total_steps=" +
-                                         std::to_string(manifest["step"].get<int64_t>() + 5000)});
+  ProcessResult resumed =
+      sinew_cmd({"resume", run.string(), "debug.stall_actor=-1",
+                 "trainer.total_steps=" + std::to_string(manifest["step"].get<int64_t>() + 5000)});
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("no saved state for actor 1"), std::string::npos);
 }

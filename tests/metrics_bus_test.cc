@@ -57,7 +57,7 @@ TEST(MetricsBus, NeverWritesAStepAndNameTwice) {
     EXPECT_EQ(bus.flush(100, 2.0), 1u);
     EXPECT_DOUBLE_EQ(*bus.latest("a"), 3.0);  // the console still sees it
     bus.record("a", 5.0);
-    EXPECT_EQ(bus.flush(200, 3.0), 1u);     // mean of the carried 3 and the new 5
+    EXPECT_EQ(bus.flush(200, 3.0), 1u);  // mean of the carried 3 and the new 5
   }
   std::ifstream in(path);
   std::string line, text;

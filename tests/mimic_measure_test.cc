@@ -23,7 +23,7 @@ TEST(MimicMeasure, ErrorIsZeroOnTheReferenceAndEndsPastTheLimit) {
   s.time_s = 0.5;
   EXPECT_NEAR(mimic.value(s), 0.0, 1e-12);  // pelvis_tx is never tracked
   EXPECT_FALSE(mimic.terminate());
-  q[1] = -40 * M_PI / 180;                   // 20 deg off: 0.1218 rad^2 > 0.05
+  q[1] = -40 * M_PI / 180;  // 20 deg off: 0.1218 rad^2 > 0.05
   EXPECT_NEAR(mimic.value(s), std::pow(20 * M_PI / 180, 2), 1e-12);
   EXPECT_TRUE(mimic.terminate());
   mimic.reset();

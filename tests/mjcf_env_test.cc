@@ -91,7 +91,8 @@ TEST_F(MjcfEnv, UnknownOrMalformedJointSettingsAreConfigErrors) {
   std::string e = error_of({"experiment=walker2d_ppo", "env.hidden_joints=[rootq]"});
   EXPECT_NE(e.find("no joint 'rootq'"), std::string::npos) << e;
   EXPECT_NE(e.find("rootx"), std::string::npos) << e;  // the joints there are listed
-  e = error_of({"experiment=walker2d_ppo", "env.healthy_joints=[{joint: rooty, low: 1, high: -1}]"});
+  e = error_of(
+      {"experiment=walker2d_ppo", "env.healthy_joints=[{joint: rooty, low: 1, high: -1}]"});
   EXPECT_NE(e.find("low 1 is above high -1"), std::string::npos) << e;
   e = error_of({"experiment=walker2d_ppo", "env.healthy_joints=[{joint: rooty, low: 1}]"});
   EXPECT_NE(e.find("expected a list of {joint"), std::string::npos) << e;

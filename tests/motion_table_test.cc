@@ -100,8 +100,8 @@ TEST(MotionTable, ShippedNormativeWalkHasTheNormativeKneePeak) {
       at = t.times()[r];
     }
   }
-  EXPECT_NEAR(min_knee, -63, 3);         // about 63 deg of flexion
-  EXPECT_NEAR(at / 1.1, 0.72, 0.03);     // at 72 % of the cycle
+  EXPECT_NEAR(min_knee, -63, 3);      // about 63 deg of flexion
+  EXPECT_NEAR(at / 1.1, 0.72, 0.03);  // at 72 % of the cycle
 }
 
 }  // namespace

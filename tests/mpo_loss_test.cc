@@ -23,7 +23,8 @@ TEST(MpoLoss, EStepWeightsAndTemperatureDualMatchHandValues) {
   auto loss = mpo_temperature_loss(q, eta, 0.1);
   EXPECT_NEAR(loss.item<float>(), 0.1 + std::log((1 + std::exp(1.0)) / 2), 1e-6);
   loss.backward();
-  const double expected = 0.1 + std::log((1 + std::exp(1.0)) / 2) - std::exp(1.0) / (1 + std::exp(1.0));
+  const double expected =
+      0.1 + std::log((1 + std::exp(1.0)) / 2) - std::exp(1.0) / (1 + std::exp(1.0));
   EXPECT_NEAR(eta.grad().item<float>(), expected, 1e-5);
   // a higher temperature flattens the weights
   auto flat = mpo_weights(q, torch::tensor(10.0f));
@@ -69,8 +70,8 @@ TEST(MpoLoss, WeightedFitMovesTheMeanTowardsHighQActions) {
 TEST(MpoLoss, ActionPenaltyIsTheDistanceOutsideTheBox) {
   auto a = torch::tensor(std::vector<float>{0.5f, 2.0f, -3.0f, 0.0f}).reshape({1, 2, 2});
   auto q = action_penalty_q(a);
-  EXPECT_NEAR(q[0][0].item<float>(), -1.0, 1e-6);             // (0.5, 2): 1 outside
-  EXPECT_NEAR(q[0][1].item<float>(), -2.0, 1e-6);             // (-3, 0): 2 outside
+  EXPECT_NEAR(q[0][0].item<float>(), -1.0, 1e-6);  // (0.5, 2): 1 outside
+  EXPECT_NEAR(q[0][1].item<float>(), -2.0, 1e-6);  // (-3, 0): 2 outside
 }
 
 TEST(MpoLoss, GaussianKlIsZeroForEqualDistributions) {

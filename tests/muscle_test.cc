@@ -1,11 +1,10 @@
-#include "sinew/sim/muscle_tendon_unit.h"
-
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 
 #include "sinew/sim/muscle_curves.h"
+#include "sinew/sim/muscle_tendon_unit.h"
 
 namespace sinew {
 namespace {
@@ -88,8 +87,8 @@ TEST(MuscleTendonUnit, ActivationRisesFasterThanItFalls) {
 TEST(MuscleTendonUnit, RigidTendonForceMatchesTheCurvesAtOptimalLength) {
   MuscleParameters p = soleus();
   MuscleTendonUnit m(p, TendonModel::kRigid);
-  const double length = p.tendon_slack_length_m + p.optimal_fiber_length_m *
-                                                      std::cos(p.pennation_at_optimal_rad);
+  const double length =
+      p.tendon_slack_length_m + p.optimal_fiber_length_m * std::cos(p.pennation_at_optimal_rad);
   m.initialize(length, 1.0);
   EXPECT_NEAR(m.state().fiber_length_m, p.optimal_fiber_length_m, 1e-9);
   EXPECT_NEAR(m.state().pennation_rad, p.pennation_at_optimal_rad, 1e-9);

@@ -141,7 +141,8 @@ TEST(MujocoEnv, DivergingSimulationEndsTheEpisodeAndIsCounted) {
         <geom type="capsule" fromto="0 0 0 0 0 1" size="0.02" mass="1e-9"/></body></worldbody>
       <actuator><motor name="torque" joint="hinge" gear="1e300" ctrllimited="true"
                              ctrlrange="-1 1"/></actuator>
-    </mujoco>)", "diverging");
+    </mujoco>)",
+                                     "diverging");
   sinew::PendulumEnv env(model, sinew::PendulumEnv::Options{});
   std::vector<float> obs(3);
   env.reset(0, obs);
@@ -164,9 +165,10 @@ TEST(MujocoEnv, DivergingSimulationEndsTheEpisodeAndIsCounted) {
 
 TEST(MujocoModel, BrokenFileNamesTheFileAndLine) {
   try {
-    MujocoModel::from_xml("<mujoco>\n<worldbody>\n<body><geom type=\"nonsense\"/></body>\n"
-                          "</worldbody>\n</mujoco>\n",
-                          "broken.xml");
+    MujocoModel::from_xml(
+        "<mujoco>\n<worldbody>\n<body><geom type=\"nonsense\"/></body>\n"
+        "</worldbody>\n</mujoco>\n",
+        "broken.xml");
     FAIL() << "no error";
   } catch (const UserError& e) {
     std::string message = e.what();

@@ -105,9 +105,9 @@ void expect_same_actions(const std::vector<std::vector<float>>& ours,
 // `args` starts with the verb.
 std::vector<std::string> small_run(std::vector<std::string> args) {
   args.insert(args.begin() + 1, "experiment=pendulum_ppo");
-  for (const char* o : {"runtime.envs_per_actor=4", "runtime.rollout_length=32",
-                        "trainer.total_steps=1024", "algo.batch_steps=512",
-                        "logging.episode_every_minutes=0"}) {
+  for (const char* o :
+       {"runtime.envs_per_actor=4", "runtime.rollout_length=32", "trainer.total_steps=1024",
+        "algo.batch_steps=512", "logging.episode_every_minutes=0"}) {
     args.push_back(o);
   }
   return args;
@@ -310,8 +310,7 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
 
   for (const std::string& from :
        std::vector<std::string>{"walker.pt", "walker_sd.pt", run.string()}) {
-    r = sinew(small_run({"train", "run.dir=second", "init.from=" + from}),
-              dir);
+    r = sinew(small_run({"train", "run.dir=second", "init.from=" + from}), dir);
     ASSERT_EQ(r.exit_code, 0) << from << ": " << r.err;
     EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
   }
@@ -322,9 +321,9 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
   ASSERT_TRUE(manifest.contains("parent")) << manifest.dump();
 
   // fine-tuning with the first layer kept as loaded
-  r = sinew(small_run({"train", "run.dir=frozen", "init.from=walker.pt",
-                  "init.freeze=[policy.0.]"}),
-            dir);
+  r = sinew(
+      small_run({"train", "run.dir=frozen", "init.from=walker.pt", "init.freeze=[policy.0.]"}),
+      dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("init.freeze: 2 tensors kept fixed"), std::string::npos) << r.err;
   InitOptions parent, tuned;
@@ -334,13 +333,11 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
   EXPECT_TRUE(torch::equal(before.at("policy.0.weight"), after.at("policy.0.weight")));
   EXPECT_TRUE(torch::equal(before.at("policy.0.bias"), after.at("policy.0.bias")));
   EXPECT_FALSE(torch::equal(before.at("policy.2.weight"), after.at("policy.2.weight")));
-  r = sinew(small_run({"train", "run.dir=frozen", "init.freeze=[polcy.0.]"}),
-            dir);
+  r = sinew(small_run({"train", "run.dir=frozen", "init.freeze=[polcy.0.]"}), dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("init.freeze: 'polcy.0.' matches no tensor"), std::string::npos) << r.err;
 
-  r = sinew(small_run({"train", "run.dir=third", "model.hidden=[32, 32]",
-                  "init.from=walker.pt"}),
+  r = sinew(small_run({"train", "run.dir=third", "model.hidden=[32, 32]", "init.from=walker.pt"}),
             dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("policy.0.bias has shape [64] there, the model here needs [32]"),
@@ -408,13 +405,11 @@ TEST(PolicyCli, ModelStoreRoundTripAndInitFromStore) {
   EXPECT_TRUE(fs::is_regular_file(dir / "pulled" / "walker.json"));
 
   for (const std::string& ref : std::vector<std::string>{"store:walker:best", "store:walker:2"}) {
-    r = sinew(small_run({"train", "run.dir=second", "init.from=" + ref}),
-              dir);
+    r = sinew(small_run({"train", "run.dir=second", "init.from=" + ref}), dir);
     ASSERT_EQ(r.exit_code, 0) << ref << ": " << r.err;
     EXPECT_NE(r.err.find("init: loaded 13 tensors"), std::string::npos) << r.err;
   }
-  r = sinew(small_run({"train", "run.dir=third", "init.from=store:runner"}),
-            dir);
+  r = sinew(small_run({"train", "run.dir=third", "init.from=store:runner"}), dir);
   EXPECT_EQ(r.exit_code, 2) << r.err;
 
   // eval and export read a stored checkpoint directly

@@ -85,7 +85,8 @@ TEST(ActorCritic, SamplerLogProbsMatchTheNetworkForCategoricalPolicies) {
   // deterministic mode picks the most likely action
   sampler.sample(head.data_ptr<float>(), nullptr, 50, true, actions.data(), logp.data());
   auto argmax = head.argmax(-1);
-  for (int i = 0; i < 50; ++i) EXPECT_EQ(static_cast<int64_t>(actions[i]), argmax[i].item<int64_t>());
+  for (int i = 0; i < 50; ++i)
+    EXPECT_EQ(static_cast<int64_t>(actions[i]), argmax[i].item<int64_t>());
 }
 
 TEST(ActionSampler, GaussianSamplesHaveTheRequestedMoments) {

@@ -25,7 +25,7 @@ TEST(ReferenceMotion, ReadsAtTimesFromTheFirstRowAndRepeats) {
   EXPECT_NEAR(ref.value("knee_angle_r", 0.25), -30 * deg, 1e-12);
   EXPECT_NEAR(ref.value("knee_angle_r", 2.25), -30 * deg, 1e-12);   // two periods later
   EXPECT_NEAR(ref.value("knee_angle_r", -0.75), -30 * deg, 1e-12);  // and one before
-  EXPECT_NEAR(ref.value("pelvis_tx", 0.25), 0.3, 1e-12);           // translations stay in m
+  EXPECT_NEAR(ref.value("pelvis_tx", 0.25), 0.3, 1e-12);            // translations stay in m
   EXPECT_NEAR(ref.phase(2.75), 0.75, 1e-12);
 }
 

@@ -27,7 +27,6 @@ inline testing::ProcessResult sinew_cmd(std::vector<std::string> args, double ti
   return testing::run_process(args, timeout_s);
 }
 
-
 // A training process started in the background, with its output going to files.
 class Background {
  public:
@@ -73,7 +72,7 @@ class Background {
 
 // The single run folder under root/<experiment>, waiting up to `timeout_s` for it to appear.
 inline fs::path wait_for_run(const fs::path& root, double timeout_s = 30,
-                      const std::string& experiment = "pendulum_ppo") {
+                             const std::string& experiment = "pendulum_ppo") {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
   while (std::chrono::steady_clock::now() < deadline) {
     if (fs::is_directory(root / experiment)) {
@@ -87,7 +86,7 @@ inline fs::path wait_for_run(const fs::path& root, double timeout_s = 30,
 }
 
 inline nlohmann::json ctl(const std::string& action, const fs::path& run, int expect_code = 0,
-                   std::vector<std::string> extra = {}) {
+                          std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"ctl", action, "--run", run.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   testing::ProcessResult r = sinew_cmd(args);

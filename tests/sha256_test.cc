@@ -24,7 +24,8 @@ TEST(Sha256, IncrementalUpdatesEqualOneShot) {
   std::string text(300, 'x');
   for (std::size_t i = 0; i < text.size(); ++i) text[i] = static_cast<char>('a' + i % 26);
   Sha256 h;
-  for (std::size_t i = 0; i < text.size(); i += 7) h.update(text.data() + i, std::min<std::size_t>(7, text.size() - i));
+  for (std::size_t i = 0; i < text.size(); i += 7)
+    h.update(text.data() + i, std::min<std::size_t>(7, text.size() - i));
   EXPECT_EQ(h.hex_digest(), sha256_hex(text));
 }
 

@@ -25,9 +25,9 @@ TEST(TensorBoardWriter, WritesScalarsTextHparamsAndSessionStarts) {
     TensorBoardWriter writer(dir);
     file = writer.path();
     writer.add_text("config", "```yaml\na: 1\n```", 0);
-    writer.add_hparams({{"algo.lr", 3e-4}, {"algo.normalize_advantages", true},
-                        {"env.name", std::string("gait")}},
-                       {"rollout/return"});
+    writer.add_hparams(
+        {{"algo.lr", 3e-4}, {"algo.normalize_advantages", true}, {"env.name", std::string("gait")}},
+        {"rollout/return"});
     writer.add_scalars(100, {{"rollout/return", -12.5}, {"train/policy_lag", 0.75}});
     writer.add_scalars(200, {{"rollout/return", -3.0}});
     writer.add_session_start(150);

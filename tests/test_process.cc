@@ -1,12 +1,11 @@
 #include "test_process.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <fstream>
@@ -78,8 +77,9 @@ ProcessResult run_process(const std::vector<std::string>& args, double timeout_s
 }
 
 std::filesystem::path fresh_test_dir(const std::string& prefix) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              (prefix + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      (prefix + ::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;

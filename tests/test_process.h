@@ -9,10 +9,10 @@
 namespace sinew::testing {
 
 struct ProcessResult {
-  int exit_code = -1;       // exit status, or 128 + signal when killed by one
-  std::string out;          // everything written to stdout
-  std::string err;          // everything written to stderr
-  bool timed_out = false;   // killed after timeout_s
+  int exit_code = -1;      // exit status, or 128 + signal when killed by one
+  std::string out;         // everything written to stdout
+  std::string err;         // everything written to stderr
+  bool timed_out = false;  // killed after timeout_s
 };
 
 // Runs `args` (args[0] is the program) in `cwd` (empty: the current folder). If `signal_after_s`

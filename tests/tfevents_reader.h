@@ -58,11 +58,16 @@ class WireReader {
     return {static_cast<int>(k >> 3), static_cast<int>(k & 7)};
   }
   void skip(int wire) {
-    if (wire == 0) varint();
-    else if (wire == 1) bytes(8);
-    else if (wire == 2) bytes(varint());
-    else if (wire == 5) bytes(4);
-    else throw std::runtime_error("unknown wire type");
+    if (wire == 0)
+      varint();
+    else if (wire == 1)
+      bytes(8);
+    else if (wire == 2)
+      bytes(varint());
+    else if (wire == 5)
+      bytes(4);
+    else
+      throw std::runtime_error("unknown wire type");
   }
 
  private:
@@ -91,8 +96,10 @@ inline DecodedValue decode_value(const std::string& bytes) {
           WireReader p(plugin);
           while (!p.done()) {
             auto [pf, pw] = p.key();
-            if (pf == 1 && pw == 2) v.plugin_name = p.bytes(p.varint());
-            else p.skip(pw);
+            if (pf == 1 && pw == 2)
+              v.plugin_name = p.bytes(p.varint());
+            else
+              p.skip(pw);
           }
         } else {
           m.skip(mw);
@@ -103,8 +110,10 @@ inline DecodedValue decode_value(const std::string& bytes) {
       WireReader t(tensor);
       while (!t.done()) {
         auto [tf, tw] = t.key();
-        if (tf == 8 && tw == 2) v.strings.push_back(t.bytes(t.varint()));
-        else t.skip(tw);
+        if (tf == 8 && tw == 2)
+          v.strings.push_back(t.bytes(t.varint()));
+        else
+          t.skip(tw);
       }
     } else {
       r.skip(wire);
@@ -130,8 +139,10 @@ inline DecodedEvent decode_event(const std::string& bytes) {
       WireReader s(summary);
       while (!s.done()) {
         auto [sf, sw] = s.key();
-        if (sf == 1 && sw == 2) e.values.push_back(decode_value(s.bytes(s.varint())));
-        else s.skip(sw);
+        if (sf == 1 && sw == 2)
+          e.values.push_back(decode_value(s.bytes(s.varint())));
+        else
+          s.skip(sw);
       }
     } else if (field == 6 && wire == 2) {
       std::string log = r.bytes(r.varint());
@@ -139,8 +150,10 @@ inline DecodedEvent decode_event(const std::string& bytes) {
       e.session_status = 0;
       while (!l.done()) {
         auto [lf, lw] = l.key();
-        if (lf == 1 && lw == 0) e.session_status = static_cast<int>(l.varint());
-        else l.skip(lw);
+        if (lf == 1 && lw == 0)
+          e.session_status = static_cast<int>(l.varint());
+        else
+          l.skip(lw);
       }
     } else {
       r.skip(wire);
@@ -159,13 +172,15 @@ inline std::vector<DecodedEvent> read_events(const std::filesystem::path& path) 
   std::size_t i = 0;
   auto u32 = [&](std::size_t at) {
     uint32_t v = 0;
-    for (int k = 0; k < 4; ++k) v |= static_cast<uint32_t>(static_cast<uint8_t>(data[at + k])) << (8 * k);
+    for (int k = 0; k < 4; ++k)
+      v |= static_cast<uint32_t>(static_cast<uint8_t>(data[at + k])) << (8 * k);
     return v;
   };
   while (i < data.size()) {
     if (i + 12 > data.size()) throw std::runtime_error("truncated record header");
     uint64_t length = 0;
-    for (int k = 0; k < 8; ++k) length |= static_cast<uint64_t>(static_cast<uint8_t>(data[i + k])) << (8 * k);
+    for (int k = 0; k < 8; ++k)
+      length |= static_cast<uint64_t>(static_cast<uint8_t>(data[i + k])) << (8 * k);
     if (u32(i + 8) != masked_crc32c(data.data() + i, 8)) throw std::runtime_error("bad length CRC");
     if (i + 12 + length + 4 > data.size()) throw std::runtime_error("truncated record");
     std::string payload = data.substr(i + 12, length);

@@ -51,7 +51,7 @@ TEST(Vtrace, SmallRatiosShrinkTheCorrection) {
 // Termination after t=0: nothing flows back from t=1 and nothing is bootstrapped.
 TEST(Vtrace, TerminationCutsTheTrace) {
   Out o = run({0, 0}, {1, 0}, {1, 0});
-  EXPECT_NEAR(o.vs[0], 1.0, 1e-6);  // r0 exactly
+  EXPECT_NEAR(o.vs[0], 1.0, 1e-6);   // r0 exactly
   EXPECT_NEAR(o.adv[0], 0.5, 1e-6);  // r0 - V0
 }
 

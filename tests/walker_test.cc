@@ -2,9 +2,9 @@
 // Evaluated through `sinew eval` like a user does, it must still walk, so any change that breaks
 // the gait model, the env or the policy format fails here.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "test_process.h"
 

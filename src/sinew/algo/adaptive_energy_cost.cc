@@ -34,9 +34,11 @@ void AdaptiveEnergyCost::end_episode(double score) {
 }
 
 std::string AdaptiveEnergyCost::to_json() const {
-  nlohmann::json j = {{"cost", cost_}, {"learning_rate", lr_}, {"smoothed_score", smoothed_},
-                      {"first", first_}, {"successes", std::vector<bool>(successes_.begin(),
-                                                                       successes_.end())}};
+  nlohmann::json j = {{"cost", cost_},
+                      {"learning_rate", lr_},
+                      {"smoothed_score", smoothed_},
+                      {"first", first_},
+                      {"successes", std::vector<bool>(successes_.begin(), successes_.end())}};
   return j.dump(2);
 }
 

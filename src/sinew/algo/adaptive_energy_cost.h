@@ -16,7 +16,7 @@ struct AdaptiveEnergyOptions {
   double initial_cost = 0;
   double learning_rate = 9e-4;
   double lr_decay = 0.9;
-  double smoothing = 0.8;   // alpha
+  double smoothing = 0.8;  // alpha
   double threshold = 1000;
   double max_cost = 100;
   int window = 10;

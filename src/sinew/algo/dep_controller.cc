@@ -25,8 +25,8 @@ void DepController::reset() {
   first_ = true;
 }
 
-std::vector<double> DepController::controller_matrix(
-    const std::deque<std::vector<double>>& history, const DepOptions& o) {
+std::vector<double> DepController::controller_matrix(const std::deque<std::vector<double>>& history,
+                                                     const DepOptions& o) {
   const int n = history.empty() ? 0 : static_cast<int>(history.back().size());
   const int t = static_cast<int>(history.size()) - 1;
   const int D = o.time_dist;
@@ -66,7 +66,8 @@ std::vector<double> DepController::action(const std::vector<double>& C,
   }
   norm = std::sqrt(norm) + std::pow(10.0, -o.regularization);
   std::vector<double> y(n);
-  for (int i = 0; i < n; ++i) y[i] = std::clamp(std::tanh(o.kappa * q[i] / norm + bias[i]), -1.0, 1.0);
+  for (int i = 0; i < n; ++i)
+    y[i] = std::clamp(std::tanh(o.kappa * q[i] / norm + bias[i]), -1.0, 1.0);
   return y;
 }
 
@@ -105,8 +106,8 @@ void DepController::step(std::span<const double> lengths, std::span<const double
 std::string DepController::save_state() const {
   BinaryWriter out;
   out.put<int>(n_);
-  for (const auto* v : {&xbar_, &bias_, &previous_action_, &length_min_, &length_max_, &force_min_,
-                        &force_max_}) {
+  for (const auto* v :
+       {&xbar_, &bias_, &previous_action_, &length_min_, &length_max_, &force_min_, &force_max_}) {
     out.put_vector(*v);
   }
   out.put<uint64_t>(history_.size());
@@ -118,8 +119,8 @@ std::string DepController::save_state() const {
 void DepController::load_state(const std::string& bytes, const std::string& source) {
   BinaryReader in(bytes, source);
   if (in.get<int>() != n_) in.fail("DEP state for another number of muscles");
-  for (auto* v : {&xbar_, &bias_, &previous_action_, &length_min_, &length_max_, &force_min_,
-                  &force_max_}) {
+  for (auto* v :
+       {&xbar_, &bias_, &previous_action_, &length_min_, &length_max_, &force_min_, &force_max_}) {
     *v = in.get_vector<double>();
     if (static_cast<int>(v->size()) != n_) in.fail("DEP state with wrong sizes");
   }

@@ -23,10 +23,10 @@
 namespace sinew {
 
 struct DepOptions {
-  double kappa = 100;          // gait models: 1000
-  int tau = 20;                // gait models: 40
-  double bias_rate = 2e-5;     // gait models: 0.002
-  int time_dist = 5;           // D
+  double kappa = 100;       // gait models: 1000
+  int tau = 20;             // gait models: 40
+  double bias_rate = 2e-5;  // gait models: 0.002
+  int time_dist = 5;        // D
   double s4avg = 2;
   int buffer_size = 200;
   double regularization = 32;  // the 10^-reg in the normalizations

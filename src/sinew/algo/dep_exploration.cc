@@ -12,9 +12,8 @@ DepExploration::DepExploration(int num_muscles, const DepOptions& dep,
 
 void DepExploration::start_episode() { switching_.start_episode(); }
 
-bool DepExploration::act(std::span<const double> fiber_lengths_m,
-                         std::span<const double> forces_N, int64_t run_steps,
-                         std::span<float> action) {
+bool DepExploration::act(std::span<const double> fiber_lengths_m, std::span<const double> forces_N,
+                         int64_t run_steps, std::span<float> action) {
   // DEP sees every step, so its history is whole when it takes over
   controller_.step(fiber_lengths_m, forces_N, action_);
   if (!switching_.dep_acts(run_steps)) return false;

@@ -51,7 +51,7 @@ class DepExploration final : public Exploration {
  private:
   DepController controller_;
   DepSwitching switching_;
-  std::vector<double> action_;  // (num_muscles) scratch
+  std::vector<double> action_;                      // (num_muscles) scratch
   std::vector<double> fiber_lengths_m_, forces_N_;  // (num_muscles) scratch
 };
 

@@ -8,12 +8,17 @@
 
 namespace sinew {
 
-ReplayBuffer::ReplayBuffer(int64_t capacity, int obs_dim, int action_dim, int n_step,
-                           double gamma)
-    : capacity_(capacity), obs_dim_(obs_dim), action_dim_(action_dim),
-      n_step_(std::max(1, n_step)), gamma_(gamma),
-      obs_(capacity * obs_dim), actions_(capacity * action_dim), rewards_(capacity),
-      next_obs_(capacity * obs_dim), discounts_(capacity) {}
+ReplayBuffer::ReplayBuffer(int64_t capacity, int obs_dim, int action_dim, int n_step, double gamma)
+    : capacity_(capacity),
+      obs_dim_(obs_dim),
+      action_dim_(action_dim),
+      n_step_(std::max(1, n_step)),
+      gamma_(gamma),
+      obs_(capacity * obs_dim),
+      actions_(capacity * action_dim),
+      rewards_(capacity),
+      next_obs_(capacity * obs_dim),
+      discounts_(capacity) {}
 
 void ReplayBuffer::put(const float* obs, const float* action, float reward, const float* next_obs,
                        float discount) {
@@ -33,7 +38,8 @@ void ReplayBuffer::add(const TrajectoryBlock& b) {
   }
   // where each truncated row's final observation is
   std::vector<int64_t> final_row(b.num_steps(), -1);
-  for (std::size_t k = 0; k < b.final_index.size(); ++k) final_row[b.final_index[k]] = static_cast<int64_t>(k);
+  for (std::size_t k = 0; k < b.final_index.size(); ++k)
+    final_row[b.final_index[k]] = static_cast<int64_t>(k);
   // the observation that follows row i (the next row, the final one, or last_obs)
   auto following = [&](int64_t t, int64_t n) -> const float* {
     const int64_t i = t * b.N + n;
@@ -104,8 +110,7 @@ std::string ReplayBuffer::save_state() const {
 
 void ReplayBuffer::load_state(const std::string& bytes, const std::string& source) {
   BinaryReader in(bytes, source);
-  if (in.get<int64_t>() != capacity_ || in.get<int>() != obs_dim_ ||
-      in.get<int>() != action_dim_) {
+  if (in.get<int64_t>() != capacity_ || in.get<int>() != obs_dim_ || in.get<int>() != action_dim_) {
     in.fail("replay buffer saved with another capacity or shape");
   }
   size_ = in.get<int64_t>();

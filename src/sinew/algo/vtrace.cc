@@ -9,8 +9,8 @@ namespace sinew {
 void compute_vtrace(int64_t T, int64_t N, std::span<const float> rewards,
                     std::span<const float> values, std::span<const float> next_values,
                     std::span<const uint8_t> terminated, std::span<const uint8_t> ended,
-                    std::span<const float> log_rhos, const VtraceOptions& o,
-                    std::span<float> vs, std::span<float> advantages) {
+                    std::span<const float> log_rhos, const VtraceOptions& o, std::span<float> vs,
+                    std::span<float> advantages) {
   std::vector<double> correction(N, 0.0);  // vs_{t+1} - V(s_{t+1}) per env; 0 past the block
   for (int64_t t = T - 1; t >= 0; --t) {
     for (int64_t n = 0; n < N; ++n) {

@@ -9,14 +9,15 @@ namespace sinew {
 
 struct VtraceOptions {
   double gamma = 0.99;
-  double lambda = 1.0;     // multiplies the trace coefficients c_t (as in IMPALA's code)
-  double rho_clip = 1.0;   // rho_bar: truncation of the importance weight in the TD error
-  double c_clip = 1.0;     // c_bar: truncation of the trace coefficients
+  double lambda = 1.0;    // multiplies the trace coefficients c_t (as in IMPALA's code)
+  double rho_clip = 1.0;  // rho_bar: truncation of the importance weight in the TD error
+  double c_clip = 1.0;    // c_bar: truncation of the trace coefficients
 };
 
 // Inputs are (T x N), time-major, as for compute_gae, plus
 //   log_rhos   log(pi(a_t|s_t) / mu(a_t|s_t)): current over behaviour policy
-// With ratio_t = exp(log_rhos_t), rho_t = min(rho_clip, ratio_t), c_t = lambda min(c_clip, ratio_t):
+// With ratio_t = exp(log_rhos_t), rho_t = min(rho_clip, ratio_t), c_t = lambda min(c_clip,
+// ratio_t):
 //   delta_t = rho_t (r_t + gamma (1 - terminated_t) next_values_t - V(s_t))
 //   vs_t - V(s_t) = delta_t + gamma c_t (1 - ended_t) (vs_{t+1} - V(s_{t+1}))
 //   advantages_t = delta_t / rho_t + gamma c_t (1 - ended_t) (vs_{t+1} - V(s_{t+1}))

@@ -84,9 +84,8 @@ void print_eval_table(const nlohmann::json& result) {
   std::printf("\n");
   for (const auto& [metric, value] : result.items()) {
     if (!value.is_number() || metric == "step" || metric == "episodes") continue;
-    if (std::any_of(columns.begin() + 1, columns.end(), [&](const std::string& c) {
-          return metric.rfind(c + "/", 0) == 0;
-        })) {
+    if (std::any_of(columns.begin() + 1, columns.end(),
+                    [&](const std::string& c) { return metric.rfind(c + "/", 0) == 0; })) {
       continue;  // a condition's row, shown in its column
     }
     std::printf("  %-26s", metric.c_str());
@@ -135,9 +134,10 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
   fs::path out_path(out);
   const std::string ext = out_path.extension().string();
   if (ext != ".sto" && ext != ".mot" && ext != ".html" && ext != ".json") {
-    throw UserError(fmt::format("--out {}: sinew play writes OpenSim motion files (.sto, .mot), "
-                                "the gait viewer (.html) or its episode data (.json)",
-                                out));
+    throw UserError(
+        fmt::format("--out {}: sinew play writes OpenSim motion files (.sto, .mot), "
+                    "the gait viewer (.html) or its episode data (.json)",
+                    out));
   }
   // the policy (or none) and the env it acts in
   std::optional<LoadedPolicy> policy;
@@ -167,7 +167,8 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
     if (policy) trace["step"] = policy->manifest.value("step", int64_t{0});
     write_file_atomically(out_path, ext == ".json" ? trace.dump() : trace_html(trace, source));
     std::fprintf(stderr, "wrote %s: %zu frames, %.2f s%s\n", out_path.c_str(),
-                 trace["frames"].size(), trace["length"].get<double>() * factory.spec().control_dt_s,
+                 trace["frames"].size(),
+                 trace["length"].get<double>() * factory.spec().control_dt_s,
                  ext == ".html" ? " (open it in a browser; it needs no network)" : "");
     return 0;
   }
@@ -180,8 +181,8 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
 
 int command_config(const std::vector<std::string>& overrides, bool origins) {
   std::map<std::string, std::string> from;
-  const Config config = composer().compose(overrides, origins ? &from : nullptr)
-                            .with_secrets_redacted();
+  const Config config =
+      composer().compose(overrides, origins ? &from : nullptr).with_secrets_redacted();
   if (!origins) {
     std::fputs(config.to_yaml().c_str(), stdout);
     return 0;

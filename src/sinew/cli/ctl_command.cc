@@ -1,7 +1,6 @@
 // `sinew ctl`: the command-line client of a running training's control API.
 #include <fmt/format.h>
 #include <httplib.h>
-
 #include <signal.h>
 
 #include <cerrno>

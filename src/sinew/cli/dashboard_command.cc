@@ -33,8 +33,8 @@ using Reply = std::pair<int, nlohmann::json>;
 std::map<std::string, fs::path> scan_runs(const fs::path& root) {
   std::map<std::string, fs::path> runs;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     if (it.depth() > 2) {
       it.disable_recursion_pending();
@@ -108,8 +108,9 @@ int command_dashboard(const std::string& runs_dir, const std::string& host, int 
 
   ApiRoutes r;
   r.get["/api/status"] = [root](const QueryParams&) {
-    return Reply{200, {{"mode", "dashboard"}, {"runs_dir", fs::absolute(root).string()},
-                       {"state", "dashboard"}}};
+    return Reply{
+        200,
+        {{"mode", "dashboard"}, {"runs_dir", fs::absolute(root).string()}, {"state", "dashboard"}}};
   };
   r.get["/api/runs"] = [root](const QueryParams&) {
     nlohmann::json list = nlohmann::json::array();

@@ -1,8 +1,8 @@
 // sinew: asynchronous reinforcement learning for embodied agents. See `sinew --help`.
-#include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
 #include <malloc.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
 
@@ -32,18 +32,22 @@ int main(int argc, char** argv) {
   // stderr, fatal errors as exceptions reported below (see mujoco_handlers.h)
   sinew::install_mujoco_handlers();
   keep_freed_memory();
-  CLI::App app{"sinew: asynchronous reinforcement learning of embodied agents (MuJoCo bodies, "
-               "muscle-driven models, live worlds)"};
+  CLI::App app{
+      "sinew: asynchronous reinforcement learning of embodied agents (MuJoCo bodies, "
+      "muscle-driven models, live worlds)"};
   app.set_version_flag("--version", "sinew 0.1.0");
   app.require_subcommand(1);
-  app.footer("Run `sinew <verb> --help` for a verb's options. Exit codes: 0 success, 2 bad input "
-             "(config, file, arguments), 1 other failure.");
+  app.footer(
+      "Run `sinew <verb> --help` for a verb's options. Exit codes: 0 success, 2 bad input "
+      "(config, file, arguments), 1 other failure.");
 
   std::vector<std::string> overrides;
-  auto* train = app.add_subcommand("train", "train an agent; writes runs/<experiment>/<date_time>/");
+  auto* train =
+      app.add_subcommand("train", "train an agent; writes runs/<experiment>/<date_time>/");
   train->add_option("overrides", overrides, kOverridesHelp);
-  train->footer("Example: sinew train experiment=pendulum_ppo trainer.total_steps=2e5 "
-                "runtime.actors=2\nCtrl-C stops the run and writes a final checkpoint.");
+  train->footer(
+      "Example: sinew train experiment=pendulum_ppo trainer.total_steps=2e5 "
+      "runtime.actors=2\nCtrl-C stops the run and writes a final checkpoint.");
 
   std::string resume_path;
   auto* resume = app.add_subcommand(
@@ -52,15 +56,17 @@ int main(int argc, char** argv) {
   resume->add_option("overrides", overrides,
                      "safe overrides (trainer.total_steps, algo.lr, checkpoint.*, logging.*, "
                      "serve.*); env, model and actor layout are fixed by the checkpoint");
-  resume->footer("Example: sinew resume runs/pendulum_ppo/2026-11-22_06-02-01 "
-                 "trainer.total_steps=6e5");
+  resume->footer(
+      "Example: sinew resume runs/pendulum_ppo/2026-11-22_06-02-01 "
+      "trainer.total_steps=6e5");
 
   std::string ctl_action, ctl_run, ctl_url, ctl_token;
   auto* ctl = app.add_subcommand("ctl", "control a running training through its HTTP API");
   ctl->add_option("action", ctl_action, "status | pause | resume | checkpoint | stop")
       ->required()
       ->check(CLI::IsMember({"status", "pause", "resume", "checkpoint", "stop"}));
-  ctl->add_option("--run", ctl_run, "run folder (reads its control.json); default: the newest "
+  ctl->add_option("--run", ctl_run,
+                  "run folder (reads its control.json); default: the newest "
                   "run under ./runs");
   ctl->add_option("--url", ctl_url, "the control API's URL, e.g. http://127.0.0.1:8123");
   ctl->add_option("--token", ctl_token, "bearer token (default: $SINEW_TOKEN)");
@@ -70,8 +76,10 @@ int main(int argc, char** argv) {
   uint64_t seed = 12345;
   bool json = false, stochastic = false;
   auto* eval = app.add_subcommand("eval", "evaluate a checkpoint for whole episodes");
-  eval->add_option("checkpoint", checkpoint, "checkpoint folder (checkpoints/step_N), run folder "
-                   "(uses its newest checkpoint) or store:<name>[:<tag>]")->required();
+  eval->add_option("checkpoint", checkpoint,
+                   "checkpoint folder (checkpoints/step_N), run folder "
+                   "(uses its newest checkpoint) or store:<name>[:<tag>]")
+      ->required();
   eval->add_option("--episodes", episodes, "episodes to run")->check(CLI::Range(1, 1000000));
   eval->add_option("--seed", seed, "seed of the first episode (episode i uses seed + i)");
   eval->add_flag("--json", json, "print one JSON object");
@@ -79,18 +87,23 @@ int main(int argc, char** argv) {
 
   std::string play_what, play_out;
   uint64_t play_seed = 1;
-  auto* play = app.add_subcommand("play", "record one episode: OpenSim motion file (.sto/.mot), "
+  auto* play = app.add_subcommand("play",
+                                  "record one episode: OpenSim motion file (.sto/.mot), "
                                   "gait viewer page (.html) or its data (.json)");
-  play->add_option("checkpoint", play_what, "checkpoint or run folder, store:<name>[:<tag>], or "
-                   "'none' for a passive body in the env given by the overrides")->required();
+  play->add_option("checkpoint", play_what,
+                   "checkpoint or run folder, store:<name>[:<tag>], or "
+                   "'none' for a passive body in the env given by the overrides")
+      ->required();
   play->add_option("overrides", overrides, "with 'none': config overrides, e.g. env=gait");
-  play->add_option("--out", play_out, "output file: .sto / .mot (time, joint angles in degrees, "
+  play->add_option("--out", play_out,
+                   "output file: .sto / .mot (time, joint angles in degrees, "
                    "muscle activations, foot contact forces), .html (self-contained gait viewer: "
                    "skeleton, joint curves vs normative bands, activation heat map) or .json")
       ->required();
   play->add_option("--seed", play_seed, "episode seed");
-  play->footer("Examples: sinew play none env=gait --out walk.sto\n"
-               "          sinew play runs/gait_walk/<date_time> --out walk.html");
+  play->footer(
+      "Examples: sinew play none env=gait --out walk.sto\n"
+      "          sinew play runs/gait_walk/<date_time> --out walk.html");
 
   std::string export_what, export_out, export_state_dict;
   auto* export_cmd = app.add_subcommand(
@@ -168,11 +181,15 @@ int main(int argc, char** argv) {
   std::string dash_dir = "runs", dash_host = "127.0.0.1", dash_token;
   int dash_port = 8080;
   auto* dashboard = app.add_subcommand(
-      "dashboard", "serve the web dashboard over the runs in a folder, to compare them side by side");
+      "dashboard",
+      "serve the web dashboard over the runs in a folder, to compare them side by side");
   dashboard->add_option("runs", dash_dir, "folder with run folders (default: runs)");
-  dashboard->add_option("--host", dash_host, "address to bind; anything but loopback needs --token");
-  dashboard->add_option("--port", dash_port, "port (0 = any free one)")->check(CLI::Range(0, 65535));
-  dashboard->add_option("--token", dash_token, "bearer token API clients must send "
+  dashboard->add_option("--host", dash_host,
+                        "address to bind; anything but loopback needs --token");
+  dashboard->add_option("--port", dash_port, "port (0 = any free one)")
+      ->check(CLI::Range(0, 65535));
+  dashboard->add_option("--token", dash_token,
+                        "bearer token API clients must send "
                         "(open the page as http://host:port/#token=...; default: $SINEW_TOKEN)");
   std::string dash_store;
   dashboard->add_option("--store", dash_store,
@@ -187,15 +204,17 @@ int main(int argc, char** argv) {
   config->add_flag("--origins", origins,
                    "one line per key: value and where it came from (base, group file, "
                    "experiment, command line)");
-  config->footer("Examples: sinew config env=mjcf algo=ppo\n"
-                 "          sinew config experiment=gait_walk --origins");
+  config->footer(
+      "Examples: sinew config env=mjcf algo=ppo\n"
+      "          sinew config experiment=gait_walk --origins");
 
   auto* envs = app.add_subcommand("envs", "list environments and experiments");
 
   double seconds = 5.0;
   auto* bench = app.add_subcommand(
-      "bench", "throughput as ratios: env steps/s vs raw mj_step, or (--learner) the learner "
-               "(PPO or MPO) vs raw LibTorch");
+      "bench",
+      "throughput as ratios: env steps/s vs raw mj_step, or (--learner) the learner "
+      "(PPO or MPO) vs raw LibTorch");
   bench->add_option("overrides", overrides, kOverridesHelp + std::string(" (e.g. env=pendulum)"));
   bench->add_option("--seconds", seconds, "seconds per measured loop")
       ->check(CLI::Range(0.01, 3600.0));

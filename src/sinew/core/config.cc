@@ -51,11 +51,16 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
   if (!node.IsScalar()) return nullptr;
   const std::string& text = node.Scalar();
   switch (classify_scalar(text)) {
-    case ScalarKind::kNull: return nullptr;
-    case ScalarKind::kBool: return *parse_bool(text);
-    case ScalarKind::kInt: return *parse_int(text);
-    case ScalarKind::kFloat: return *parse_double(text);
-    case ScalarKind::kString: return text;
+    case ScalarKind::kNull:
+      return nullptr;
+    case ScalarKind::kBool:
+      return *parse_bool(text);
+    case ScalarKind::kInt:
+      return *parse_int(text);
+    case ScalarKind::kFloat:
+      return *parse_double(text);
+    case ScalarKind::kString:
+      return text;
   }
   return text;
 }
@@ -131,8 +136,7 @@ std::string Config::get_choice(const std::string& key,
                        shortened(value), near.empty() ? "" : "; did you mean '" + near[0] + "'?"));
 }
 
-std::vector<int64_t> Config::get_int_list(const std::string& key, int64_t min,
-                                          int64_t max) const {
+std::vector<int64_t> Config::get_int_list(const std::string& key, int64_t min, int64_t max) const {
   YAML::Node n = find_node(root_, key);
   if (!n.IsDefined()) scalar(key);  // throws the missing-key error with suggestions
   if (!n.IsSequence()) {

@@ -135,9 +135,9 @@ void merge_into(YAML::Node dst, const YAML::Node& src, const std::string& prefix
         std::vector<std::string> keys;
         collect_leaf_keys(root, "", &keys);
         auto near = closest_names(dotted, keys);
-        throw ConfigError(dotted, fmt::format("{} sets unknown key '{}'{}", where, dotted,
-                                              near.empty() ? "" : "; did you mean " +
-                                                                      quote_list(near) + "?"));
+        throw ConfigError(
+            dotted, fmt::format("{} sets unknown key '{}'{}", where, dotted,
+                                near.empty() ? "" : "; did you mean " + quote_list(near) + "?"));
       }
       dst[key] = YAML::Clone(item.second);
     } else if (existing.IsMap() && item.second.IsMap() && item.second.Tag() == "!replace") {
@@ -180,10 +180,17 @@ YAML::Node typed_value(const std::string& key, const YAML::Node& existing,
   }
   bool ok = false;
   switch (want) {
-    case ScalarKind::kBool: ok = parse_bool(value).has_value(); break;
-    case ScalarKind::kInt: ok = parse_int(value).has_value(); break;
-    case ScalarKind::kFloat: ok = parse_double(value).has_value(); break;
-    default: ok = true;
+    case ScalarKind::kBool:
+      ok = parse_bool(value).has_value();
+      break;
+    case ScalarKind::kInt:
+      ok = parse_int(value).has_value();
+      break;
+    case ScalarKind::kFloat:
+      ok = parse_double(value).has_value();
+      break;
+    default:
+      ok = true;
   }
   if (!ok) {
     throw ConfigError(key,
@@ -219,8 +226,8 @@ void set_key(YAML::Node root, const Override& o) {
   YAML::Node existing = find_node(root, o.key);
   if (o.add) {
     if (existing.IsDefined()) {
-      throw ConfigError(o.key, fmt::format("'{}' already exists; drop the '+' to change it",
-                                           o.key));
+      throw ConfigError(o.key,
+                        fmt::format("'{}' already exists; drop the '+' to change it", o.key));
     }
     parent[segment] = load_value(o.key, o.value);
     return;
@@ -229,10 +236,10 @@ void set_key(YAML::Node root, const Override& o) {
     std::vector<std::string> keys;
     collect_leaf_keys(root, "", &keys);
     auto near = closest_names(o.key, keys);
-    throw ConfigError(o.key, fmt::format("unknown key '{}'{}", o.key,
-                                         near.empty() ? "; use +" + o.key + "=... to add it"
-                                                      : "; did you mean " + quote_list(near) +
-                                                            "?"));
+    throw ConfigError(o.key,
+                      fmt::format("unknown key '{}'{}", o.key,
+                                  near.empty() ? "; use +" + o.key + "=... to add it"
+                                               : "; did you mean " + quote_list(near) + "?"));
   }
   parent[segment] = typed_value(o.key, existing, o.value);
 }
@@ -242,9 +249,10 @@ void set_key(YAML::Node root, const Override& o) {
 ConfigComposer::ConfigComposer(fs::path config_dir, std::vector<fs::path> search_path)
     : dir_(std::move(config_dir)), search_path_(std::move(search_path)) {
   if (!fs::is_regular_file(dir_ / "sinew.yaml")) {
-    throw UserError(fmt::format("config directory {} has no sinew.yaml (set SINEW_HOME to the "
-                                "folder holding configs/)",
-                                dir_.string()));
+    throw UserError(
+        fmt::format("config directory {} has no sinew.yaml (set SINEW_HOME to the "
+                    "folder holding configs/)",
+                    dir_.string()));
   }
   for (const auto& dir : search_path_) {
     if (!fs::is_directory(dir)) {
@@ -262,8 +270,7 @@ YAML::Node ConfigComposer::load_file(const fs::path& path) const {
   } catch (const YAML::BadFile&) {
     throw UserError(fmt::format("cannot read config file {}", path.string()));
   } catch (const YAML::Exception& e) {
-    throw UserError(fmt::format("{}:{}: invalid YAML: {}", path.string(), e.mark.line + 1,
-                                e.msg));
+    throw UserError(fmt::format("{}:{}: invalid YAML: {}", path.string(), e.mark.line + 1, e.msg));
   }
 }
 
@@ -304,8 +311,7 @@ fs::path ConfigComposer::option_file(const std::string& group, const std::string
   return {};
 }
 
-std::string ConfigComposer::description(const std::string& group,
-                                        const std::string& option) const {
+std::string ConfigComposer::description(const std::string& group, const std::string& option) const {
   YAML::Node node = load_option(group, option);
   const YAML::Node& c = node;
   return c["description"] ? c["description"].as<std::string>() : "";
@@ -377,8 +383,8 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides,
     selection.erase(kExperimentGroup);
   }
   YAML::Node experiment;
-  std::string experiment_name = selection.count(kExperimentGroup) ? selection[kExperimentGroup]
-                                                                  : "";
+  std::string experiment_name =
+      selection.count(kExperimentGroup) ? selection[kExperimentGroup] : "";
   if (!experiment_name.empty()) {
     experiment = load_option(kExperimentGroup, experiment_name);
     const YAML::Node& const_experiment = experiment;
@@ -398,9 +404,9 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides,
     if (group == kExperimentGroup) continue;
     if (!is_group(group)) {
       auto near = closest_names(group, group_names);
-      throw ConfigError(group, fmt::format("unknown config group '{}'{}", group,
-                                           near.empty() ? "" : "; did you mean '" + near[0] +
-                                                                   "'?"));
+      throw ConfigError(group,
+                        fmt::format("unknown config group '{}'{}", group,
+                                    near.empty() ? "" : "; did you mean '" + near[0] + "'?"));
     }
     YAML::Node file = load_option(group, option);
     file.remove("description");

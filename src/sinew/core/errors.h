@@ -33,8 +33,7 @@ class ConfigError : public UserError {
 // was. A 50-million-character value must not be echoed whole.
 inline std::string shortened(std::string_view text, std::size_t max = 60) {
   if (text.size() <= max) return std::string(text);
-  return std::string(text.substr(0, max)) + "... (" + std::to_string(text.size()) +
-         " characters)";
+  return std::string(text.substr(0, max)) + "... (" + std::to_string(text.size()) + " characters)";
 }
 
 }  // namespace sinew

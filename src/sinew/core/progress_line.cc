@@ -27,8 +27,8 @@ std::string format_progress(const Progress& p) {
   std::string line = fmt::format("step {}/{}", human_count(static_cast<double>(p.step)),
                                  human_count(static_cast<double>(p.total_steps)));
   if (p.total_steps > 0) {
-    line += fmt::format(" ({:.0f}%)", 100.0 * static_cast<double>(p.step) /
-                                          static_cast<double>(p.total_steps));
+    line += fmt::format(" ({:.0f}%)",
+                        100.0 * static_cast<double>(p.step) / static_cast<double>(p.total_steps));
   }
   line += fmt::format(" | {} steps/s", human_count(p.steps_per_second));
   if (p.mean_return) line += fmt::format(" | return {:.1f}", *p.mean_return);

@@ -10,8 +10,7 @@
 namespace sinew {
 namespace fs = std::filesystem;
 
-RunDir RunDir::create(const fs::path& root, const std::string& experiment,
-                      const Config& config) {
+RunDir RunDir::create(const fs::path& root, const std::string& experiment, const Config& config) {
   std::time_t now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
@@ -32,8 +31,7 @@ RunDir RunDir::create(const fs::path& root, const std::string& experiment,
     return dir;
   } catch (const fs::filesystem_error& e) {
     throw ConfigError("run.dir", fmt::format("run.dir={}: cannot create the run folder {}: {}",
-                                             root.string(), path.string(),
-                                             e.code().message()));
+                                             root.string(), path.string(), e.code().message()));
   } catch (const std::runtime_error& e) {  // e.g. write_file_atomically: "No space left"
     throw ConfigError("run.dir", fmt::format("run.dir={}: {}", root.string(), e.what()));
   }

@@ -5,15 +5,14 @@
 
 #include <chrono>
 
-#include "sinew/core/crc32c.h"
 #include "proto/tensorboard.pb.h"
+#include "sinew/core/crc32c.h"
 
 namespace sinew {
 namespace {
 
 double unix_time() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 void put_le(std::string* out, uint64_t value, int bytes) {

@@ -62,11 +62,16 @@ ScalarKind classify_scalar(const std::string& text) {
 
 const char* scalar_kind_name(ScalarKind kind) {
   switch (kind) {
-    case ScalarKind::kNull: return "null";
-    case ScalarKind::kBool: return "boolean";
-    case ScalarKind::kInt: return "integer";
-    case ScalarKind::kFloat: return "number";
-    case ScalarKind::kString: return "string";
+    case ScalarKind::kNull:
+      return "null";
+    case ScalarKind::kBool:
+      return "boolean";
+    case ScalarKind::kInt:
+      return "integer";
+    case ScalarKind::kFloat:
+      return "number";
+    case ScalarKind::kString:
+      return "string";
   }
   return "?";
 }

@@ -16,8 +16,8 @@ ActorCriticImpl::ActorCriticImpl(const ActorCriticOptions& options) : options_(o
   value_net_ = register_module(
       "value", make_mlp(options.obs_dim, options.hidden, 1, options.activation, 1.0));
   if (!discrete()) {
-    log_std_ = register_parameter(
-        "log_std", torch::full({options.action_dim}, options.init_log_std));
+    log_std_ =
+        register_parameter("log_std", torch::full({options.action_dim}, options.init_log_std));
   }
 }
 
@@ -31,8 +31,8 @@ std::pair<torch::Tensor, torch::Tensor> ActorCriticImpl::mean_std(const torch::T
   if (!options_.state_dependent_std) return {out, torch::exp(log_std_).expand_as(out)};
   const int64_t A = options_.action_dim;
   auto mean = torch::tanh(out.narrow(-1, 0, A));
-  auto std = torch::clamp(torch::softplus(out.narrow(-1, A, A)), options_.min_std,
-                          options_.max_std);
+  auto std =
+      torch::clamp(torch::softplus(out.narrow(-1, A, A)), options_.min_std, options_.max_std);
   return {mean, std};
 }
 

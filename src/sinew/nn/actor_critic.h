@@ -19,13 +19,13 @@ namespace sinew {
 
 struct ActorCriticOptions {
   int64_t obs_dim = 0;
-  int64_t action_dim = 0;             // continuous action size (1 for discrete)
-  int64_t num_actions = 0;            // > 0: categorical over this many actions
+  int64_t action_dim = 0;   // continuous action size (1 for discrete)
+  int64_t num_actions = 0;  // > 0: categorical over this many actions
   std::vector<int64_t> hidden = {64, 64};
   std::string activation = "tanh";
-  double init_log_std = -0.5;         // initial log standard deviation of the Gaussian
-  bool state_dependent_std = false;   // MPO's head (see above); implies no value MLP
-  double min_std = 1e-4;              // state-dependent std bounds
+  double init_log_std = -0.5;        // initial log standard deviation of the Gaussian
+  bool state_dependent_std = false;  // MPO's head (see above); implies no value MLP
+  double min_std = 1e-4;             // state-dependent std bounds
   double max_std = 1.0;
 };
 

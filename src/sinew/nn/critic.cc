@@ -21,7 +21,7 @@ torch::Tensor CriticImpl::forward_samples(const torch::Tensor& obs, const torch:
   auto first = net_[0]->as<torch::nn::LinearImpl>();
   auto w_obs = first->weight.narrow(1, 0, options_.obs_dim);
   auto w_act = first->weight.narrow(1, options_.obs_dim, options_.action_dim);
-  auto per_state = torch::addmm(first->bias, obs, w_obs.t());         // (B x H)
+  auto per_state = torch::addmm(first->bias, obs, w_obs.t());           // (B x H)
   auto x = torch::matmul(actions, w_act.t()) + per_state.unsqueeze(0);  // (K x B x H)
   x = x.reshape({K * B, x.size(2)});
   for (auto it = net_->begin() + 1; it != net_->end(); ++it) x = it->forward(x);

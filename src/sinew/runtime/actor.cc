@@ -49,8 +49,8 @@ Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorConte
 }
 
 void Actor::reset_env(int index) {
-  uint64_t episode_seed = mix_seed(seed_ + 7919ull * static_cast<uint64_t>(index) +
-                                   (env_episode_[index]++ << 20));
+  uint64_t episode_seed =
+      mix_seed(seed_ + 7919ull * static_cast<uint64_t>(index) + (env_episode_[index]++ << 20));
   const int obs_dim = ctx_.envs->spec().obs_dim;
   envs_[index]->reset(episode_seed, std::span<float>(&obs_[index * obs_dim], obs_dim));
   if (!exploration_.empty()) exploration_[index]->start_episode();
@@ -102,9 +102,8 @@ void Actor::collect(TrajectoryBlock* block) {
     for (int n = 0; n < N; ++n) {
       const int64_t row = t * N + n;
       std::span<float> obs(&obs_[n * obs_dim], obs_dim);
-      StepResult r = envs_[n]->step(executed_action(n, actions + n * action_dim,
-                                                    run_steps + t * N + n),
-                                    obs);
+      StepResult r =
+          envs_[n]->step(executed_action(n, actions + n * action_dim, run_steps + t * N + n), obs);
       block->rewards[row] = r.reward;
       block->terminated[row] = r.terminated;
       block->truncated[row] = r.truncated;
@@ -141,8 +140,8 @@ void Actor::collect(TrajectoryBlock* block) {
   int64_t divergences = 0;
   for (const auto& env : envs_) divergences += env->divergences();
   if (divergences != divergences_reported_) {
-    ctx_.metrics->record("rollout/divergences", static_cast<double>(divergences -
-                                                                     divergences_reported_));
+    ctx_.metrics->record("rollout/divergences",
+                         static_cast<double>(divergences - divergences_reported_));
     divergences_reported_ = divergences;
   }
 }

@@ -40,7 +40,7 @@ struct ActorContext {
   // Synchronous acting: a block starts only when the gate lets it (sync_gate.h); nullptr: the
   // actors run ahead of the learner as far as the queue allows.
   SyncGate* gate = nullptr;
-  RunControl* control = nullptr;              // pause/stop and heartbeats
+  RunControl* control = nullptr;  // pause/stop and heartbeats
   ActorCriticOptions model_options;
   // The policy acts in [-1, 1] (MPO); actions are mapped linearly to the env's bounds before
   // stepping, or with clip_actions passed as they are, so the env clips them to its bounds
@@ -50,7 +50,7 @@ struct ActorContext {
   // Exploration that may act instead of the policy (DEP-RL's DEP): one per env, made with a seed
   // for that env; empty: the policy acts alone.
   std::function<std::unique_ptr<Exploration>(uint64_t seed)> exploration;
-  int stall_actor = -1;                       // fault injection: this actor stops beating
+  int stall_actor = -1;  // fault injection: this actor stops beating
 };
 
 class Actor {
@@ -86,20 +86,20 @@ class Actor {
   uint64_t seed_;
   ActorContext ctx_;
   std::vector<std::unique_ptr<Env>> envs_;
-  std::vector<uint64_t> env_episode_;     // (num_envs) episodes started per env
-  std::vector<double> episode_return_;    // (num_envs)
-  std::vector<int64_t> episode_length_;   // (num_envs)
-  std::vector<float> obs_;                // (num_envs x obs_dim) current raw observations
-  std::vector<float> norm_obs_;           // (num_envs x obs_dim) normalized for inference
-  std::vector<float> head_;               // (num_envs x head_dim) policy outputs
+  std::vector<uint64_t> env_episode_;    // (num_envs) episodes started per env
+  std::vector<double> episode_return_;   // (num_envs)
+  std::vector<int64_t> episode_length_;  // (num_envs)
+  std::vector<float> obs_;               // (num_envs x obs_dim) current raw observations
+  std::vector<float> norm_obs_;          // (num_envs x obs_dim) normalized for inference
+  std::vector<float> head_;              // (num_envs x head_dim) policy outputs
   ActorCritic model_{nullptr};
   std::shared_ptr<const ParamSnapshot> snapshot_;
   ActionSampler sampler_;
   int64_t divergences_reported_ = 0;
   std::vector<std::unique_ptr<Exploration>> exploration_;  // (num_envs) or empty
-  std::vector<float> env_action_;         // (action_dim) mapped action
-  int64_t explored_steps_ = 0;            // steps exploration acted in the current block
-  bool restored_ = false;  // load_state() ran: do not reset the envs at start
+  std::vector<float> env_action_;                          // (action_dim) mapped action
+  int64_t explored_steps_ = 0;  // steps exploration acted in the current block
+  bool restored_ = false;       // load_state() ran: do not reset the envs at start
 };
 
 }  // namespace sinew

@@ -100,8 +100,8 @@ void configure_exploration(const Config& config, const Env& probe, ActorContext*
   s.learning_starts_steps = config.get_int("algo.learning_starts", 0);
   s.pure_policy_every = static_cast<int>(config.get_int("algo.dep.pure_policy_every", 0, 1 << 20));
   s.intervention_probability = config.get_double("algo.dep.intervention_probability", 0, 1);
-  s.intervention_length = static_cast<int>(config.get_int("algo.dep.intervention_length", 1,
-                                                          1 << 20));
+  s.intervention_length =
+      static_cast<int>(config.get_int("algo.dep.intervention_length", 1, 1 << 20));
   const int muscles = probe.spec().action_dim;
   context->exploration = [muscles, d, s](uint64_t seed) -> std::unique_ptr<Exploration> {
     return std::make_unique<DepExploration>(muscles, d, s, seed);

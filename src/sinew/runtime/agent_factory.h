@@ -29,8 +29,7 @@ void check_agent_config(const Config& config, const EnvFactory& envs);
 
 // The learner side of algo.name (algorithm_registry.h). Throws ConfigError on bad algo.*
 // values.
-std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
-                                          uint64_t seed);
+std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec, uint64_t seed);
 
 // True when algo.action_mapping is `clip`: a [-1, 1] policy's actions go to the env as they
 // are and the env clips them to its bounds, instead of a linear map onto the bounds.

@@ -3,10 +3,9 @@
 // discrete action) unless asked otherwise.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "sinew/nn/action_sampler.h"
 #include "sinew/runtime/agent_factory.h"
@@ -16,7 +15,7 @@ namespace sinew {
 
 struct EvalOptions {
   int episodes = 10;
-  uint64_t seed = 12345;        // episode i starts from seed + i
+  uint64_t seed = 12345;  // episode i starts from seed + i
   bool deterministic = true;
   // also run the env's env.eval_conditions (name -> config overrides), reported as
   // <name>/<key> with the same keys as the main result

@@ -16,9 +16,10 @@ std::pair<fs::path, nlohmann::json> find_checkpoint(const fs::path& given) {
   if (text.rfind("store:", 0) == 0) {
     const fs::path stored = resolve_store_ref(text.substr(6), "", "");
     if (!fs::is_regular_file(stored / "manifest.json")) {
-      throw UserError(fmt::format("{} is not a checkpoint (an exported policy?); pushed runs and "
-                                  "checkpoints are",
-                                  text));
+      throw UserError(
+          fmt::format("{} is not a checkpoint (an exported policy?); pushed runs and "
+                      "checkpoints are",
+                      text));
     }
     return {stored, read_manifest(stored, true)};
   }

@@ -29,7 +29,7 @@ struct LearnerContext {
   ParamSink* params = nullptr;    // where the acting policy's parameters go
   MetricsBus* metrics = nullptr;
   RunControl* control = nullptr;
-  int threads = 1;  // intra-op threads for the update
+  int threads = 1;           // intra-op threads for the update
   SyncGate* gate = nullptr;  // synchronous acting: told after each block; nullptr: asynchronous
 };
 
@@ -38,8 +38,7 @@ class Learner {
   // Drives `algorithms` in this order; the first trains the acting policy. The algorithms and
   // the context's pointers must outlive the learner. Throws std::invalid_argument when
   // `algorithms` is empty.
-  Learner(std::vector<Algorithm*> algorithms, RunningNormalizer normalizer,
-          LearnerContext context);
+  Learner(std::vector<Algorithm*> algorithms, RunningNormalizer normalizer, LearnerContext context);
 
   // Thread body: runs until the run stops or the source is closed and drained. Exceptions from
   // the algorithms propagate to the caller.
@@ -66,7 +65,7 @@ class Learner {
   std::vector<Algorithm*> algorithms_;  // (not empty) [0] trains the acting policy
   RunningNormalizer normalizer_;        // learner thread only (or while parked)
   LearnerContext ctx_;
-  std::vector<Algorithm*> takers_;      // scratch: the algorithms the current block is for
+  std::vector<Algorithm*> takers_;  // scratch: the algorithms the current block is for
   std::atomic<int64_t> version_{0};
   std::atomic<int64_t> dropped_blocks_{0};
 };

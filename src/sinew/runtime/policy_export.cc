@@ -104,7 +104,8 @@ ExportSource read_export_source(const fs::path& checkpoint, nlohmann::json verif
   source.checkpoint = checkpoint;
   source.policy = load_policy(checkpoint, std::move(verified_manifest));
   source.spec = EnvFactory(source.policy.config).spec();
-  source.tensors = algorithms().at(source.policy.config)
+  source.tensors = algorithms()
+                       .at(source.policy.config)
                        .checkpoint_tensors(checkpoint, source.policy.model->options());
   return source;
 }

@@ -34,7 +34,7 @@ namespace sinew {
 struct ExportSource {
   std::filesystem::path checkpoint;  // where it came from (recorded in the sidecar)
   LoadedPolicy policy;
-  NamedTensors tensors;              // every network's (AlgorithmEntry::checkpoint_tensors)
+  NamedTensors tensors;  // every network's (AlgorithmEntry::checkpoint_tensors)
   EnvSpec spec;
 };
 

@@ -72,9 +72,9 @@ class RunControl {
   // --- heartbeats ---
   void beat(int worker, Activity activity);
   struct WorkerStatus {
-    std::string name;   // "actor 0", "learner"
+    std::string name;  // "actor 0", "learner"
     Activity activity;
-    double silent_s;    // seconds since the last heartbeat
+    double silent_s;  // seconds since the last heartbeat
   };
   std::vector<WorkerStatus> workers() const;
 

@@ -45,10 +45,10 @@ int64_t folder_bytes(const fs::path& dir) {
 // The newest checkpoint of a run folder that verifies, with its manifest; reports the ones
 // skipped.
 std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Logger& log) {
-  return newest_verified_checkpoint(
-      run_dir / "checkpoints", [&log](const std::string& name, const std::string& why) {
-        log.warn("skipping {}: {}", name, why);
-      });
+  return newest_verified_checkpoint(run_dir / "checkpoints",
+                                    [&log](const std::string& name, const std::string& why) {
+                                      log.warn("skipping {}: {}", name, why);
+                                    });
 }
 
 }  // namespace
@@ -108,8 +108,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
     last_checkpoint_step_ = step;
   }
   last_checkpoint_clock_s_ = clock;
-  log_.info("checkpoint {} ({}, {:.1f} kB, {:.3f} s)", path.string(), reason, bytes / 1e3,
-            seconds);
+  log_.info("checkpoint {} ({}, {:.1f} kB, {:.3f} s)", path.string(), reason, bytes / 1e3, seconds);
   return path;
 }
 
@@ -177,15 +176,17 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
   if (!refused.empty()) {
     std::string keys;
     for (const auto& k : refused) keys += (keys.empty() ? "" : ", ") + k;
-    throw UserError(fmt::format("resume cannot change {} (network shapes, env or actor layout "
-                                "are fixed by the checkpoint); start a new run instead",
-                                keys));
+    throw UserError(
+        fmt::format("resume cannot change {} (network shapes, env or actor layout "
+                    "are fixed by the checkpoint); start a new run instead",
+                    keys));
   }
   const int64_t step = manifest.at("counters").at("env_steps");
   if (config.get_int("trainer.total_steps") <= step) {
-    throw UserError(fmt::format("the run already has {} of trainer.total_steps={} steps; pass a "
-                                "larger trainer.total_steps to continue",
-                                step, config.get_int("trainer.total_steps")));
+    throw UserError(
+        fmt::format("the run already has {} of trainer.total_steps={} steps; pass a "
+                    "larger trainer.total_steps to continue",
+                    step, config.get_int("trainer.total_steps")));
   }
 
   // the run folder: drop staging leftovers and metrics written after the checkpoint
@@ -203,8 +204,8 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
   for (const auto& key : changed) {
     log.info("resume override {}={}", key, YAML::Dump(shown.node(key)));
   }
-  if (dropped_rows > 0) log.info("metrics.csv: dropped {} rows written after step {}",
-                                 dropped_rows, step);
+  if (dropped_rows > 0)
+    log.info("metrics.csv: dropped {} rows written after step {}", dropped_rows, step);
   run->open_metrics(step);
   run->restore(checkpoint, manifest);
   const auto frozen = freeze_tensors(*run->algorithms_[0], InitOptions::from_config(config).freeze);

@@ -27,7 +27,6 @@ namespace sinew {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-
 namespace {
 
 // Actors deliver whole blocks of envs_per_actor x rollout_length steps: refuse blocks larger
@@ -41,8 +40,8 @@ void check_block_size(const RunOptions& opt, const EnvSpec& spec, Logger& log) {
                                   block, opt.envs_per_actor, opt.rollout_length, opt.total_steps));
   }
   constexpr double kMaxBlockBytes = 1024.0 * 1024 * 1024;
-  const double bytes = static_cast<double>(block) * (2.0 * spec.obs_dim + spec.action_dim + 8) *
-                       sizeof(float);
+  const double bytes =
+      static_cast<double>(block) * (2.0 * spec.obs_dim + spec.action_dim + 8) * sizeof(float);
   if (bytes > kMaxBlockBytes) {
     throw ConfigError("runtime.rollout_length",
                       fmt::format("one block of {} steps would take {:.1f} GiB (limit 1 GiB): "
@@ -50,9 +49,10 @@ void check_block_size(const RunOptions& opt, const EnvSpec& spec, Logger& log) {
                                   block, bytes / kMaxBlockBytes));
   }
   if (opt.total_steps % block != 0) {
-    log.info("trainer.total_steps={}: actors deliver whole blocks of {} steps, so the run ends "
-             "at {} steps",
-             opt.total_steps, block, (opt.total_steps + block - 1) / block * block);
+    log.info(
+        "trainer.total_steps={}: actors deliver whole blocks of {} steps, so the run ends "
+        "at {} steps",
+        opt.total_steps, block, (opt.total_steps + block - 1) / block * block);
   }
 }
 
@@ -264,8 +264,8 @@ void TrainingRun::start_control_server() {
     if (episode_.is_null()) return Reply{204, nullptr};  // none recorded yet
     return Reply{200, episode_};
   };
-  server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port,
-                                            opt_.serve_token, std::move(r));
+  server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port, opt_.serve_token,
+                                            std::move(r));
   write_control_file();
   log_.info("dashboard and control API at {} (sinew ctl status --run {})", server_->url(),
             run_dir_.path().string());
@@ -459,8 +459,7 @@ TrainingSummary TrainingRun::run() {
             run_dir_.path().string(), spec.name, spec.obs_dim,
             spec.is_discrete() ? fmt::format("1 of {}", spec.num_actions)
                                : fmt::format("{} continuous", spec.action_dim),
-            opt_.actors,
-            opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
+            opt_.actors, opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
             human_count(static_cast<double>(opt_.total_steps)));
   // the session clock starts before the server, whose threads read it through status_json()
   {
@@ -543,7 +542,9 @@ TrainingSummary TrainingRun::run() {
     if (sig != 0) {
       first_signal_at = Clock::now();
       log_.info("{} received: stopping and writing a final checkpoint (again to exit at once)",
-                sig == SIGINT ? "SIGINT" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
+                sig == SIGINT   ? "SIGINT"
+                : sig == SIGHUP ? "SIGHUP"
+                                : "SIGTERM");
       summary.interrupted = true;
       break;
     }
@@ -645,12 +646,12 @@ TrainingSummary TrainingRun::run() {
   second_signal.join();
   server_.reset();
   metrics_.flush(summary.env_steps, summary.wall_seconds);
-  log_.info("done: {} steps, {} updates, {} run time ({} steps/s), dropped {} stale blocks",
-            human_count(static_cast<double>(summary.env_steps)), summary.updates,
-            human_duration(summary.wall_seconds),
-            human_count(static_cast<double>(summary.env_steps) / std::max(summary.wall_seconds,
-                                                                          1e-9)),
-            learner_->dropped_blocks());
+  log_.info(
+      "done: {} steps, {} updates, {} run time ({} steps/s), dropped {} stale blocks",
+      human_count(static_cast<double>(summary.env_steps)), summary.updates,
+      human_duration(summary.wall_seconds),
+      human_count(static_cast<double>(summary.env_steps) / std::max(summary.wall_seconds, 1e-9)),
+      learner_->dropped_blocks());
   if (!summary.final_checkpoint.empty()) {
     log_.info("final checkpoint: {}", summary.final_checkpoint.string());
   }

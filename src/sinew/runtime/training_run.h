@@ -40,10 +40,10 @@ struct TrainingSummary {
   std::filesystem::path final_checkpoint;  // empty if none could be written
   int64_t env_steps = 0;
   int64_t updates = 0;
-  double wall_seconds = 0;                 // run clock: paused time excluded, resumes included
-  bool interrupted = false;                // stopped by a signal or /api/stop before the end
-  bool watchdog_fired = false;             // a thread stopped making progress
-  std::string checkpoint_error;            // why the final checkpoint failed ("" when it did not)
+  double wall_seconds = 0;       // run clock: paused time excluded, resumes included
+  bool interrupted = false;      // stopped by a signal or /api/stop before the end
+  bool watchdog_fired = false;   // a thread stopped making progress
+  std::string checkpoint_error;  // why the final checkpoint failed ("" when it did not)
 };
 
 class TrainingRun {
@@ -58,8 +58,8 @@ class TrainingRun {
   // rate, total steps, logging, checkpoint cadence); keys that change shapes or the env are
   // refused with a UserError.
   static std::unique_ptr<TrainingRun> resume(const std::filesystem::path& path,
-                                             const std::vector<std::string>& overrides,
-                                             Logger& log, SignalWaiter& signals);
+                                             const std::vector<std::string>& overrides, Logger& log,
+                                             SignalWaiter& signals);
 
   ~TrainingRun();
 
@@ -105,50 +105,50 @@ class TrainingRun {
   // control API's server threads run status_json(), the GET routes and submit(). Members
   // without a note are set before any other thread starts and only read afterwards.
   Config config_;
-  Logger& log_;                                   // thread-safe
-  SignalWaiter& signals_;                         // control thread (and the shutdown watcher)
+  Logger& log_;            // thread-safe
+  SignalWaiter& signals_;  // control thread (and the shutdown watcher)
   RunDir run_dir_;
   RunOptions opt_;
-  nlohmann::json parent_;                         // init.from's source (checkpoints' "parent")
+  nlohmann::json parent_;           // init.from's source (checkpoints' "parent")
   std::unique_ptr<EnvMaker> envs_;  // the configured envs (env_factory.h); make() from any thread
   // What the learner drives, [0] the acting policy's: the learner thread while it runs; the
   // control thread only while the learner is parked or not running.
   std::vector<std::unique_ptr<Algorithm>> algorithms_;
-  MetricsBus metrics_;                            // thread-safe
-  std::unique_ptr<RunControl> control_;           // thread-safe
-  std::unique_ptr<LocalBlockQueue> queue_;        // thread-safe; actors send, the learner receives
-  std::unique_ptr<SyncGate> gate_;                        // runtime.synchronous; thread-safe
-  LocalParamStore snapshots_;                     // thread-safe; the learner publishes, actors read
-  std::unique_ptr<Learner> learner_;              // its thread; state only while parked
-  std::vector<std::unique_ptr<Actor>> actors_;    // each its thread; state only while parked
-  std::vector<std::thread> threads_;              // control thread
-  std::unique_ptr<ControlServer> server_;         // control thread
+  MetricsBus metrics_;                          // thread-safe
+  std::unique_ptr<RunControl> control_;         // thread-safe
+  std::unique_ptr<LocalBlockQueue> queue_;      // thread-safe; actors send, the learner receives
+  std::unique_ptr<SyncGate> gate_;              // runtime.synchronous; thread-safe
+  LocalParamStore snapshots_;                   // thread-safe; the learner publishes, actors read
+  std::unique_ptr<Learner> learner_;            // its thread; state only while parked
+  std::vector<std::unique_ptr<Actor>> actors_;  // each its thread; state only while parked
+  std::vector<std::thread> threads_;            // control thread
+  std::unique_ptr<ControlServer> server_;       // control thread
   std::unique_ptr<TensorBoardWriter> tensorboard_;  // open_metrics(), then metrics_'s sink
 
   std::atomic<int64_t> env_steps_{0};
   std::atomic<int64_t> steps_claimed_{0};  // actors' claims on trainer.total_steps (ActorContext)
   std::atomic<int64_t> episodes_{0};
-  std::atomic<bool> user_paused_{false};          // written under status_mutex_
+  std::atomic<bool> user_paused_{false};  // written under status_mutex_
   std::atomic<bool> stop_requested_{false};
   std::atomic<double> steps_per_second_{0};
-  int64_t started_steps_ = 0;            // control thread: env steps when this session started
-  double clock_base_s_ = 0;              // run clock carried over from a resumed checkpoint;
-                                         // set before the server starts
-  int64_t next_checkpoint_steps_ = 0;    // control thread
-  double last_checkpoint_clock_s_ = 0;   // control thread
-  double last_episode_clock_s_ = 0;      // control thread: when the last episode started
+  int64_t started_steps_ = 0;           // control thread: env steps when this session started
+  double clock_base_s_ = 0;             // run clock carried over from a resumed checkpoint;
+                                        // set before the server starts
+  int64_t next_checkpoint_steps_ = 0;   // control thread
+  double last_checkpoint_clock_s_ = 0;  // control thread
+  double last_episode_clock_s_ = 0;     // control thread: when the last episode started
 
   // The run clock and the status the server threads read. The control thread is the only
   // writer: it writes these under status_mutex_ and may read them without it; every other
   // thread reads them under it.
   mutable std::mutex status_mutex_;
-  double paused_total_s_ = 0;            // GUARDED_BY(status_mutex_) time spent user-paused
+  double paused_total_s_ = 0;  // GUARDED_BY(status_mutex_) time spent user-paused
   std::chrono::steady_clock::time_point started_;       // GUARDED_BY(status_mutex_) session start
   std::chrono::steady_clock::time_point paused_since_;  // GUARDED_BY(status_mutex_)
-  std::string last_checkpoint_;          // GUARDED_BY(status_mutex_) path, for /api/status
-  int64_t last_checkpoint_step_ = -1;    // GUARDED_BY(status_mutex_)
-  nlohmann::json episode_;               // GUARDED_BY(status_mutex_) latest recorded episode,
-                                         // for /api/episode
+  std::string last_checkpoint_;        // GUARDED_BY(status_mutex_) path, for /api/status
+  int64_t last_checkpoint_step_ = -1;  // GUARDED_BY(status_mutex_)
+  nlohmann::json episode_;             // GUARDED_BY(status_mutex_) latest recorded episode,
+                                       // for /api/episode
 
   // commands from the control API, executed on the control thread
   struct Command {
@@ -161,7 +161,7 @@ class TrainingRun {
 
   // the first exception a worker thread threw
   std::mutex error_mutex_;
-  std::exception_ptr worker_error_;      // GUARDED_BY(error_mutex_)
+  std::exception_ptr worker_error_;  // GUARDED_BY(error_mutex_)
 
   // Records evaluation episodes off the control thread; its job reads config_, envs_,
   // snapshots_, env_steps_ and run_dir_, and writes episode_ under status_mutex_. Declared

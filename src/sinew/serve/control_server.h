@@ -33,12 +33,11 @@
 // Slow or idle clients are bounded by the server's deadlines and connection caps.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -52,7 +51,7 @@ using QueryParams = std::map<std::string, std::string>;
 using ApiHandler = std::function<std::pair<int, nlohmann::json>(const QueryParams&)>;
 
 struct ApiRoutes {
-  std::map<std::string, ApiHandler> get;   // path -> handler, e.g. "/api/status"
+  std::map<std::string, ApiHandler> get;  // path -> handler, e.g. "/api/status"
   std::map<std::string, ApiHandler> post;
 };
 

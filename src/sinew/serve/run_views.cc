@@ -18,9 +18,11 @@ nlohmann::json checkpoints_view(const fs::path& checkpoints_dir) {
       auto m = read_manifest(dir, /*verify=*/false);
       int64_t bytes = 0;
       for (const auto& f : m.at("files")) bytes += f.at("size").get<int64_t>();
-      list.push_back({{"path", dir.string()}, {"step", m.value("step", int64_t{0})},
+      list.push_back({{"path", dir.string()},
+                      {"step", m.value("step", int64_t{0})},
                       {"reason", m.value("reason", std::string())},
-                      {"created", m.value("created", std::string())}, {"bytes", bytes}});
+                      {"created", m.value("created", std::string())},
+                      {"bytes", bytes}});
     } catch (const std::exception&) {
       // a checkpoint being pruned or unreadable is left out of the list
     }
@@ -31,8 +33,8 @@ nlohmann::json checkpoints_view(const fs::path& checkpoints_dir) {
 nlohmann::json metrics_view(const std::vector<MetricsBus::Row>& rows) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : rows) {
-    out.push_back({{"step", r.step}, {"wall_time_s", r.wall_time_s}, {"name", r.name},
-                   {"value", r.value}});
+    out.push_back(
+        {{"step", r.step}, {"wall_time_s", r.wall_time_s}, {"name", r.name}, {"value", r.value}});
   }
   return out;
 }

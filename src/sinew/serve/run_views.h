@@ -2,9 +2,8 @@
 // (`sinew train`) and for finished runs read from their folders (`sinew dashboard`).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>

@@ -8,7 +8,7 @@
 namespace sinew {
 
 struct WebAsset {
-  const char* name;          // "index.html", "app.js", ...
+  const char* name;  // "index.html", "app.js", ...
   const char* content_type;
   const char* data;
   std::size_t size;

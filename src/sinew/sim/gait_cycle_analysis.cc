@@ -44,7 +44,7 @@ NormativeGait NormativeGait::read(const std::filesystem::path& path) {
     }
     for (int k = 0; k < 9; ++k) {
       auto v = columns[k] < static_cast<int>(fields.size()) ? parse_double(fields[columns[k]])
-                                                           : std::nullopt;
+                                                            : std::nullopt;
       if (!v) {
         throw UserError(fmt::format("{}:{}: bad or missing {}_{}", path.string(), line_no,
                                     joints[k / 3], stats[k % 3]));

@@ -29,15 +29,12 @@ std::vector<MuscleParameters> GaitEnv::h0918_muscles() {
     const char* name;
     double f, l_opt, l_slack, pennation;
   };
-  const Row rows[] = {{"hamstrings", 2594, 0.109, 0.310, 0.0},
-                      {"bifemsh", 804, 0.173, 0.071, 0.401},
-                      {"glut_max", 1944, 0.147, 0.127, 0.0},
-                      {"iliopsoas", 2342, 0.100, 0.163, 0.140},
-                      {"rect_fem", 1169, 0.114, 0.305, 0.087},
-                      {"vasti", 4530, 0.087, 0.136, 0.052},
-                      {"gastroc", 2241, 0.060, 0.390, 0.297},
-                      {"soleus", 3549, 0.050, 0.250, 0.436},
-                      {"tib_ant", 1759, 0.098, 0.223, 0.087}};
+  const Row rows[] = {
+      {"hamstrings", 2594, 0.109, 0.310, 0.0}, {"bifemsh", 804, 0.173, 0.071, 0.401},
+      {"glut_max", 1944, 0.147, 0.127, 0.0},   {"iliopsoas", 2342, 0.100, 0.163, 0.140},
+      {"rect_fem", 1169, 0.114, 0.305, 0.087}, {"vasti", 4530, 0.087, 0.136, 0.052},
+      {"gastroc", 2241, 0.060, 0.390, 0.297},  {"soleus", 3549, 0.050, 0.250, 0.436},
+      {"tib_ant", 1759, 0.098, 0.223, 0.087}};
   std::vector<MuscleParameters> out;
   for (const char* side : kSides) {
     for (const Row& r : rows) {
@@ -63,9 +60,10 @@ EnvSpec GaitEnv::make_spec(const Options& options) {
   spec.action_high.assign(kMuscles, static_cast<float>(options.max_excitation));
   for (const MuscleParameters& p : h0918_muscles()) spec.action_names.push_back(p.name);
   spec.max_episode_steps = options.max_episode_steps;
-  spec.episode_metric_names = {"distance", "velocity",          "fall_rate",
-                               "completed", "effort", "cost_of_transport"};
-  for (const auto& term : options.reward) spec.episode_metric_names.push_back("reward/" + term.name);
+  spec.episode_metric_names = {"distance",  "velocity", "fall_rate",
+                               "completed", "effort",   "cost_of_transport"};
+  for (const auto& term : options.reward)
+    spec.episode_metric_names.push_back("reward/" + term.name);
   if (options.normative) {
     for (const char* joint : {"hip", "knee", "ankle"}) {
       spec.episode_metric_names.push_back(std::string("gait_similarity/") + joint);
@@ -84,9 +82,8 @@ GaitEnv::GaitEnv(std::shared_ptr<const MujocoModel> model, Options options)
     actuator_ids_.push_back(require(m, mjOBJ_ACTUATOR, p.name, src));
   }
   // the 9 DOFs in observation order
-  for (const char* name : {"pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flexion_r",
-                           "knee_angle_r", "ankle_angle_r", "hip_flexion_l", "knee_angle_l",
-                           "ankle_angle_l"}) {
+  for (const char* name : {"pelvis_tx", "pelvis_ty", "pelvis_tilt", "hip_flexion_r", "knee_angle_r",
+                           "ankle_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l"}) {
     int j = require(m, mjOBJ_JOINT, name, src);
     dof_qpos_.push_back(m->jnt_qposadr[j]);
     dof_dofs_.push_back(m->jnt_dofadr[j]);
@@ -118,13 +115,15 @@ GaitEnv::GaitEnv(std::shared_ptr<const MujocoModel> model, Options options)
   activation_scratch_.assign(kMuscles, 0.0);
   reward_sums_.assign(options_.reward.size(), 0.0);
   for (const auto& term : options_.reward) measures_.push_back(term.make());
-  dof_names_ = {"pelvis_tx",     "pelvis_ty",    "pelvis_tilt",   "hip_flexion_r", "knee_angle_r",
+  dof_names_ = {"pelvis_tx",     "pelvis_ty",     "pelvis_tilt",  "hip_flexion_r", "knee_angle_r",
                 "ankle_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l"};
   dof_positions_.assign(9, 0.0);
   dof_velocities_.assign(9, 0.0);
   if ((options_.start_from_reference || options_.phase_observation) && !options_.reference) {
-    throw UserError(fmt::format("{}: the gait env needs a reference motion to start from it or "
-                                "observe its phase", src));
+    throw UserError(
+        fmt::format("{}: the gait env needs a reference motion to start from it or "
+                    "observe its phase",
+                    src));
   }
   if (options_.start_from_reference) {
     // every joint angle must be in the reference (throws naming the file and its columns)
@@ -150,9 +149,8 @@ void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   // standing pose or the reference at a random phase, with noise on every joint but the root's
   // translation
   reference_start_s_ = 0;
-  const bool from_reference =
-      options_.start_from_reference &&
-      !std::bernoulli_distribution(options_.standing_start_fraction)(rng);
+  const bool from_reference = options_.start_from_reference &&
+                              !std::bernoulli_distribution(options_.standing_start_fraction)(rng);
   if (from_reference) {
     reference_start_s_ =
         std::uniform_real_distribution<double>(0, options_.reference->period_s())(rng);
@@ -275,7 +273,8 @@ void GaitEnv::observe(const mjData* d, std::span<float> obs) const {
   std::size_t k = 0;
   // muscles: fiber length, velocity, force (normalized), excitation
   for (const auto& mu : muscles_) {
-    obs[k++] = static_cast<float>(mu.state().fiber_length_m / mu.parameters().optimal_fiber_length_m);
+    obs[k++] =
+        static_cast<float>(mu.state().fiber_length_m / mu.parameters().optimal_fiber_length_m);
   }
   for (const auto& mu : muscles_) {
     const auto& p = mu.parameters();
@@ -296,8 +295,8 @@ void GaitEnv::observe(const mjData* d, std::span<float> obs) const {
   // feet relative to the pelvis
   for (int side = 0; side < 2; ++side) {
     for (int i = 0; i < 3; ++i) {
-      obs[k++] = static_cast<float>(d->xpos[3 * calcn_body_[side] + i] -
-                                    d->xpos[3 * pelvis_body_ + i]);
+      obs[k++] =
+          static_cast<float>(d->xpos[3 * calcn_body_[side] + i] - d->xpos[3 * pelvis_body_ + i]);
     }
   }
   // DOFs: pelvis_tx zeroed, pelvis_ty as the pelvis height

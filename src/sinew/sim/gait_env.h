@@ -40,24 +40,24 @@ namespace sinew {
 class GaitEnv : public MujocoEnv {
  public:
   struct RewardTerm {
-    std::string name;                      // logged as reward/<name>
+    std::string name;  // logged as reward/<name>
     double weight = 0;
     MeasureShaping shaping;
     // makes this env's own instance (measures keep per-episode state)
     std::function<std::unique_ptr<GaitMeasure>()> make;
   };
   struct Options {
-    int frame_skip = 5;                    // physics steps (2 ms) per control step
-    int max_episode_steps = 1000;          // 10 s
-    double max_excitation = 0.5;           // upper bound of the actions
+    int frame_skip = 5;            // physics steps (2 ms) per control step
+    int max_episode_steps = 1000;  // 10 s
+    double max_excitation = 0.5;   // upper bound of the actions
     TendonModel tendon = TendonModel::kRigid;
-    double position_noise_rad = 0.05;      // sd of the initial joint angles
-    double velocity_noise_radps = 0.1;     // sd of the initial joint velocities
-    bool random_swap = true;               // swap the legs' initial states at random
+    double position_noise_rad = 0.05;   // sd of the initial joint angles
+    double velocity_noise_radps = 0.1;  // sd of the initial joint velocities
+    bool random_swap = true;            // swap the legs' initial states at random
     double min_com_height_m = 0.5;
     double min_head_height_m = 0.9;
-    double max_torso_lean_deg = 0;         // 0 = no lean termination
-    bool measure_termination = true;       // reward terms may end episodes (tracking error)
+    double max_torso_lean_deg = 0;    // 0 = no lean termination
+    bool measure_termination = true;  // reward terms may end episodes (tracking error)
     // soft limits of hip, knee and ankle (both legs): range [deg], stiffness [N m/rad],
     // damping [N m s/rad] (Hyfydy's H0918 knee: 115 and 2.9)
     struct JointLimit {
@@ -68,12 +68,12 @@ class GaitEnv : public MujocoEnv {
     std::vector<RewardTerm> reward;
     // the reference motion: initial states, phase observation and tracking terms read it
     std::shared_ptr<const ReferenceMotion> reference;
-    bool start_from_reference = false;     // initial states from the reference at random phases
-    double standing_start_fraction = 0;    // ... except this share, which start standing
-    bool phase_observation = false;        // append sin, cos of the reference phase
+    bool start_from_reference = false;   // initial states from the reference at random phases
+    double standing_start_fraction = 0;  // ... except this share, which start standing
+    bool phase_observation = false;      // append sin, cos of the reference phase
     struct Push {
-      double impulse_Ns = 0;               // horizontal, + forward; 0 = no push
-      double after_s = 3.0;                // earliest time in the episode
+      double impulse_Ns = 0;  // horizontal, + forward; 0 = no push
+      double after_s = 3.0;   // earliest time in the episode
       double duration_s = 0.1;
     } push;
     // normative curves for the gait_similarity/{hip,knee,ankle} episode metrics (right leg)
@@ -135,8 +135,8 @@ class GaitEnv : public MujocoEnv {
   };
   std::vector<SoftLimit> limits_;
   std::vector<double> limit_torques_;
-  std::vector<int> dof_qpos_, dof_dofs_;           // the 9 DOFs in observation order
-  std::array<std::vector<int>, 2> leg_joints_;     // hip, knee, ankle joint ids per leg
+  std::vector<int> dof_qpos_, dof_dofs_;        // the 9 DOFs in observation order
+  std::array<std::vector<int>, 2> leg_joints_;  // hip, knee, ankle joint ids per leg
   int pelvis_body_, torso_body_, head_site_;
   std::array<int, 2> calcn_body_;
   std::array<std::vector<int>, 2> foot_geoms_;

@@ -57,7 +57,8 @@ MjcfEnv::MjcfEnv(std::shared_ptr<const MujocoModel> model, const Options& option
   int id = mj_name2id(m, mjOBJ_BODY, options.body.c_str());
   if (id < 0) {
     std::vector<std::string> bodies;
-    for (int b = 1; b < m->nbody; ++b) bodies.push_back(mj_id2name(m, mjOBJ_BODY, b) ? mj_id2name(m, mjOBJ_BODY, b) : "");
+    for (int b = 1; b < m->nbody; ++b)
+      bodies.push_back(mj_id2name(m, mjOBJ_BODY, b) ? mj_id2name(m, mjOBJ_BODY, b) : "");
     throw UserError(fmt::format("{}: no body '{}' (env.body); bodies: {}", model->source(),
                                 options.body, fmt::join(bodies, ", ")));
   }
@@ -66,9 +67,9 @@ MjcfEnv::MjcfEnv(std::shared_ptr<const MujocoModel> model, const Options& option
   for (const auto& range : options.healthy_joints) {
     const int j = joint_id(m, range.joint, "env.healthy_joints");
     if (m->jnt_type[j] != mjJNT_SLIDE && m->jnt_type[j] != mjJNT_HINGE) {
-      throw ConfigError("env.healthy_joints",
-                        fmt::format("env.healthy_joints: '{}' is not a slide or hinge joint",
-                                    range.joint));
+      throw ConfigError(
+          "env.healthy_joints",
+          fmt::format("env.healthy_joints: '{}' is not a slide or hinge joint", range.joint));
     }
     healthy_.emplace_back(m->jnt_qposadr[j], range);
   }
@@ -102,8 +103,8 @@ void MjcfEnv::observe(const mjData* d, std::span<float> obs) const {
   std::size_t k = 0;
   for (int i : observed_qpos_) obs[k++] = static_cast<float>(d->qpos[i]);
   for (int i = 0; i < m->nv; ++i) {
-    obs[k++] = static_cast<float>(std::clamp(d->qvel[i], -options_.velocity_clip,
-                                             options_.velocity_clip));
+    obs[k++] =
+        static_cast<float>(std::clamp(d->qvel[i], -options_.velocity_clip, options_.velocity_clip));
   }
 }
 
@@ -127,9 +128,9 @@ MujocoEnv::Outcome MjcfEnv::evaluate(const mjData* d, std::span<const float> act
     if (q < range.low || q > range.high) outcome.terminated = true;
   }
   const bool bonus = !outcome.terminated || options_.alive_bonus_on_end;
-  outcome.reward = static_cast<float>(options_.forward_weight * velocity +
-                                      (bonus ? options_.alive_bonus : 0.0) -
-                                      options_.control_cost * control);
+  outcome.reward =
+      static_cast<float>(options_.forward_weight * velocity + (bonus ? options_.alive_bonus : 0.0) -
+                         options_.control_cost * control);
   return outcome;
 }
 

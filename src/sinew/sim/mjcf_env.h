@@ -28,15 +28,15 @@ class MjcfEnv : public MujocoEnv {
     int max_episode_steps = 1000;
     bool exclude_root_xy = true;
     double velocity_clip = 10;
-    std::string body;                  // the body whose height, tilt and velocity count
+    std::string body;  // the body whose height, tilt and velocity count
     double forward_weight = 1.25;
     double alive_bonus = 5;
     double control_cost = 0.1;
     double min_height_m = -1e9;
     double max_height_m = 1e9;
     double max_tilt_deg = 0;
-    double reset_noise = 0.01;         // uniform noise on qpos and qvel at reset
-    bool velocity_of_body = false;     // forward velocity of the body's origin, not its subtree
+    double reset_noise = 0.01;      // uniform noise on qpos and qvel at reset
+    bool velocity_of_body = false;  // forward velocity of the body's origin, not its subtree
     bool alive_bonus_on_end = false;
     std::vector<std::string> hidden_joints;
     struct Range {

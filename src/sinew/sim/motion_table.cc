@@ -159,8 +159,8 @@ void MotionTable::write(const std::filesystem::path& path) const {
 
 void MotionTable::add_row(double time_s, const std::vector<double>& values) {
   if (values.size() != labels_.size()) {
-    throw std::logic_error(fmt::format("motion row has {} values for {} columns", values.size(),
-                                       labels_.size()));
+    throw std::logic_error(
+        fmt::format("motion row has {} values for {} columns", values.size(), labels_.size()));
   }
   times_.push_back(time_s);
   data_.push_back(values);
@@ -184,8 +184,8 @@ double MotionTable::at(double t, std::size_t c) const {
   if (times_.empty()) return 0;
   if (t <= times_.front()) return data_.front()[c];
   if (t >= times_.back()) return data_.back()[c];
-  auto hi = static_cast<std::size_t>(std::upper_bound(times_.begin(), times_.end(), t) -
-                                     times_.begin());
+  auto hi =
+      static_cast<std::size_t>(std::upper_bound(times_.begin(), times_.end(), t) - times_.begin());
   std::size_t lo = hi - 1;
   double w = (t - times_[lo]) / (times_[hi] - times_[lo]);
   return data_[lo][c] * (1 - w) + data_[hi][c] * w;

@@ -98,8 +98,8 @@ void put_array(BinaryWriter* out, const T* data, int n) {
 template <typename T>
 void get_array(BinaryReader* in, T* data, int n, const char* what) {
   auto values = in->get_vector<T>();
-  if (static_cast<int>(values.size()) != n) in->fail(std::string("state of ") + what +
-                                                     " does not match the model");
+  if (static_cast<int>(values.size()) != n)
+    in->fail(std::string("state of ") + what + " does not match the model");
   std::copy(values.begin(), values.end(), data);
 }
 

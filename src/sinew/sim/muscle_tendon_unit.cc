@@ -8,8 +8,8 @@
 namespace sinew {
 namespace {
 
-constexpr double kMaxPennation = 1.4;           // [rad], ~80 deg: the fiber may not go flat
-constexpr double kElasticSubstep_s = 0.0002;    // fiber-length integration step, elastic tendon
+constexpr double kMaxPennation = 1.4;         // [rad], ~80 deg: the fiber may not go flat
+constexpr double kElasticSubstep_s = 0.0002;  // fiber-length integration step, elastic tendon
 
 // Normalized fiber velocity for a wanted force-velocity multiplier (inverse of
 // muscle::force_velocity), clamped to [-1, 1].
@@ -27,9 +27,9 @@ double inverse_force_velocity(double f) {
 
 MuscleTendonUnit::MuscleTendonUnit(MuscleParameters parameters, TendonModel tendon)
     : p_(std::move(parameters)), tendon_(tendon) {
-  initialize(p_.tendon_slack_length_m + p_.optimal_fiber_length_m *
-                                            std::cos(p_.pennation_at_optimal_rad),
-             p_.min_activation);
+  initialize(
+      p_.tendon_slack_length_m + p_.optimal_fiber_length_m * std::cos(p_.pennation_at_optimal_rad),
+      p_.min_activation);
 }
 
 double MuscleTendonUnit::thickness() const {
@@ -41,8 +41,7 @@ double MuscleTendonUnit::min_fiber_length() const {
   return std::max(thickness() / std::sin(kMaxPennation), 0.01 * p_.optimal_fiber_length_m);
 }
 
-double MuscleTendonUnit::activation_rate(double u, double a, double tau_act_s,
-                                         double tau_deact_s) {
+double MuscleTendonUnit::activation_rate(double u, double a, double tau_act_s, double tau_deact_s) {
   const double tau = u > a ? tau_act_s * (0.5 + 1.5 * a) : tau_deact_s / (0.5 + 1.5 * a);
   return (u - a) / tau;
 }
@@ -55,18 +54,17 @@ void MuscleTendonUnit::evaluate_forces() {
   const double cos_alpha = std::cos(s.pennation_rad);
   const double l_norm = s.fiber_length_m / l_opt;
   const double v_norm = s.fiber_velocity_mps / (p_.max_contraction_velocity * l_opt);
-  const double active = s.activation * muscle::active_force_length(l_norm) *
-                        muscle::force_velocity(v_norm);
+  const double active =
+      s.activation * muscle::active_force_length(l_norm) * muscle::force_velocity(v_norm);
   s.active_fiber_force_N = p_.max_isometric_force_N * active;
-  const double fiber_force = p_.max_isometric_force_N *
-                             (active + muscle::passive_force_length(l_norm));
+  const double fiber_force =
+      p_.max_isometric_force_N * (active + muscle::passive_force_length(l_norm));
   if (tendon_ == TendonModel::kRigid) {
     s.tendon_length_m = p_.tendon_slack_length_m;
     s.force_N = std::max(0.0, fiber_force * cos_alpha);
   } else {
     s.tendon_length_m = s.mtu_length_m - s.fiber_length_m * cos_alpha;
-    const double strain = (s.tendon_length_m - p_.tendon_slack_length_m) /
-                          p_.tendon_slack_length_m;
+    const double strain = (s.tendon_length_m - p_.tendon_slack_length_m) / p_.tendon_slack_length_m;
     s.force_N = p_.max_isometric_force_N * muscle::tendon_force_strain(strain);
   }
 }
@@ -77,8 +75,8 @@ double MuscleTendonUnit::static_residual(double l_fiber, double mtu_length, doub
   const double l_norm = l_fiber / p_.optimal_fiber_length_m;
   const double fiber = p_.max_isometric_force_N * (a * muscle::active_force_length(l_norm) +
                                                    muscle::passive_force_length(l_norm));
-  const double strain = (mtu_length - l_fiber * cos_alpha - p_.tendon_slack_length_m) /
-                        p_.tendon_slack_length_m;
+  const double strain =
+      (mtu_length - l_fiber * cos_alpha - p_.tendon_slack_length_m) / p_.tendon_slack_length_m;
   return p_.max_isometric_force_N * muscle::tendon_force_strain(strain) - fiber * cos_alpha;
 }
 
@@ -143,8 +141,8 @@ double MuscleTendonUnit::step(double excitation, double mtu_length_m, double mtu
                            muscle::passive_force_length(l_norm)) /
                           std::max(active_capacity, 1e-6);
     s.fiber_velocity_mps = inverse_force_velocity(wanted) * v_max;
-    s.fiber_length_m = std::max(s.fiber_length_m + h_sub * s.fiber_velocity_mps,
-                                min_fiber_length());
+    s.fiber_length_m =
+        std::max(s.fiber_length_m + h_sub * s.fiber_velocity_mps, min_fiber_length());
   }
   s.mtu_length_m = mtu_length_m;
   evaluate_forces();

@@ -32,13 +32,13 @@ struct MuscleParameters {
 
 // Everything an observation or a measure may read about one MTU after a step.
 struct MuscleState {
-  double excitation = 0;          // u in [0, 1], the control
-  double activation = 0;          // a
+  double excitation = 0;  // u in [0, 1], the control
+  double activation = 0;  // a
   double fiber_length_m = 0;
   double fiber_velocity_mps = 0;  // > 0 lengthening
   double pennation_rad = 0;
   double tendon_length_m = 0;
-  double force_N = 0;             // tendon force along the path, >= 0
+  double force_N = 0;               // tendon force along the path, >= 0
   double active_fiber_force_N = 0;  // F_max a f_L f_V (along the fiber), for metabolics
   double mtu_length_m = 0;
   double mtu_velocity_mps = 0;

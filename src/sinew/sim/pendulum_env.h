@@ -18,9 +18,9 @@ namespace sinew {
 class PendulumEnv : public MujocoEnv {
  public:
   struct Options {
-    int frame_skip = 5;             // physics steps per control step
-    int max_episode_steps = 200;    // control steps per episode
-    int action_bins = 0;            // 0: continuous torque; N > 1: N discrete torques
+    int frame_skip = 5;           // physics steps per control step
+    int max_episode_steps = 200;  // control steps per episode
+    int action_bins = 0;          // 0: continuous torque; N > 1: N discrete torques
     double upright_threshold_rad = 0.2;
   };
 

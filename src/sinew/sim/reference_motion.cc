@@ -10,8 +10,8 @@ namespace sinew {
 
 ReferenceMotion::ReferenceMotion(MotionTable table) : table_(std::move(table)) {
   if (table_.rows() < 2 || table_.duration_s() <= 0) {
-    throw UserError(fmt::format("{}: a reference motion needs at least two rows over time",
-                                table_.name()));
+    throw UserError(
+        fmt::format("{}: a reference motion needs at least two rows over time", table_.name()));
   }
   start_s_ = table_.times().front();
   period_s_ = table_.duration_s();

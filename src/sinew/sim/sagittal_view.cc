@@ -18,9 +18,9 @@ SagittalView::SagittalView(const mjModel* m) : m_(m) {
     if (m->geom_type[g] == mjGEOM_PLANE || m->geom_type[g] == mjGEOM_HFIELD) continue;
     const char* geom_name = mj_id2name(m, mjOBJ_GEOM, g);
     const char* body_name = mj_id2name(m, mjOBJ_BODY, body);
-    const std::string base = geom_name ? geom_name
-                                       : std::string(body_name ? body_name : "body") + "#" +
-                                             std::to_string(g);
+    const std::string base =
+        geom_name ? geom_name
+                  : std::string(body_name ? body_name : "body") + "#" + std::to_string(g);
     const bool left = left_side(body_name);
     if (m->geom_type[g] == mjGEOM_CAPSULE || m->geom_type[g] == mjGEOM_CYLINDER) {
       const int a = static_cast<int>(names_.size());

@@ -11,8 +11,8 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
-#include "sinew/core/utc_time.h"
 #include "sinew/core/text_file.h"
+#include "sinew/core/utc_time.h"
 #include "sinew/core/yaml_scalar.h"
 #include "sinew/store/pull_staging.h"
 #include "sinew/store/version_folder.h"

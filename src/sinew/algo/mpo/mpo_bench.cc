@@ -14,9 +14,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 }  // namespace
 
-void bench_mpo(const Config& config, const EnvSpec& spec,
-               const ActorCriticOptions& policy_options, double seconds,
-               LearnerBenchResult* result_out) {
+void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptions& policy_options,
+               double seconds, LearnerBenchResult* result_out) {
   const MpoOptions mpo = MpoOptions::from_config(config);
   const int64_t B = mpo.batch_size, K = mpo.num_samples, O = spec.obs_dim, A = spec.action_dim;
   const CriticOptions critic_options = mpo_critic_options(policy_options);
@@ -88,17 +87,17 @@ void bench_mpo(const Config& config, const EnvSpec& spec,
   // the report
   result.extra_json["gradient_steps_per_second"] = result.updates_per_second;
   result.extra_json["env_steps_per_second_cap"] = result.env_steps_per_second_cap;
-  result.text = fmt::format("MPO learner, {} thread(s), batch {}\n", result.threads,
-                            result.minibatch_size);
+  result.text =
+      fmt::format("MPO learner, {} thread(s), batch {}\n", result.threads, result.minibatch_size);
   result.text += fmt::format("  trainer       {:12.1f} gradient steps/s ({:.1f} ms each)\n",
                              result.updates_per_second, 1e3 / result.updates_per_second);
-  result.text += fmt::format(
-      "  raw LibTorch  {:12.1f} steps/s (the same forward + backward + Adam)\n",
-      result.raw_samples_per_second / static_cast<double>(result.minibatch_size));
+  result.text +=
+      fmt::format("  raw LibTorch  {:12.1f} steps/s (the same forward + backward + Adam)\n",
+                  result.raw_samples_per_second / static_cast<double>(result.minibatch_size));
   result.text += fmt::format("  ratio         {:12.3f}\n", result.ratio);
-  result.text += fmt::format(
-      "  keeps up with {:12.0f} env steps/s at the configured replay ratio\n",
-      result.env_steps_per_second_cap);
+  result.text +=
+      fmt::format("  keeps up with {:12.0f} env steps/s at the configured replay ratio\n",
+                  result.env_steps_per_second_cap);
 }
 
 }  // namespace sinew

@@ -22,10 +22,10 @@ torch::Tensor gaussian_kl(const torch::Tensor& mean_p, const torch::Tensor& std_
                           const torch::Tensor& mean_q, const torch::Tensor& std_q);
 
 struct MpoPolicyLosses {
-  torch::Tensor policy;       // -E[w log pi_mean] - E[w log pi_std] + alpha terms (to minimize)
-  torch::Tensor alpha;        // the Lagrange multipliers' dual loss
-  torch::Tensor kl_mean;      // KL(target || pi with online mean, target std), batch mean
-  torch::Tensor kl_std;       // KL(target || pi with target mean, online std), batch mean
+  torch::Tensor policy;   // -E[w log pi_mean] - E[w log pi_std] + alpha terms (to minimize)
+  torch::Tensor alpha;    // the Lagrange multipliers' dual loss
+  torch::Tensor kl_mean;  // KL(target || pi with online mean, target std), batch mean
+  torch::Tensor kl_std;   // KL(target || pi with target mean, online std), batch mean
 };
 
 // Decoupled M-step. actions: (K x B x A) sampled from the target policy; weights: (K x B);
@@ -33,8 +33,7 @@ struct MpoPolicyLosses {
 // multipliers; their dual loss is alpha * (eps - KL.detach()).
 MpoPolicyLosses mpo_policy_losses(const torch::Tensor& actions, const torch::Tensor& weights,
                                   const torch::Tensor& mean, const torch::Tensor& std,
-                                  const torch::Tensor& target_mean,
-                                  const torch::Tensor& target_std,
+                                  const torch::Tensor& target_mean, const torch::Tensor& target_std,
                                   const torch::Tensor& alpha_mean, const torch::Tensor& alpha_std,
                                   double epsilon_mean, double epsilon_std);
 

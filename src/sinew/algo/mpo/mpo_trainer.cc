@@ -22,9 +22,7 @@ torch::Tensor rows(const std::vector<float>& data, int64_t n, int64_t width) {
   return torch::from_blob(const_cast<float*>(data.data()), {n, width}, torch::kFloat);
 }
 
-torch::Tensor dual(const torch::Tensor& log_value) {
-  return torch::softplus(log_value) + 1e-8;
-}
+torch::Tensor dual(const torch::Tensor& log_value) { return torch::softplus(log_value) + 1e-8; }
 
 }  // namespace
 
@@ -46,12 +44,12 @@ MpoOptions MpoOptions::from_config(const Config& c) {
 }
 
 MpoDualsImpl::MpoDualsImpl(const MpoOptions& o) {
-  log_temperature = register_parameter("log_temperature",
-                                       torch::full({1}, o.initial_log_temperature));
+  log_temperature =
+      register_parameter("log_temperature", torch::full({1}, o.initial_log_temperature));
   log_alpha_mean = register_parameter("log_alpha_mean", torch::full({1}, o.initial_log_alpha_mean));
   log_alpha_std = register_parameter("log_alpha_std", torch::full({1}, o.initial_log_alpha_std));
-  log_penalty_temperature = register_parameter("log_penalty_temperature",
-                                               torch::full({1}, o.initial_log_temperature));
+  log_penalty_temperature =
+      register_parameter("log_penalty_temperature", torch::full({1}, o.initial_log_temperature));
 }
 
 MpoTrainer::MpoTrainer(ActorCritic policy, Critic critic, const MpoOptions& options)
@@ -139,14 +137,14 @@ MpoStepStats MpoTrainer::optimize(const MpoBatch& batch) {
     auto penalty_q = action_penalty_q(sampled);
     auto penalty_temperature = dual(duals_->log_penalty_temperature);
     weights = weights + mpo_weights(penalty_q, penalty_temperature);
-    dual_loss = dual_loss + mpo_temperature_loss(penalty_q, penalty_temperature,
-                                                 o_.epsilon_penalty);
+    dual_loss =
+        dual_loss + mpo_temperature_loss(penalty_q, penalty_temperature, o_.epsilon_penalty);
   }
   auto [mean, std] = policy_->mean_std(obs);
   auto alpha_mean = dual(duals_->log_alpha_mean), alpha_std = dual(duals_->log_alpha_std);
-  MpoPolicyLosses losses = mpo_policy_losses(sampled, weights, mean, std, target_mean, target_std,
-                                             alpha_mean, alpha_std, o_.epsilon_mean,
-                                             o_.epsilon_std);
+  MpoPolicyLosses losses =
+      mpo_policy_losses(sampled, weights, mean, std, target_mean, target_std, alpha_mean, alpha_std,
+                        o_.epsilon_mean, o_.epsilon_std);
   actor_optimizer_->zero_grad();
   dual_optimizer_->zero_grad();
   (losses.policy + losses.alpha + dual_loss.sum()).backward();

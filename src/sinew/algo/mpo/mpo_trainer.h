@@ -30,15 +30,15 @@ struct MpoOptions {
   double lr_actor = 3e-4;
   double lr_critic = 1e-3;
   double lr_dual = 1e-2;
-  int64_t batch_size = 256;           // transitions per gradient step
-  int num_samples = 20;               // K actions per state
-  double epsilon = 0.1;               // E-step KL bound (temperature dual)
-  double epsilon_mean = 1e-3;         // M-step KL bound on the mean
-  double epsilon_std = 1e-6;          // M-step KL bound on the std
+  int64_t batch_size = 256;    // transitions per gradient step
+  int num_samples = 20;        // K actions per state
+  double epsilon = 0.1;        // E-step KL bound (temperature dual)
+  double epsilon_mean = 1e-3;  // M-step KL bound on the mean
+  double epsilon_std = 1e-6;   // M-step KL bound on the std
   bool action_penalization = true;
-  double epsilon_penalty = 1e-3;      // KL bound of the action-penalty objective
-  double target_update = 0.005;       // Polyak coefficient per gradient step
-  double reward_scale = 1.0;          // rewards are multiplied by this in the critic target
+  double epsilon_penalty = 1e-3;  // KL bound of the action-penalty objective
+  double target_update = 0.005;   // Polyak coefficient per gradient step
+  double reward_scale = 1.0;      // rewards are multiplied by this in the critic target
   double initial_log_temperature = 1;
   double initial_log_alpha_mean = 1;
   double initial_log_alpha_std = 10;
@@ -56,7 +56,7 @@ struct MpoStepStats {
   double alpha_std = 0;
   double kl_mean = 0;
   double kl_std = 0;
-  double policy_std = 0;   // mean std of the online policy on the batch
+  double policy_std = 0;  // mean std of the online policy on the batch
 };
 
 // The dual variables as a module, so they save and load like parameters.

@@ -46,8 +46,8 @@ class PpoAlgorithm : public Algorithm {
   mutable PpoTrainer trainer_;  // torch::save needs non-const modules
   std::vector<TrajectoryBlock> batch_;
   int64_t batch_steps_ = 0;
-  double base_lr_;               // algo.lr, before the schedule
-  int64_t consumed_steps_ = 0;   // env steps of every block taken
+  double base_lr_;                           // algo.lr, before the schedule
+  int64_t consumed_steps_ = 0;               // env steps of every block taken
   std::optional<ReturnNormalizer> returns_;  // algo.normalize_returns
 };
 

@@ -172,10 +172,9 @@ void PpoTrainer::optimize(const PpoBatch& batch, PpoUpdateStats* out) {
                            options_.value_coef, options_.entropy_coef);
       optimizer_->zero_grad();
       loss.total.backward();
-      double norm = torch::nn::utils::clip_grad_norm_(model_->parameters(),
-                                                      options_.max_grad_norm > 0
-                                                          ? options_.max_grad_norm
-                                                          : std::numeric_limits<double>::max());
+      double norm = torch::nn::utils::clip_grad_norm_(
+          model_->parameters(),
+          options_.max_grad_norm > 0 ? options_.max_grad_norm : std::numeric_limits<double>::max());
       optimizer_->step();
       stats.policy_loss += loss.policy.item<double>();
       stats.value_loss += loss.value.item<double>();

@@ -17,26 +17,26 @@
 namespace sinew {
 
 struct PpoOptions {
-  double lr = 3e-4;                 // Adam learning rate
-  double gamma = 0.99;              // discount
-  double gae_lambda = 0.95;         // GAE lambda
-  double clip_epsilon = 0.2;        // ratio clip
-  double value_coef = 0.5;          // weight of the value loss
-  double entropy_coef = 0.0;        // weight of the entropy bonus
-  int epochs = 10;                  // passes over each batch
-  int64_t minibatch_size = 256;     // samples per gradient step
-  int64_t batch_steps = 4096;       // env steps per update
-  double max_grad_norm = 0.5;       // global gradient norm clip
-  int64_t max_policy_lag = 4;       // blocks older than this many versions are dropped
-  double reward_scale = 1.0;        // rewards are multiplied by this before GAE
-  bool normalize_returns = false;   // rewards / running std of the discounted return, then
-                                    // clipped to +-10 (CleanRL); before reward_scale
-  bool normalize_advantages = true; // per batch, zero mean unit std
-  bool vtrace = true;               // correct lagged data with V-trace (else plain GAE)
-  double vtrace_rho_clip = 1.0;     // rho_bar
-  double vtrace_c_clip = 1.0;       // c_bar
-  bool linear_lr = false;           // algo.lr_schedule=linear: lr x (1 - steps / total_steps)
-  int64_t total_steps = 0;          // trainer.total_steps, the end of the linear schedule
+  double lr = 3e-4;                  // Adam learning rate
+  double gamma = 0.99;               // discount
+  double gae_lambda = 0.95;          // GAE lambda
+  double clip_epsilon = 0.2;         // ratio clip
+  double value_coef = 0.5;           // weight of the value loss
+  double entropy_coef = 0.0;         // weight of the entropy bonus
+  int epochs = 10;                   // passes over each batch
+  int64_t minibatch_size = 256;      // samples per gradient step
+  int64_t batch_steps = 4096;        // env steps per update
+  double max_grad_norm = 0.5;        // global gradient norm clip
+  int64_t max_policy_lag = 4;        // blocks older than this many versions are dropped
+  double reward_scale = 1.0;         // rewards are multiplied by this before GAE
+  bool normalize_returns = false;    // rewards / running std of the discounted return, then
+                                     // clipped to +-10 (CleanRL); before reward_scale
+  bool normalize_advantages = true;  // per batch, zero mean unit std
+  bool vtrace = true;                // correct lagged data with V-trace (else plain GAE)
+  double vtrace_rho_clip = 1.0;      // rho_bar
+  double vtrace_c_clip = 1.0;        // c_bar
+  bool linear_lr = false;            // algo.lr_schedule=linear: lr x (1 - steps / total_steps)
+  int64_t total_steps = 0;           // trainer.total_steps, the end of the linear schedule
 
   // Reads algo.* keys; throws ConfigError on bad values.
   static PpoOptions from_config(const Config& config);
@@ -48,9 +48,9 @@ struct PpoUpdateStats {
   double entropy = 0;
   double approx_kl = 0;
   double clip_fraction = 0;
-  double grad_norm = 0;            // before clipping, mean over gradient steps
-  double explained_variance = 0;   // 1 - Var(returns - V) / Var(returns) before the update
-  double importance_weight = 1;    // mean pi/mu of the batch (1 when on-policy)
+  double grad_norm = 0;           // before clipping, mean over gradient steps
+  double explained_variance = 0;  // 1 - Var(returns - V) / Var(returns) before the update
+  double importance_weight = 1;   // mean pi/mu of the batch (1 when on-policy)
   int64_t samples = 0;
 };
 

@@ -14,9 +14,7 @@ double JointLimitTorqueMeasure::value(const GaitSample& s) {
   return total / static_cast<double>(s.limit_torques_Nm.size());
 }
 
-std::string JointLimitTorqueMeasure::what() const {
-  return "mean |soft joint-limit torque| [N m]";
-}
+std::string JointLimitTorqueMeasure::what() const { return "mean |soft joint-limit torque| [N m]"; }
 
 MeasureEntry joint_limit_torque_measure_entry() {
   MeasureEntry e;

@@ -8,7 +8,7 @@ namespace sinew {
 struct MeasureShaping {
   double offset = 0;
   double threshold = 0;
-  double transition = 0;   // 0: no threshold
+  double transition = 0;  // 0: no threshold
   double apply(double value) const;
 };
 

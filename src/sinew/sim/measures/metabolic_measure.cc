@@ -15,10 +15,10 @@ double MetabolicMeasure::muscle_mass_kg(const MuscleParameters& p) {
 double MetabolicMeasure::muscle_rate_W(double u, double a, double l, double v, double force,
                                        double active_force, double mass) {
   constexpr double s = 0.5;  // slow-twitch ratio
-  const double activation_heat = 40 * s * std::sin(M_PI_2 * u) +
-                                 133 * (1 - s) * (1 - std::cos(M_PI_2 * u));
-  const double maintenance = 74 * s * std::sin(M_PI_2 * a) +
-                             111 * (1 - s) * (1 - std::cos(M_PI_2 * a));
+  const double activation_heat =
+      40 * s * std::sin(M_PI_2 * u) + 133 * (1 - s) * (1 - std::cos(M_PI_2 * u));
+  const double maintenance =
+      74 * s * std::sin(M_PI_2 * a) + 111 * (1 - s) * (1 - std::cos(M_PI_2 * a));
   double g = 0;
   if (l < 0.5) {
     g = 0.5;
@@ -36,15 +36,16 @@ double MetabolicMeasure::value(const GaitSample& s) {
   for (const auto& mu : s.muscles) {
     const auto& st = mu.state();
     const auto& p = mu.parameters();
-    total += muscle_rate_W(st.excitation, st.activation, st.fiber_length_m / p.optimal_fiber_length_m,
-                           st.fiber_velocity_mps, st.force_N, st.active_fiber_force_N,
-                           muscle_mass_kg(p));
+    total += muscle_rate_W(st.excitation, st.activation,
+                           st.fiber_length_m / p.optimal_fiber_length_m, st.fiber_velocity_mps,
+                           st.force_N, st.active_fiber_force_N, muscle_mass_kg(p));
   }
   return per_kg_ ? total / s.body_mass_kg : total;
 }
 
 std::string MetabolicMeasure::what() const {
-  return per_kg_ ? "Wang 2012 metabolic power per body mass [W/kg]" : "Wang 2012 metabolic power [W]";
+  return per_kg_ ? "Wang 2012 metabolic power per body mass [W/kg]"
+                 : "Wang 2012 metabolic power [W]";
 }
 
 MeasureEntry metabolic_measure_entry() {

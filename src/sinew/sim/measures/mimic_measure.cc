@@ -32,15 +32,16 @@ double MimicMeasure::value(const GaitSample& s) {
     }
     for (std::size_t i = 0; i < s.muscles.size(); ++i) {
       std::string label = s.muscles[i].parameters().name + ".activation";
-      if (reference_.has_column(label)) muscles_.emplace_back(static_cast<int>(i), reference_.column(label));
+      if (reference_.has_column(label))
+        muscles_.emplace_back(static_cast<int>(i), reference_.column(label));
     }
     resolved_ = true;
   }
   // the reference at the episode's phase, repeating when the episode outlasts it
-  const double t = reference_.duration_s() > 0
-                       ? reference_.times().front() +
-                             std::fmod(s.reference_time_s(), reference_.duration_s())
-                       : 0.0;
+  const double t =
+      reference_.duration_s() > 0
+          ? reference_.times().front() + std::fmod(s.reference_time_s(), reference_.duration_s())
+          : 0.0;
   double error = 0, peak = 0;
   for (auto [dof, col] : dofs_) {
     double ref = reference_.at(t, col);

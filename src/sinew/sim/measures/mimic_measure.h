@@ -31,8 +31,8 @@ class MimicMeasure : public GaitMeasure {
  private:
   MotionTable reference_;
   double activation_weight_, average_limit_, peak_limit_;
-  std::vector<std::pair<int, std::size_t>> dofs_;      // (DOF index, reference column)
-  std::vector<std::pair<int, std::size_t>> muscles_;   // (muscle index, reference column)
+  std::vector<std::pair<int, std::size_t>> dofs_;     // (DOF index, reference column)
+  std::vector<std::pair<int, std::size_t>> muscles_;  // (muscle index, reference column)
   bool resolved_ = false;
   double error_sum_ = 0;
   int64_t steps_ = 0;
