@@ -20,6 +20,7 @@
 #include "sinew/runtime/policy_init.h"
 #include "sinew/runtime/run_options.h"
 #include "sinew/serve/control_server.h"
+#include "sinew/serve/run_api.h"
 #include "sinew/serve/run_views.h"
 #include "sinew/sim/env_factory.h"
 
@@ -244,28 +245,26 @@ std::pair<int, nlohmann::json> TrainingRun::submit(const std::string& name) {
   return reply.get();
 }
 
+nlohmann::json TrainingRun::config() const { return config_view(config_); }
+
+nlohmann::json TrainingRun::checkpoints() const { return checkpoints_view(run_dir_.checkpoints()); }
+
+nlohmann::json TrainingRun::metrics(int64_t after) const {
+  return metrics_view(metrics_.history(after));
+}
+
+nlohmann::json TrainingRun::episode() const {
+  std::lock_guard lock(status_mutex_);
+  return episode_;
+}
+
+std::pair<int, nlohmann::json> TrainingRun::command(const std::string& name) {
+  return submit(name);
+}
+
 void TrainingRun::start_control_server() {
-  using Reply = std::pair<int, nlohmann::json>;
-  ApiRoutes r;
-  r.get["/api/status"] = [this](const QueryParams&) { return Reply{200, status_json()}; };
-  r.post["/api/pause"] = [this](const QueryParams&) { return submit("pause"); };
-  r.post["/api/resume"] = [this](const QueryParams&) { return submit("resume"); };
-  r.post["/api/checkpoint"] = [this](const QueryParams&) { return submit("checkpoint"); };
-  r.post["/api/stop"] = [this](const QueryParams&) { return submit("stop"); };
-  r.get["/api/config"] = [this](const QueryParams&) { return Reply{200, config_view(config_)}; };
-  r.get["/api/checkpoints"] = [this](const QueryParams&) {
-    return Reply{200, checkpoints_view(run_dir_.checkpoints())};
-  };
-  r.get["/api/metrics"] = [this](const QueryParams& q) {
-    return Reply{200, metrics_view(metrics_.history(query_int(q, "after").value_or(-1)))};
-  };
-  r.get["/api/episode"] = [this](const QueryParams&) {
-    std::lock_guard lock(status_mutex_);
-    if (episode_.is_null()) return Reply{204, nullptr};  // none recorded yet
-    return Reply{200, episode_};
-  };
   server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port, opt_.serve_token,
-                                            std::move(r));
+                                            run_api_routes(*this));
   write_control_file();
   log_.info("dashboard and control API at {} (sinew ctl status --run {})", server_->url(),
             run_dir_.path().string());
@@ -281,7 +280,7 @@ void TrainingRun::write_control_file() {
   write_file_atomically(run_dir_.path() / "control.json", j.dump(2) + "\n");
 }
 
-nlohmann::json TrainingRun::status_json() const {
+nlohmann::json TrainingRun::status() const {
   nlohmann::json j;
   j["state"] = stop_requested_.load() || control_->stopping() ? "stopping"
                : user_paused_.load()                          ? "paused"
@@ -352,10 +351,10 @@ void TrainingRun::handle_commands() {
           }
           double seconds = std::chrono::duration<double>(Clock::now() - start).count();
           log_.info("paused at step {} ({:.3f} s to take effect)", env_steps_.load(), seconds);
-          reply = {200, status_json()};
+          reply = {200, status()};
           reply.second["pause_seconds"] = seconds;
         } else {
-          reply = {200, status_json()};
+          reply = {200, status()};
         }
       } else if (command->name == "resume") {
         if (user_paused_.load()) {
@@ -367,15 +366,15 @@ void TrainingRun::handle_commands() {
           control_->release();
           log_.info("resumed at step {}", env_steps_.load());
         }
-        reply = {200, status_json()};
+        reply = {200, status()};
       } else if (command->name == "checkpoint") {
         fs::path path = checkpoint_now("request");
-        reply = {200, status_json()};
+        reply = {200, status()};
         reply.second["checkpoint"] = path.string();
       } else if (command->name == "stop") {
         stop_requested_.store(true);
         log_.info("stop requested through the control API");
-        reply = {200, status_json()};
+        reply = {200, status()};
       }
     } catch (const std::exception& e) {
       reply = {500, {{"error", e.what()}}};
@@ -461,7 +460,7 @@ TrainingSummary TrainingRun::run() {
                                : fmt::format("{} continuous", spec.action_dim),
             opt_.actors, opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
             human_count(static_cast<double>(opt_.total_steps)));
-  // the session clock starts before the server, whose threads read it through status_json()
+  // the session clock starts before the server, whose threads read it through status()
   {
     std::lock_guard lock(status_mutex_);
     started_ = Clock::now();

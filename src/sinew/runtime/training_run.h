@@ -28,6 +28,7 @@
 #include "sinew/runtime/learner.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/run_options.h"
+#include "sinew/serve/run_api.h"
 #include "sinew/transport/local_block_queue.h"
 #include "sinew/transport/local_param_store.h"
 
@@ -46,7 +47,7 @@ struct TrainingSummary {
   std::string checkpoint_error;  // why the final checkpoint failed ("" when it did not)
 };
 
-class TrainingRun {
+class TrainingRun final : public RunApi {
  public:
   // A new run from a resolved config. Validates everything (ConfigError / UserError) before
   // creating the run folder. `signals` must exist before any thread starts.
@@ -65,6 +66,16 @@ class TrainingRun {
 
   // Runs to trainer.total_steps, a stop request or a signal, with a final checkpoint.
   TrainingSummary run();
+
+  // RunApi (serve/run_api.h): what the control API's routes read, on server threads.
+  // status() takes status_mutex_; command() hands the command to the control thread and waits
+  // for its reply.
+  nlohmann::json status() const override;
+  nlohmann::json config() const override;
+  nlohmann::json checkpoints() const override;
+  nlohmann::json metrics(int64_t after) const override;
+  nlohmann::json episode() const override;
+  std::pair<int, nlohmann::json> command(const std::string& name) override;
 
  private:
   TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaiter& signals);
@@ -93,8 +104,6 @@ class TrainingRun {
   // (episodes/latest.json and GET /api/episode) on episode_worker_; skipped while the previous
   // one is still recording.
   void record_episode();
-  // The run's state for /api/status; any thread (takes status_mutex_).
-  nlohmann::json status_json() const;
   // Seconds of training in this run, paused time excluded, earlier sessions included. The
   // control thread calls it freely; other threads only while holding status_mutex_.
   double run_clock_s() const;
@@ -102,8 +111,8 @@ class TrainingRun {
   std::vector<Algorithm*> algorithm_list() const;
 
   // Who touches what. The control thread is the one in create()/resume() and run(); the
-  // control API's server threads run status_json(), the GET routes and submit(). Members
-  // without a note are set before any other thread starts and only read afterwards.
+  // control API's server threads run the RunApi methods (status(), the GET routes, command()).
+  // Members without a note are set before any other thread starts and only read afterwards.
   Config config_;
   Logger& log_;            // thread-safe
   SignalWaiter& signals_;  // control thread (and the shutdown watcher)
