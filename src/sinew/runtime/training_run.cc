@@ -507,32 +507,31 @@ TrainingSummary TrainingRun::run() {
                       run_clock_s() - last_episode_clock_s_ >= 60 * opt_.episode_every_minutes;
              },
              [&] { record_episode(); }});
-  tasks.add({"checkpoint",
-             [&] {
-               const bool by_steps =
-                   opt_.checkpoint_every_steps > 0 && env_steps_.load() >= next_checkpoint_steps_;
-               const bool by_time =
-                   opt_.checkpoint_every_minutes > 0 &&
-                   run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
-               return (by_steps || by_time) && !user_paused_.load();
-             },
-             [&] {
-               const bool by_steps =
-                   opt_.checkpoint_every_steps > 0 && env_steps_.load() >= next_checkpoint_steps_;
-               try {
-                 checkpoint_now(by_steps ? "every_steps" : "every_minutes");
-               } catch (const std::exception& e) {
-                 // e.g. the disk is full: the previous checkpoints are intact; training goes on
-                 // and the next scheduled checkpoint tries again
-                 log_.error("checkpoint at step {} failed: {}; the previous checkpoint is kept",
-                            env_steps_.load(), e.what());
-                 last_checkpoint_clock_s_ = run_clock_s();
-               }
-               while (opt_.checkpoint_every_steps > 0 &&
-                      next_checkpoint_steps_ <= env_steps_.load()) {
-                 next_checkpoint_steps_ += opt_.checkpoint_every_steps;
-               }
-             }});
+  auto checkpoint_by_steps = [&] {
+    return opt_.checkpoint_every_steps > 0 && env_steps_.load() >= next_checkpoint_steps_;
+  };
+  auto checkpoint_by_time = [&] {
+    return opt_.checkpoint_every_minutes > 0 &&
+           run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
+  };
+  tasks.add(
+      {"checkpoint",
+       [&] { return (checkpoint_by_steps() || checkpoint_by_time()) && !user_paused_.load(); },
+       [&] {
+         const bool by_steps = checkpoint_by_steps();
+         try {
+           checkpoint_now(by_steps ? "every_steps" : "every_minutes");
+         } catch (const std::exception& e) {
+           // e.g. the disk is full: the previous checkpoints are intact; training goes on
+           // and the next scheduled checkpoint tries again
+           log_.error("checkpoint at step {} failed: {}; the previous checkpoint is kept",
+                      env_steps_.load(), e.what());
+           last_checkpoint_clock_s_ = run_clock_s();
+         }
+         while (opt_.checkpoint_every_steps > 0 && next_checkpoint_steps_ <= env_steps_.load()) {
+           next_checkpoint_steps_ += opt_.checkpoint_every_steps;
+         }
+       }});
 
   // control loop: signals, commands, failures, the watchdog and the end; then the tasks
   auto first_signal_at = Clock::time_point::max();
