@@ -207,7 +207,7 @@ TEST_F(CheckpointTest, PpoLinearLearningRateScheduleAnnealsAndResumes) {
   fs::path c = writer.commit({});
   PpoAlgorithm resumed(actor_critic_options(config, envs.spec()), PpoOptions::from_config(config),
                        1);
-  resumed.load(c, config);
+  resumed.load(c);
   EXPECT_NEAR(resumed.trainer().options().lr, 0.001, 1e-12);  // until the next update
   EXPECT_TRUE(resumed.consume(block(), normalizer, metrics));
   EXPECT_NEAR(resumed.trainer().options().lr, 0.001 * (1 - 192.0 / 256), 1e-12);
@@ -243,7 +243,7 @@ TEST_F(CheckpointTest, PpoReturnStatisticsResumeExactly) {
   fs::path c = writer.commit({});
   EXPECT_TRUE(fs::is_regular_file(c / "trainers/ppo_returns.json"));
   PpoAlgorithm resumed = make();
-  resumed.load(c, config);
+  resumed.load(c);
   EXPECT_EQ(resumed.return_normalizer()->to_json(), algorithm.return_normalizer()->to_json());
   const TrajectoryBlock next = block();
   EXPECT_TRUE(algorithm.consume(next, normalizer, metrics));
@@ -339,7 +339,7 @@ TEST_F(CheckpointTest, EveryAlgorithmOfAnAgentRoundTripsFromItsOwnFolder) {
   EXPECT_TRUE(fs::is_regular_file(c / "algorithms/1" / PpoAlgorithm::kModelFile));
 
   PpoAlgorithm first_again(model, options, 1), second_again(model, options, 2);
-  load_algorithms(c, {&first_again, &second_again}, config);
+  load_algorithms(c, {&first_again, &second_again});
   auto expect_equal = [](ActorCritic& a, ActorCritic& b) {
     auto pa = a->parameters(), pb = b->parameters();
     ASSERT_EQ(pa.size(), pb.size());

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "shipped_config.h"
+
 namespace sinew {
 namespace {
 
@@ -16,7 +18,7 @@ void signals(int t, std::vector<double>* l, std::vector<double>* f) {
 }
 
 DepOptions gait_dep() {
-  DepOptions o;
+  DepOptions o = DepOptions::from_config(shipped_config({"algo=mpo"}));
   o.kappa = 1000;
   o.tau = 40;
   o.bias_rate = 0.002;
@@ -24,8 +26,9 @@ DepOptions gait_dep() {
 }
 
 TEST(DepExploration, KeepsItsControllerAcrossEpisodes) {
-  DepSwitchingOptions always;  // before learning starts DEP always acts
-  always.learning_starts_steps = 1000000;
+  DepSwitchingOptions always = DepSwitchingOptions::from_config(
+      shipped_config({"algo=mpo"}));  // before learning starts DEP always acts
+  always.learning_starts = 1000000;
   DepExploration kept(4, gait_dep(), always, 3), fresh(4, gait_dep(), always, 3);
   std::vector<double> l(4), f(4);
   std::vector<float> a(4), b(4);
@@ -46,8 +49,8 @@ TEST(DepExploration, KeepsItsControllerAcrossEpisodes) {
 }
 
 TEST(DepExploration, LeavesThePolicyActionWhenTheSwitchingSaysPolicy) {
-  DepSwitchingOptions learning;
-  learning.learning_starts_steps = 0;
+  DepSwitchingOptions learning = DepSwitchingOptions::from_config(shipped_config({"algo=mpo"}));
+  learning.learning_starts = 0;
   learning.intervention_probability = 0;  // after learning starts: only the policy
   DepExploration dep(4, gait_dep(), learning, 5);
   std::vector<double> l(4), f(4);
@@ -61,8 +64,8 @@ TEST(DepExploration, LeavesThePolicyActionWhenTheSwitchingSaysPolicy) {
 }
 
 TEST(DepExploration, StateRoundTripActsTheSame) {
-  DepSwitchingOptions o;
-  o.learning_starts_steps = 0;
+  DepSwitchingOptions o = DepSwitchingOptions::from_config(shipped_config({"algo=mpo"}));
+  o.learning_starts = 0;
   o.intervention_probability = 0.05;
   DepExploration a(4, gait_dep(), o, 11), b(4, gait_dep(), o, 99);
   std::vector<double> l(4), f(4);

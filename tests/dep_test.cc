@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "shipped_config.h"
 #include "sinew/algo/adaptive_energy_cost.h"
 #include "sinew/algo/dep_controller.h"
 #include "sinew/algo/dep_switching.h"
@@ -15,7 +16,7 @@ namespace {
 //   s = 3: chi = xbar2 - xbar1 = (0, 1), v = xbar1 - xbar0 = (1, 0) -> -chi v^T = [[0,0],[-1,0]]
 //   C = [[0, -1], [-1, 0]]; rows have norm 1, so C = kappa [[0, -1], [-1, 0]].
 TEST(DepController, ControllerMatrixMatchesTheHandComputedOne) {
-  DepOptions o;
+  DepOptions o = DepOptions::from_config(shipped_config({"algo=mpo"}));
   o.time_dist = 1;
   o.tau = 4;
   o.kappa = 2;
@@ -34,7 +35,7 @@ TEST(DepController, ControllerMatrixMatchesTheHandComputedOne) {
 // q = C xbar with C = [[0,-1],[-1,0]], xbar = (1, 2): q = (-2, -1), |q| = sqrt(5);
 // y = tanh(kappa q / |q| + b).
 TEST(DepController, ActionIsTheNormalizedSquashedResponse) {
-  DepOptions o;
+  DepOptions o = DepOptions::from_config(shipped_config({"algo=mpo"}));
   o.kappa = 1;
   auto y = DepController::action({0, -1, -1, 0}, {1, 2}, {0, 0}, o);
   EXPECT_NEAR(y[0], std::tanh(-2 / std::sqrt(5.0)), 1e-12);
@@ -44,7 +45,7 @@ TEST(DepController, ActionIsTheNormalizedSquashedResponse) {
 }
 
 TEST(DepController, StepsStayBoundedAndStateRoundTrips) {
-  DepOptions o;
+  DepOptions o = DepOptions::from_config(shipped_config({"algo=mpo"}));
   o.kappa = 1000;
   o.tau = 40;
   o.bias_rate = 0.002;
@@ -67,8 +68,8 @@ TEST(DepController, StepsStayBoundedAndStateRoundTrips) {
 }
 
 TEST(DepSwitching, FollowsTheScheduleStatistics) {
-  DepSwitchingOptions o;
-  o.learning_starts_steps = 100;
+  DepSwitchingOptions o = DepSwitchingOptions::from_config(shipped_config({"algo=mpo"}));
+  o.learning_starts = 100;
   DepSwitching s(o, 7);
   s.start_episode();
   EXPECT_TRUE(s.dep_acts(50));  // before learning starts: DEP only
@@ -94,8 +95,8 @@ TEST(DepSwitching, FollowsTheScheduleStatistics) {
 }
 
 TEST(DepSwitching, StateRoundTripContinuesTheSameSchedule) {
-  DepSwitchingOptions o;
-  o.learning_starts_steps = 0;
+  DepSwitchingOptions o = DepSwitchingOptions::from_config(shipped_config({"algo=mpo"}));
+  o.learning_starts = 0;
   o.intervention_probability = 0.05;
   DepSwitching a(o, 11), b(o, 99);
   a.start_episode();
@@ -108,7 +109,8 @@ TEST(DepSwitching, StateRoundTripContinuesTheSameSchedule) {
 }
 
 TEST(AdaptiveEnergyCost, JsonRoundTripKeepsCostRateAndWindow) {
-  AdaptiveEnergyOptions o;
+  AdaptiveEnergyOptions o = *AdaptiveEnergyOptions::from_config(
+      shipped_config({"algo=mpo", "algo.energy_cost.enabled=true"}));
   o.threshold = 10;
   o.window = 3;
   AdaptiveEnergyCost a(o), b(o);
@@ -124,7 +126,8 @@ TEST(AdaptiveEnergyCost, JsonRoundTripKeepsCostRateAndWindow) {
 }
 
 TEST(AdaptiveEnergyCost, RelabelsAndAdaptsTheCost) {
-  AdaptiveEnergyOptions o;
+  AdaptiveEnergyOptions o = *AdaptiveEnergyOptions::from_config(
+      shipped_config({"algo=mpo", "algo.energy_cost.enabled=true"}));
   o.initial_cost = 0.5;
   o.learning_rate = 0.1;
   o.threshold = 100;

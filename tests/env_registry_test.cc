@@ -11,7 +11,7 @@
 #include "sinew/core/errors.h"
 #include "sinew/env/env_bench.h"
 #include "sinew/sim/env_factory.h"
-#include "sinew/sim/measures/measure_registry.h"
+#include "sinew/sim/gait/measures/measure_registry.h"
 
 namespace sinew {
 namespace {

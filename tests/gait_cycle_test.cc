@@ -6,7 +6,7 @@
 
 #include "scratch_path.h"
 #include "sinew/core/errors.h"
-#include "sinew/sim/gait_cycle_analysis.h"
+#include "sinew/sim/gait/gait_cycle_analysis.h"
 #include "sinew/sim/mujoco_model.h"
 
 namespace sinew {

@@ -9,7 +9,7 @@
 
 #include "sinew/core/config_composer.h"
 #include "sinew/sim/env_factory.h"
-#include "sinew/sim/gait_env.h"
+#include "sinew/sim/gait/gait_env.h"
 
 namespace sinew {
 namespace {

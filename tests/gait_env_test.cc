@@ -1,4 +1,4 @@
-#include "sinew/sim/gait_env.h"
+#include "sinew/sim/gait/gait_env.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "sinew/sim/measures/all_measures.h"
+#include "sinew/sim/gait/measures/all_measures.h"
 
 namespace sinew {
 namespace {

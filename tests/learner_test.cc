@@ -32,7 +32,7 @@ class CountingAlgorithm : public Algorithm {
   NamedTensors named_tensors() override { return module_tensors(*policy_); }
   int64_t max_policy_lag() const override { return max_lag_; }
   void save(CheckpointWriter*) const override {}
-  void load(const std::filesystem::path&, const Config&) override {}
+  void load(const std::filesystem::path&) override {}
 
   std::vector<int64_t> versions;  // policy_version of each block taken
   int64_t steps = 0;

@@ -1,9 +1,9 @@
 // MetabolicMeasure: Wang 2012's metabolic rate by hand.
-#include "sinew/sim/measures/metabolic_measure.h"
+#include "sinew/sim/gait/measures/metabolic_measure.h"
 
 #include <gtest/gtest.h>
 
-#include "sinew/sim/measures/all_measures.h"
+#include "sinew/sim/gait/measures/all_measures.h"
 
 namespace sinew {
 namespace {

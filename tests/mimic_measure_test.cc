@@ -1,11 +1,11 @@
 // MimicMeasure: tracking a recorded motion.
-#include "sinew/sim/measures/mimic_measure.h"
+#include "sinew/sim/gait/measures/mimic_measure.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "sinew/sim/measures/all_measures.h"
+#include "sinew/sim/gait/measures/all_measures.h"
 
 namespace sinew {
 namespace {

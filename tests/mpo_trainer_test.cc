@@ -7,6 +7,7 @@
 #include <cmath>
 #include <random>
 
+#include "shipped_config.h"
 #include "sinew/nn/action_sampler.h"
 
 namespace sinew {
@@ -14,6 +15,7 @@ namespace {
 
 ActorCriticOptions bandit_policy() {
   ActorCriticOptions o;
+  o.read_model_keys(shipped_config({}));  // hidden, activation, init_log_std
   o.obs_dim = 1;
   o.action_dim = 2;
   o.hidden = {32};
@@ -62,7 +64,7 @@ TEST(MpoCritic, SampledActionsGiveTheSameQAsRepeatedStates) {
 // mean must move to the target and the critic must learn the reward.
 TEST(MpoTrainer, SolvesAOneStepBandit) {
   torch::manual_seed(1);
-  MpoOptions o;
+  MpoOptions o = MpoOptions::from_config(shipped_config({"algo=mpo"}));
   o.batch_size = 64;
   o.num_samples = 20;
   o.epsilon_mean = 1e-2;  // a bandit tolerates faster steps than locomotion

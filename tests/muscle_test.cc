@@ -3,8 +3,8 @@
 #include <cmath>
 #include <random>
 
-#include "sinew/sim/muscle_curves.h"
-#include "sinew/sim/muscle_tendon_unit.h"
+#include "sinew/sim/gait/muscle_curves.h"
+#include "sinew/sim/gait/muscle_tendon_unit.h"
 
 namespace sinew {
 namespace {

@@ -1,4 +1,4 @@
-#include "sinew/sim/pendulum_env.h"
+#include "sinew/sim/pendulum/pendulum_env.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +10,7 @@
 #include "sinew/core/errors.h"
 #include "sinew/env/env_bench.h"
 #include "sinew/sim/env_factory.h"
+#include "sinew/sim/pendulum/pendulum_entry.h"
 
 namespace sinew {
 namespace {
@@ -20,6 +21,9 @@ Config pendulum_config(const std::vector<std::string>& overrides = {}) {
   all.insert(all.begin(), "env=pendulum");
   return composer.compose(all);
 }
+
+// configs/env/pendulum.yaml's settings
+const PendulumEnv::Options kShippedOptions = pendulum_options(pendulum_config());
 
 // Runs one episode with a fixed action sequence and returns every observation and reward.
 std::vector<float> rollout(Env& env, uint64_t seed, int steps) {
@@ -74,8 +78,7 @@ TEST_F(PendulumEnv, TimeLimitTruncatesWithoutTerminating) {
 TEST_F(PendulumEnv, TorqueCannotHoldThePoleHorizontal) {
   // gravity torque at horizontal is m g l / 2 = 4.9 N m, the motor gives 2 N m: it falls
   auto model = MujocoModel::load(resolve_model_path("pendulum.xml"));
-  sinew::PendulumEnv& env =
-      keep(std::make_unique<sinew::PendulumEnv>(model, sinew::PendulumEnv::Options{}));
+  sinew::PendulumEnv& env = keep(std::make_unique<sinew::PendulumEnv>(model, kShippedOptions));
   std::vector<float> obs(3);
   env.reset(3, obs);
   mjData* d = const_cast<mjData*>(env.data());
@@ -88,7 +91,7 @@ TEST_F(PendulumEnv, TorqueCannotHoldThePoleHorizontal) {
 
 TEST_F(PendulumEnv, UprightFractionCountsTheSecondHalf) {
   auto model = MujocoModel::load(resolve_model_path("pendulum.xml"));
-  sinew::PendulumEnv::Options options;
+  sinew::PendulumEnv::Options options = kShippedOptions;
   options.max_episode_steps = 20;
   sinew::PendulumEnv& env = keep(std::make_unique<sinew::PendulumEnv>(model, options));
   std::vector<float> obs(3);
@@ -143,7 +146,7 @@ TEST(MujocoEnv, DivergingSimulationEndsTheEpisodeAndIsCounted) {
                              ctrlrange="-1 1"/></actuator>
     </mujoco>)",
                                      "diverging");
-  sinew::PendulumEnv env(model, sinew::PendulumEnv::Options{});
+  sinew::PendulumEnv env(model, kShippedOptions);
   std::vector<float> obs(3);
   env.reset(0, obs);
   float full = 1.0f;

@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "shipped_config.h"
 #include "sinew/nn/action_sampler.h"
 #include "sinew/nn/actor_critic.h"
 
@@ -46,6 +47,7 @@ TEST(PpoLoss, GradientInsideTheClipRangeIsTheRatioTimesAdvantage) {
 TEST(ActorCritic, SamplerLogProbsMatchTheNetworkForGaussianPolicies) {
   torch::manual_seed(0);
   ActorCriticOptions o;
+  o.read_model_keys(shipped_config({}));  // hidden, activation, init_log_std
   o.obs_dim = 4;
   o.action_dim = 3;
   ActorCritic net(o);
@@ -66,6 +68,7 @@ TEST(ActorCritic, SamplerLogProbsMatchTheNetworkForGaussianPolicies) {
 TEST(ActorCritic, SamplerLogProbsMatchTheNetworkForCategoricalPolicies) {
   torch::manual_seed(0);
   ActorCriticOptions o;
+  o.read_model_keys(shipped_config({}));  // hidden, activation, init_log_std
   o.obs_dim = 4;
   o.action_dim = 1;
   o.num_actions = 6;

@@ -1,4 +1,4 @@
-#include "sinew/sim/reference_motion.h"
+#include "sinew/sim/gait/reference_motion.h"
 
 #include <gtest/gtest.h>
 

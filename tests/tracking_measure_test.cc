@@ -1,4 +1,4 @@
-#include "sinew/sim/measures/tracking_measure.h"
+#include "sinew/sim/gait/measures/tracking_measure.h"
 
 #include <gtest/gtest.h>
 

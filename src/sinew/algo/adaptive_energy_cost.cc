@@ -9,6 +9,19 @@
 
 namespace sinew {
 
+std::optional<AdaptiveEnergyOptions> AdaptiveEnergyOptions::from_config(const Config& c) {
+  if (!c.get_bool("algo.energy_cost.enabled")) return std::nullopt;
+  AdaptiveEnergyOptions o;
+  o.initial_cost = c.get_double("algo.energy_cost.initial_cost", 0, 1e6);
+  o.learning_rate = c.get_double("algo.energy_cost.learning_rate", 0, 1e6);
+  o.lr_decay = c.get_double("algo.energy_cost.lr_decay", 0, 1);
+  o.smoothing = c.get_double("algo.energy_cost.smoothing", 0, 1);
+  o.threshold = c.get_double("algo.energy_cost.threshold");
+  o.max_cost = c.get_double("algo.energy_cost.max_cost", 0, 1e6);
+  o.window = static_cast<int>(c.get_int("algo.energy_cost.window", 1, 1 << 20));
+  return o;
+}
+
 AdaptiveEnergyCost::AdaptiveEnergyCost(const AdaptiveEnergyOptions& options)
     : o_(options), cost_(options.initial_cost), lr_(options.learning_rate) {}
 

@@ -7,19 +7,27 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <span>
 #include <string>
 
+#include "sinew/core/config.h"
+
 namespace sinew {
 
+// One field per key under algo.energy_cost. (defaults in configs/algo/mpo.yaml).
 struct AdaptiveEnergyOptions {
-  double initial_cost = 0;
-  double learning_rate = 9e-4;
-  double lr_decay = 0.9;
-  double smoothing = 0.8;  // alpha
-  double threshold = 1000;
-  double max_cost = 100;
-  int window = 10;
+  double initial_cost{};   // c at the start
+  double learning_rate{};  // change of c per episode
+  double lr_decay{};       // lr factor when fewer than half of a window's episodes succeed
+  double smoothing{};      // alpha, of the episode score
+  double threshold{};      // score (episode return) that counts as success
+  double max_cost{};       // c_max
+  int window{};            // episodes per success-rate window
+
+  // The algo.energy_cost.* keys, or nullopt when algo.energy_cost.enabled is false; throws
+  // ConfigError naming a bad key.
+  static std::optional<AdaptiveEnergyOptions> from_config(const Config& config);
 };
 
 class AdaptiveEnergyCost {

@@ -50,9 +50,10 @@ class Algorithm {
   // Stages parameters, optimizer states, random streams and buffered data into `writer`
   // (models/, trainers/, data/). Only while the learner is parked or not running.
   virtual void save(CheckpointWriter* writer) const = 0;
-  // Loads what save() wrote from a verified checkpoint folder; `config` is the resumed run's
-  // (its learning rates apply). Throws UserError naming the file.
-  virtual void load(const std::filesystem::path& checkpoint, const Config& config) = 0;
+  // Loads what save() wrote from a verified checkpoint folder. The options this algorithm was
+  // made with (the resumed run's config, read once at wiring) keep applying, e.g. a changed
+  // learning rate. Throws UserError naming the file.
+  virtual void load(const std::filesystem::path& checkpoint) = 0;
 };
 
 }  // namespace sinew

@@ -8,6 +8,19 @@
 
 namespace sinew {
 
+DepOptions DepOptions::from_config(const Config& c) {
+  DepOptions d;
+  d.kappa = c.get_double("algo.dep.kappa", 0, 1e9);
+  d.tau = static_cast<int>(c.get_int("algo.dep.tau", 3, 100000));
+  d.bias_rate = c.get_double("algo.dep.bias_rate", 0, 1);
+  d.time_dist = static_cast<int>(c.get_int("algo.dep.time_dist", 1, 100000));
+  d.s4avg = c.get_double("algo.dep.s4avg", 1, 1e6);
+  d.buffer_size = static_cast<int>(c.get_int("algo.dep.buffer_size", 2, 1 << 20));
+  d.regularization = c.get_double("algo.dep.regularization", 0, 300);
+  d.force_scale = c.get_double("algo.dep.force_scale", 0, 1e6);
+  return d;
+}
+
 DepController::DepController(int num_muscles, const DepOptions& options)
     : n_(num_muscles), o_(options) {
   reset();

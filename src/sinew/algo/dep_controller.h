@@ -20,17 +20,24 @@
 #include <string>
 #include <vector>
 
+#include "sinew/core/config.h"
+
 namespace sinew {
 
+// One field per key under algo.dep. (defaults, the gait models' values, in
+// configs/algo/mpo.yaml; DEP's general defaults are kappa 100, tau 20, bias_rate 2e-5).
 struct DepOptions {
-  double kappa = 100;       // gait models: 1000
-  int tau = 20;             // gait models: 40
-  double bias_rate = 2e-5;  // gait models: 0.002
-  int time_dist = 5;        // D
-  double s4avg = 2;
-  int buffer_size = 200;
-  double regularization = 32;  // the 10^-reg in the normalizations
-  double force_scale = 0.0003;
+  double kappa{};           // gain of the controller matrix
+  int tau{};                // history (steps) used for the controller matrix
+  double bias_rate{};       // bias adaptation rate
+  int time_dist{};          // D, steps between a cause and its effect
+  double s4avg{};           // input smoothing
+  int buffer_size{};        // history kept
+  double regularization{};  // the 10^-reg in the normalizations
+  double force_scale{};     // weight of the normalized muscle force in DEP's input
+
+  // Reads algo.dep.*; throws ConfigError naming a bad key.
+  static DepOptions from_config(const Config& config);
 };
 
 class DepController {

@@ -6,6 +6,15 @@
 
 namespace sinew {
 
+DepSwitchingOptions DepSwitchingOptions::from_config(const Config& c) {
+  DepSwitchingOptions s;
+  s.learning_starts = c.get_int("algo.learning_starts", 0);
+  s.pure_policy_every = static_cast<int>(c.get_int("algo.dep.pure_policy_every", 0, 1 << 20));
+  s.intervention_probability = c.get_double("algo.dep.intervention_probability", 0, 1);
+  s.intervention_length = static_cast<int>(c.get_int("algo.dep.intervention_length", 1, 1 << 20));
+  return s;
+}
+
 DepSwitching::DepSwitching(const DepSwitchingOptions& options, uint64_t seed)
     : o_(options), rng_(seed) {}
 
@@ -15,7 +24,7 @@ void DepSwitching::start_episode() {
 }
 
 bool DepSwitching::dep_acts(int64_t run_steps) {
-  if (run_steps < o_.learning_starts_steps) return true;
+  if (run_steps < o_.learning_starts) return true;
   if (o_.pure_policy_every > 0 && episodes_ % o_.pure_policy_every == 0) return false;
   if (remaining_ > 0) {
     --remaining_;

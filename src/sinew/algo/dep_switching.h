@@ -8,13 +8,20 @@
 #include <random>
 #include <string>
 
+#include "sinew/core/config.h"
+
 namespace sinew {
 
+// algo.learning_starts and algo.dep.{pure_policy_every, intervention_probability,
+// intervention_length} (defaults in configs/algo/mpo.yaml).
 struct DepSwitchingOptions {
-  int64_t learning_starts_steps = 200000;  // DEP only until the run has this many env steps
-  int pure_policy_every = 3;               // every 3rd episode: no DEP at all
-  double intervention_probability = 0.00371;
-  int intervention_length = 8;
+  int64_t learning_starts{};          // DEP only until the run has this many env steps
+  int pure_policy_every{};            // every n-th episode: no DEP at all
+  double intervention_probability{};  // per step, DEP takes over ...
+  int intervention_length{};          // ... for this many steps
+
+  // Throws ConfigError naming a bad key.
+  static DepSwitchingOptions from_config(const Config& config);
 };
 
 class DepSwitching {

@@ -1,6 +1,6 @@
 // The envs sinew knows, by the name `env.name` selects (the config group configs/env/<name>.yaml).
-// Each env type describes itself in one EnvEntry next to its code (sim/pendulum_entry.cc, ...)
-// and the list of entries is one line each (sim/env_factory.cc), so adding an env is its files
+// Each env type describes itself in one EnvEntry next to its code (sim/pendulum/pendulum_entry.cc,
+// ...) and the list of entries is one line each (sim/env_factory.cc), so adding an env is its files
 // plus one registration line; nothing else switches on env.name.
 #pragma once
 

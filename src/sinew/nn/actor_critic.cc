@@ -6,6 +6,12 @@
 
 namespace sinew {
 
+void ActorCriticOptions::read_model_keys(const Config& config) {
+  hidden = config.get_int_list("model.hidden", 1, 1 << 16);
+  activation = config.get_choice("model.activation", {"tanh", "relu"});
+  init_log_std = config.get_double("model.init_log_std", -20, 5);
+}
+
 ActorCriticImpl::ActorCriticImpl(const ActorCriticOptions& options) : options_(options) {
   policy_net_ = register_module(
       "policy", make_mlp(options.obs_dim, options.hidden, head_dim(), options.activation, 0.01));

@@ -15,18 +15,26 @@
 
 #include <vector>
 
+#include "sinew/core/config.h"
+
 namespace sinew {
 
+// The network's shape: sizes from the env, the model.* keys named after the fields (defaults
+// in configs/sinew.yaml), the head from the algorithm.
 struct ActorCriticOptions {
   int64_t obs_dim = 0;
-  int64_t action_dim = 0;   // continuous action size (1 for discrete)
-  int64_t num_actions = 0;  // > 0: categorical over this many actions
-  std::vector<int64_t> hidden = {64, 64};
-  std::string activation = "tanh";
-  double init_log_std = -0.5;        // initial log standard deviation of the Gaussian
+  int64_t action_dim = 0;            // continuous action size (1 for discrete)
+  int64_t num_actions = 0;           // > 0: categorical over this many actions
+  std::vector<int64_t> hidden;       // hidden layer widths of the policy and value MLPs
+  std::string activation = "tanh";   // tanh | relu
+  double init_log_std = 0;           // initial log standard deviation of the Gaussian
   bool state_dependent_std = false;  // MPO's head (see above); implies no value MLP
-  double min_std = 1e-4;             // state-dependent std bounds
+  double min_std = 1e-4;             // state-dependent std bounds (not configurable)
   double max_std = 1.0;
+
+  // model.hidden, model.activation, model.init_log_std; sizes and head as they are here.
+  // Throws ConfigError naming a bad key.
+  void read_model_keys(const Config& config);
 };
 
 class ActorCriticImpl : public torch::nn::Module {

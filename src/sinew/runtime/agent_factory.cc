@@ -29,9 +29,7 @@ ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spe
   o.obs_dim = spec.obs_dim;
   o.action_dim = spec.action_dim;
   o.num_actions = spec.num_actions;
-  o.hidden = config.get_int_list("model.hidden", 1, 1 << 16);
-  o.activation = config.get_choice("model.activation", {"tanh", "relu"});
-  o.init_log_std = config.get_double("model.init_log_std", -20, 5);
+  o.read_model_keys(config);
   const AlgorithmEntry& algorithm = algorithms().at(config);
   if (algorithm.normalized_actions) {
     if (spec.is_discrete()) {
@@ -87,21 +85,8 @@ void configure_exploration(const Config& config, const Env& probe, ActorContext*
                                   "env; {} has no muscles",
                                   probe.spec().name));
   }
-  DepOptions d;
-  d.kappa = config.get_double("algo.dep.kappa", 0, 1e9);
-  d.tau = static_cast<int>(config.get_int("algo.dep.tau", 3, 100000));
-  d.bias_rate = config.get_double("algo.dep.bias_rate", 0, 1);
-  d.time_dist = static_cast<int>(config.get_int("algo.dep.time_dist", 1, 100000));
-  d.s4avg = config.get_double("algo.dep.s4avg", 1, 1e6);
-  d.buffer_size = static_cast<int>(config.get_int("algo.dep.buffer_size", 2, 1 << 20));
-  d.regularization = config.get_double("algo.dep.regularization", 0, 300);
-  d.force_scale = config.get_double("algo.dep.force_scale", 0, 1e6);
-  DepSwitchingOptions s;
-  s.learning_starts_steps = config.get_int("algo.learning_starts", 0);
-  s.pure_policy_every = static_cast<int>(config.get_int("algo.dep.pure_policy_every", 0, 1 << 20));
-  s.intervention_probability = config.get_double("algo.dep.intervention_probability", 0, 1);
-  s.intervention_length =
-      static_cast<int>(config.get_int("algo.dep.intervention_length", 1, 1 << 20));
+  const DepOptions d = DepOptions::from_config(config);
+  const DepSwitchingOptions s = DepSwitchingOptions::from_config(config);
   const int muscles = probe.spec().action_dim;
   context->exploration = [muscles, d, s](uint64_t seed) -> std::unique_ptr<Exploration> {
     return std::make_unique<DepExploration>(muscles, d, s, seed);
@@ -127,10 +112,9 @@ void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
   save_agent(writer, std::vector<const Algorithm*>{&algorithm}, normalizer, config);
 }
 
-void load_algorithms(const fs::path& checkpoint, const std::vector<Algorithm*>& algorithms,
-                     const Config& config) {
+void load_algorithms(const fs::path& checkpoint, const std::vector<Algorithm*>& algorithms) {
   for (std::size_t i = 0; i < algorithms.size(); ++i) {
-    algorithms[i]->load(i == 0 ? checkpoint : checkpoint / algorithm_folder(i), config);
+    algorithms[i]->load(i == 0 ? checkpoint : checkpoint / algorithm_folder(i));
   }
 }
 

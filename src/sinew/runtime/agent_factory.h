@@ -50,10 +50,10 @@ void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
                 const RunningNormalizer& normalizer, const Config& config);
 
 // Loads what save_agent() staged into each of `algorithms` (built from the same config, in the
-// same order) from a verified checkpoint folder; `config` is the resumed run's. Throws
+// same order, from the resumed run's config) from a verified checkpoint folder. Throws
 // UserError naming the file.
 void load_algorithms(const std::filesystem::path& checkpoint,
-                     const std::vector<Algorithm*>& algorithms, const Config& config);
+                     const std::vector<Algorithm*>& algorithms);
 
 // A trained policy read back from a verified checkpoint.
 struct LoadedPolicy {

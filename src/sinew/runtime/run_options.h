@@ -29,6 +29,7 @@ struct RunOptions {
   std::string serve_host;
   int serve_port;
   std::string serve_token;
+  std::string experiment;  // what ran: names the run folder
 
   explicit RunOptions(const Config& c)
       : total_steps(c.get_int("trainer.total_steps", 1)),
@@ -50,7 +51,8 @@ struct RunOptions {
         stall_actor(static_cast<int>(c.get_int("debug.stall_actor", -1, 1024))),
         serve_host(c.get_string("serve.host")),
         serve_port(static_cast<int>(c.get_int("serve.port", 0, 65535))),
-        serve_token(c.get_string("serve.token")) {
+        serve_token(c.get_string("serve.token")),
+        experiment(c.get_string("experiment")) {
     if (lead_steps > 0 && !synchronous) {
       throw ConfigError("runtime.lead_steps",
                         "runtime.lead_steps bounds how far actors run ahead of the learner under "

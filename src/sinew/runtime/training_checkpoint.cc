@@ -73,7 +73,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
   const int64_t step = env_steps_.load();
   const double clock = run_clock_s();
   // a clean cut in metrics.csv: everything up to this step is written before the checkpoint
-  metrics_.flush(step, clock);
+  telemetry_.bus().flush(step, clock);
 
   CheckpointWriter writer(run_dir_.checkpoints(), step);
   const std::vector<Algorithm*> list = algorithm_list();
@@ -100,8 +100,8 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
 
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   int64_t bytes = folder_bytes(path);
-  metrics_.record("checkpoint/seconds", seconds);
-  metrics_.record("checkpoint/bytes", static_cast<double>(bytes));
+  telemetry_.bus().record("checkpoint/seconds", seconds);
+  telemetry_.bus().record("checkpoint/bytes", static_cast<double>(bytes));
   {
     std::lock_guard lock(status_mutex_);
     last_checkpoint_ = path.string();
@@ -114,7 +114,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
 
 void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& manifest) {
   auto start = Clock::now();
-  load_algorithms(checkpoint, algorithm_list(), config_);
+  load_algorithms(checkpoint, algorithm_list());
   learner_->load_state(read_text_file(checkpoint / kLearnerFile),
                        (checkpoint / kLearnerFile).string());
   for (std::size_t i = 0; i < actors_.size(); ++i) {
@@ -140,7 +140,7 @@ void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& mani
   const int64_t every = opt_.checkpoint_every_steps;
   next_checkpoint_steps_ = every > 0 ? (env_steps_.load() / every + 1) * every : 0;
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  metrics_.record("checkpoint/restore_seconds", seconds);
+  telemetry_.bus().record("checkpoint/restore_seconds", seconds);
   log_.info("restored {} (step {}, learner version {}) in {:.3f} s", checkpoint.string(),
             env_steps_.load(), learner_->version(), seconds);
 }
@@ -206,7 +206,7 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
   }
   if (dropped_rows > 0)
     log.info("metrics.csv: dropped {} rows written after step {}", dropped_rows, step);
-  run->open_metrics(step);
+  run->telemetry_.open(run->run_dir_, run->config_, step);
   run->restore(checkpoint, manifest);
   const auto frozen = freeze_tensors(*run->algorithms_[0], InitOptions::from_config(config).freeze);
   if (!frozen.empty()) log.info("init.freeze: {} tensors kept fixed", frozen.size());

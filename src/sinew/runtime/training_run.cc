@@ -11,7 +11,6 @@
 #include "sinew/core/checkpoint.h"
 #include "sinew/core/progress_line.h"
 #include "sinew/core/text_file.h"
-#include "sinew/core/yaml_scalar.h"
 #include "sinew/nn/compute_threads.h"
 #include "sinew/nn/param_copy.h"
 #include "sinew/runtime/agent_factory.h"
@@ -67,7 +66,8 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
       opt_(config) {
   envs_ = std::make_unique<EnvFactory>(config_);
   const EnvSpec& spec = envs_->spec();
-  const ActorCriticOptions model_options = actor_critic_options(config_, spec);
+  model_options_ = actor_critic_options(config_, spec);
+  const ActorCriticOptions& model_options = model_options_;
   torch::manual_seed(opt_.seed);
   set_intra_op_threads(opt_.learner_threads);
   if (!set_blas_threads(opt_.learner_threads)) {
@@ -80,13 +80,13 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   if (opt_.synchronous) gate_ = std::make_unique<SyncGate>(opt_.lead_steps);
   learner_ =
       std::make_unique<Learner>(algorithm_list(), RunningNormalizer(spec.obs_dim),
-                                LearnerContext{queue_.get(), &snapshots_, &metrics_, control_.get(),
-                                               opt_.learner_threads, gate_.get()});
+                                LearnerContext{queue_.get(), &snapshots_, &telemetry_.bus(),
+                                               control_.get(), opt_.learner_threads, gate_.get()});
   ActorContext actor_context;
   actor_context.envs = envs_.get();
   actor_context.params = &snapshots_;
   actor_context.blocks = queue_.get();
-  actor_context.metrics = &metrics_;
+  actor_context.metrics = &telemetry_.bus();
   actor_context.env_steps = &env_steps_;
   actor_context.episodes = &episodes_;
   actor_context.steps_claimed = &steps_claimed_;
@@ -110,7 +110,7 @@ TrainingRun::~TrainingRun() {
     if (t.joinable()) t.join();
   }
   server_.reset();
-  metrics_.set_sink(nullptr);
+  telemetry_.close();
   std::error_code ec;
   fs::remove(run_dir_.path() / "control.json", ec);
 }
@@ -156,42 +156,10 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   }
   log.open_file(run->run_dir_.log_file());
   for (const auto& line : init_report) log.info("{}", line);
-  run->open_metrics(/*resumed_step=*/-1);
+  run->telemetry_.open(run->run_dir_, run->config_, /*resumed_step=*/-1);
   run->learner_->publish();
   run->next_checkpoint_steps_ = run->opt_.checkpoint_every_steps;
   return run;
-}
-
-void TrainingRun::open_metrics(int64_t resumed_step) {
-  if (resumed_step >= 0) metrics_.load_history(run_dir_.metrics_file());
-  metrics_.open_csv(run_dir_.metrics_file());
-  tensorboard_ = std::make_unique<TensorBoardWriter>(run_dir_.path());
-  const int64_t step = std::max<int64_t>(resumed_step, 0);
-  if (resumed_step >= 0) tensorboard_->add_session_start(resumed_step);
-  tensorboard_->add_text("config", "```yaml\n" + config_.to_yaml() + "```", step);
-  // every scalar config value as a hyperparameter
-  std::map<std::string, TensorBoardWriter::HParam> hparams;
-  for (const auto& key : config_.leaf_keys()) {
-    YAML::Node node = config_.node(key);
-    if (!node.IsScalar()) {
-      hparams[key] = YAML::Dump(node);
-      continue;
-    }
-    const std::string text = node.Scalar();
-    if (auto b = parse_bool(text)) {
-      hparams[key] = *b;
-    } else if (auto d = parse_double(text)) {
-      hparams[key] = *d;
-    } else {
-      hparams[key] = text;
-    }
-  }
-  tensorboard_->add_hparams(hparams, {"rollout/return", "rollout/length"});
-  tensorboard_->flush();
-  metrics_.set_sink([tb = tensorboard_.get()](int64_t s, const std::map<std::string, double>& m) {
-    tb->add_scalars(s, m);
-    tb->flush();
-  });
 }
 
 std::vector<Algorithm*> TrainingRun::algorithm_list() const {
@@ -250,7 +218,7 @@ nlohmann::json TrainingRun::config() const { return config_view(config_); }
 nlohmann::json TrainingRun::checkpoints() const { return checkpoints_view(run_dir_.checkpoints()); }
 
 nlohmann::json TrainingRun::metrics(int64_t after) const {
-  return metrics_view(metrics_.history(after));
+  return metrics_view(telemetry_.bus().history(after));
 }
 
 nlohmann::json TrainingRun::episode() const {
@@ -290,10 +258,10 @@ nlohmann::json TrainingRun::status() const {
   j["steps_per_second"] = steps_per_second_.load();
   j["episodes"] = episodes_.load();
   j["learner_version"] = learner_->version();
-  j["experiment"] = config_.get_string("experiment");
+  j["experiment"] = opt_.experiment;
   j["run_dir"] = run_dir_.path().string();
-  if (auto r = metrics_.latest("rollout/return")) j["mean_return"] = *r;
-  if (auto lag = metrics_.latest("train/policy_lag")) j["policy_lag"] = *lag;
+  if (auto r = telemetry_.bus().latest("rollout/return")) j["mean_return"] = *r;
+  if (auto lag = telemetry_.bus().latest("train/policy_lag")) j["policy_lag"] = *lag;
   std::lock_guard lock(status_mutex_);
   j["elapsed_s"] = run_clock_s();
   j["last_checkpoint"] = last_checkpoint_;
@@ -319,7 +287,7 @@ fs::path TrainingRun::checkpoint_now(const std::string& reason) {
     throw std::runtime_error("could not pause the workers for a checkpoint");
   }
   double pause_s = std::chrono::duration<double>(Clock::now() - start).count();
-  metrics_.record("checkpoint/pause_seconds", pause_s);
+  telemetry_.bus().record("checkpoint/pause_seconds", pause_s);
   fs::path path;
   try {
     path = save_checkpoint(reason, std::vector<bool>(actors_.size(), true));
@@ -395,24 +363,17 @@ bool TrainingRun::watchdog_check() {
 }
 
 void TrainingRun::report_progress() {
-  const int64_t steps = env_steps_.load();
-  const double clock = run_clock_s();
-  metrics_.record("rollout/episodes", static_cast<double>(episodes_.load()));
-  metrics_.record("time/elapsed_s", clock);
-  metrics_.flush(steps, clock);
   Progress p;
-  p.step = steps;
+  p.step = env_steps_.load();
   p.total_steps = opt_.total_steps;
+  p.elapsed_s = run_clock_s();
   // the windowed rate once there is one, the average since the start before that
   p.steps_per_second = steps_per_second_.load();
   const double run_s = std::chrono::duration<double>(Clock::now() - started_).count();
   if (p.steps_per_second <= 0 && run_s > 0 && !user_paused_.load()) {
-    p.steps_per_second = static_cast<double>(steps - started_steps_) / run_s;
+    p.steps_per_second = static_cast<double>(p.step - started_steps_) / run_s;
   }
-  p.mean_return = metrics_.latest("rollout/return");
-  p.policy_lag = metrics_.latest("train/policy_lag");
-  p.elapsed_s = clock;
-  log_.status(format_progress(p) + (user_paused_.load() ? " | PAUSED" : ""));
+  telemetry_.report(p, episodes_.load(), user_paused_.load());
 }
 
 void TrainingRun::record_episode() {
@@ -425,7 +386,7 @@ void TrainingRun::record_episode() {
       auto snapshot = snapshots_.latest();
       LoadedPolicy policy;
       policy.config = config_;
-      policy.model = ActorCritic(actor_critic_options(config_, envs_->spec()));
+      policy.model = ActorCritic(model_options_);
       copy_params_in(*snapshot, *policy.model);
       policy.model->eval();
       policy.normalizer = snapshot->obs_normalizer;
@@ -485,7 +446,7 @@ TrainingSummary TrainingRun::run() {
                  if (!user_paused_.load()) {
                    const double rate = static_cast<double>(steps - rate_steps) / since;
                    steps_per_second_.store(rate);
-                   metrics_.record("rollout/steps_per_second", rate);
+                   telemetry_.bus().record("rollout/steps_per_second", rate);
                  }
                  rate_steps = steps;
                  rate_time = now;
@@ -643,7 +604,7 @@ TrainingSummary TrainingRun::run() {
   shut_down.store(true);
   second_signal.join();
   server_.reset();
-  metrics_.flush(summary.env_steps, summary.wall_seconds);
+  telemetry_.bus().flush(summary.env_steps, summary.wall_seconds);
   log_.info(
       "done: {} steps, {} updates, {} run time ({} steps/s), dropped {} stale blocks",
       human_count(static_cast<double>(summary.env_steps)), summary.updates,

@@ -19,15 +19,14 @@
 
 #include "sinew/core/config.h"
 #include "sinew/core/logger.h"
-#include "sinew/core/metrics_bus.h"
 #include "sinew/core/run_dir.h"
 #include "sinew/core/signal_waiter.h"
-#include "sinew/core/tensorboard_writer.h"
 #include "sinew/runtime/actor.h"
 #include "sinew/runtime/background_worker.h"
 #include "sinew/runtime/learner.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/run_options.h"
+#include "sinew/runtime/run_telemetry.h"
 #include "sinew/serve/run_api.h"
 #include "sinew/transport/local_block_queue.h"
 #include "sinew/transport/local_param_store.h"
@@ -91,9 +90,6 @@ class TrainingRun final : public RunApi {
   std::filesystem::path checkpoint_now(const std::string& reason);
   bool pause_workers(double timeout_s);
 
-  // Opens metrics.csv and a new TensorBoard event file (config as text, hyperparameters);
-  // `resumed_step` >= 0 marks a session restart there.
-  void open_metrics(int64_t resumed_step);
   void start_threads();
   void start_control_server();
   void write_control_file();
@@ -117,13 +113,14 @@ class TrainingRun final : public RunApi {
   Logger& log_;            // thread-safe
   SignalWaiter& signals_;  // control thread (and the shutdown watcher)
   RunDir run_dir_;
-  RunOptions opt_;
-  nlohmann::json parent_;           // init.from's source (checkpoints' "parent")
-  std::unique_ptr<EnvMaker> envs_;  // the configured envs (env_factory.h); make() from any thread
+  RunOptions opt_;                    // the config's runtime keys, read once
+  ActorCriticOptions model_options_;  // the acting policy's shape, read once
+  nlohmann::json parent_;             // init.from's source (checkpoints' "parent")
+  std::unique_ptr<EnvMaker> envs_;    // the configured envs (env_factory.h); make() from any thread
   // What the learner drives, [0] the acting policy's: the learner thread while it runs; the
   // control thread only while the learner is parked or not running.
   std::vector<std::unique_ptr<Algorithm>> algorithms_;
-  MetricsBus metrics_;                          // thread-safe
+  RunTelemetry telemetry_{log_};                // bus() thread-safe; the rest control thread
   std::unique_ptr<RunControl> control_;         // thread-safe
   std::unique_ptr<LocalBlockQueue> queue_;      // thread-safe; actors send, the learner receives
   std::unique_ptr<SyncGate> gate_;              // runtime.synchronous; thread-safe
@@ -132,7 +129,6 @@ class TrainingRun final : public RunApi {
   std::vector<std::unique_ptr<Actor>> actors_;  // each its thread; state only while parked
   std::vector<std::thread> threads_;            // control thread
   std::unique_ptr<ControlServer> server_;       // control thread
-  std::unique_ptr<TensorBoardWriter> tensorboard_;  // open_metrics(), then metrics_'s sink
 
   std::atomic<int64_t> env_steps_{0};
   std::atomic<int64_t> steps_claimed_{0};  // actors' claims on trainer.total_steps (ActorContext)

@@ -1,8 +1,8 @@
 #include "sinew/sim/env_factory.h"
 
-#include "sinew/sim/gait_entry.h"
-#include "sinew/sim/mjcf_entry.h"
-#include "sinew/sim/pendulum_entry.h"
+#include "sinew/sim/gait/gait_entry.h"
+#include "sinew/sim/mjcf/mjcf_entry.h"
+#include "sinew/sim/pendulum/pendulum_entry.h"
 
 namespace sinew {
 

@@ -31,19 +31,6 @@ MpoSchedule MpoSchedule::from_config(const Config& c) {
   return s;
 }
 
-std::optional<AdaptiveEnergyOptions> energy_cost_options(const Config& c) {
-  if (!c.get_bool("algo.energy_cost.enabled")) return std::nullopt;
-  AdaptiveEnergyOptions o;
-  o.initial_cost = c.get_double("algo.energy_cost.initial_cost", 0, 1e6);
-  o.learning_rate = c.get_double("algo.energy_cost.learning_rate", 0, 1e6);
-  o.lr_decay = c.get_double("algo.energy_cost.lr_decay", 0, 1);
-  o.smoothing = c.get_double("algo.energy_cost.smoothing", 0, 1);
-  o.threshold = c.get_double("algo.energy_cost.threshold");
-  o.max_cost = c.get_double("algo.energy_cost.max_cost", 0, 1e6);
-  o.window = static_cast<int>(c.get_int("algo.energy_cost.window", 1, 1 << 20));
-  return o;
-}
-
 MpoAlgorithm::MpoAlgorithm(const ActorCriticOptions& policy, const CriticOptions& critic,
                            const MpoOptions& options, const MpoSchedule& schedule,
                            std::optional<AdaptiveEnergyOptions> energy, const EnvSpec& spec,
@@ -135,8 +122,8 @@ void MpoAlgorithm::save(CheckpointWriter* writer) const {
   if (energy_) write_file(writer->file(kEnergyFile), energy_->to_json());
 }
 
-void MpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
-  trainer_.load(checkpoint, MpoOptions::from_config(config));
+void MpoAlgorithm::load(const fs::path& checkpoint) {
+  trainer_.load(checkpoint);
   {
     std::istringstream in(read_text_file(checkpoint / kRngFile));
     in >> rng_;

@@ -21,20 +21,19 @@
 
 namespace sinew {
 
+// When MPO learns: the replay and the ratio of gradient steps to env steps, read from the
+// algo.* keys named after the fields (defaults in configs/algo/mpo.yaml).
 struct MpoSchedule {
-  int64_t replay_capacity = 1000000;
-  int n_step = 1;
-  double gamma = 0.99;
-  int64_t learning_starts = 200000;      // transitions in the buffer before the first step
-  int64_t steps_between_batches = 1000;  // env steps that buy batch_iterations steps
-  int batch_iterations = 30;
-  int64_t max_policy_lag = 1000000;
+  int64_t replay_capacity{};        // transitions kept (stored in checkpoints)
+  int n_step{};                     // n-step returns
+  double gamma{};                   // discount
+  int64_t learning_starts{};        // env steps before the first gradient step
+  int64_t steps_between_batches{};  // env steps that buy batch_iterations gradient steps
+  int batch_iterations{};
+  int64_t max_policy_lag{};
 
   static MpoSchedule from_config(const Config& config);
 };
-
-// algo.energy_cost.*; nullopt when disabled.
-std::optional<AdaptiveEnergyOptions> energy_cost_options(const Config& config);
 
 class MpoAlgorithm : public Algorithm {
  public:
@@ -49,7 +48,7 @@ class MpoAlgorithm : public Algorithm {
   void parameters_replaced() override { trainer_.reset_targets(); }
   int64_t max_policy_lag() const override { return schedule_.max_policy_lag; }
   void save(CheckpointWriter* writer) const override;
-  void load(const std::filesystem::path& checkpoint, const Config& config) override;
+  void load(const std::filesystem::path& checkpoint) override;
 
  private:
   // r - c * sum(e^3) for each sampled transition, e the env's excitation for the action.

@@ -27,13 +27,13 @@ AlgorithmEntry mpo_entry() {
   e.check_config = [](const Config& config) {
     MpoOptions::from_config(config);
     MpoSchedule::from_config(config);
-    energy_cost_options(config);
+    AdaptiveEnergyOptions::from_config(config);
   };
   e.make = [](const Config& config, const EnvSpec& spec, const ActorCriticOptions& policy,
               uint64_t seed) -> std::unique_ptr<Algorithm> {
     return std::make_unique<MpoAlgorithm>(
         policy, mpo_critic_options(policy), MpoOptions::from_config(config),
-        MpoSchedule::from_config(config), energy_cost_options(config), spec, seed);
+        MpoSchedule::from_config(config), AdaptiveEnergyOptions::from_config(config), spec, seed);
   };
   e.checkpoint_tensors = [](const std::filesystem::path& checkpoint,
                             const ActorCriticOptions& policy_options) {

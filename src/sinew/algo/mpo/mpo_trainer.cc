@@ -45,11 +45,13 @@ MpoOptions MpoOptions::from_config(const Config& c) {
 
 MpoDualsImpl::MpoDualsImpl(const MpoOptions& o) {
   log_temperature =
-      register_parameter("log_temperature", torch::full({1}, o.initial_log_temperature));
-  log_alpha_mean = register_parameter("log_alpha_mean", torch::full({1}, o.initial_log_alpha_mean));
-  log_alpha_std = register_parameter("log_alpha_std", torch::full({1}, o.initial_log_alpha_std));
-  log_penalty_temperature =
-      register_parameter("log_penalty_temperature", torch::full({1}, o.initial_log_temperature));
+      register_parameter("log_temperature", torch::full({1}, MpoOptions::kInitialLogTemperature));
+  log_alpha_mean =
+      register_parameter("log_alpha_mean", torch::full({1}, MpoOptions::kInitialLogAlphaMean));
+  log_alpha_std =
+      register_parameter("log_alpha_std", torch::full({1}, MpoOptions::kInitialLogAlphaStd));
+  log_penalty_temperature = register_parameter(
+      "log_penalty_temperature", torch::full({1}, MpoOptions::kInitialLogTemperature));
 }
 
 MpoTrainer::MpoTrainer(ActorCritic policy, Critic critic, const MpoOptions& options)
@@ -180,7 +182,7 @@ void MpoTrainer::save(const std::function<fs::path(const std::string&)>& file) {
   save_torch(*dual_optimizer_, file("trainers/mpo_dual_optimizer.pt"));
 }
 
-void MpoTrainer::load(const fs::path& folder, const MpoOptions& options) {
+void MpoTrainer::load(const fs::path& folder) {
   load_torch(policy_, folder / kPolicyFile);
   load_torch(critic_, folder / kCriticFile);
   load_torch(target_policy_, folder / "models/target_policy.pt");
@@ -189,7 +191,7 @@ void MpoTrainer::load(const fs::path& folder, const MpoOptions& options) {
   load_torch(*actor_optimizer_, folder / "trainers/mpo_actor_optimizer.pt");
   load_torch(*critic_optimizer_, folder / "trainers/mpo_critic_optimizer.pt");
   load_torch(*dual_optimizer_, folder / "trainers/mpo_dual_optimizer.pt");
-  set_learning_rates(options);
+  set_learning_rates(o_);  // this run's, not the saved ones
 }
 
 void MpoTrainer::reset_targets() {

@@ -26,24 +26,28 @@
 
 namespace sinew {
 
+// The MPO learner step's settings, one field per key under algo. (configs/algo/mpo.yaml holds
+// each key's default and meaning; the fields carry none of their own).
 struct MpoOptions {
-  double lr_actor = 3e-4;
-  double lr_critic = 1e-3;
-  double lr_dual = 1e-2;
-  int64_t batch_size = 256;    // transitions per gradient step
-  int num_samples = 20;        // K actions per state
-  double epsilon = 0.1;        // E-step KL bound (temperature dual)
-  double epsilon_mean = 1e-3;  // M-step KL bound on the mean
-  double epsilon_std = 1e-6;   // M-step KL bound on the std
-  bool action_penalization = true;
-  double epsilon_penalty = 1e-3;  // KL bound of the action-penalty objective
-  double target_update = 0.005;   // Polyak coefficient per gradient step
-  double reward_scale = 1.0;      // rewards are multiplied by this in the critic target
-  double initial_log_temperature = 1;
-  double initial_log_alpha_mean = 1;
-  double initial_log_alpha_std = 10;
+  double lr_actor{};           // Adam learning rate of the policy
+  double lr_critic{};          // ... of the Q network
+  double lr_dual{};            // ... of the temperature and KL multipliers
+  int64_t batch_size{};        // transitions per gradient step
+  int num_samples{};           // K actions per state
+  double epsilon{};            // E-step KL bound (temperature dual)
+  double epsilon_mean{};       // M-step KL bound on the mean
+  double epsilon_std{};        // M-step KL bound on the std
+  bool action_penalization{};  // penalize actions outside [-1, 1] as a second objective
+  double epsilon_penalty{};    // KL bound of the action-penalty objective
+  double target_update{};      // Polyak coefficient per gradient step
+  double reward_scale{};       // rewards are multiplied by this in the critic target
 
-  // Reads algo.* keys; throws ConfigError on bad values.
+  // The duals' initial values (softplus-parameterized), as in tonic; not configurable.
+  static constexpr double kInitialLogTemperature = 1;
+  static constexpr double kInitialLogAlphaMean = 1;
+  static constexpr double kInitialLogAlphaStd = 10;
+
+  // Reads the algo.* keys named after the fields; throws ConfigError on bad values.
   static MpoOptions from_config(const Config& config);
 };
 
@@ -98,8 +102,8 @@ class MpoTrainer {
   // models/mpo_duals.pt, trainers/mpo_{actor,critic,dual}_optimizer.pt); `file` maps a relative
   // name to the path to write.
   void save(const std::function<std::filesystem::path(const std::string&)>& file);
-  // Throws UserError naming the file. Learning rates are then set from `options`.
-  void load(const std::filesystem::path& folder, const MpoOptions& options);
+  // Throws UserError naming the file. Learning rates are then this trainer's own options'.
+  void load(const std::filesystem::path& folder);
 
   static constexpr const char* kPolicyFile = "models/policy.pt";
   static constexpr const char* kCriticFile = "models/critic.pt";

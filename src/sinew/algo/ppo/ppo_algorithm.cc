@@ -40,7 +40,7 @@ bool PpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& norma
   if (batch_steps_ < trainer_.options().batch_steps) return false;
 
   const PpoOptions& o = trainer_.options();
-  if (o.linear_lr && o.total_steps > 0) {
+  if (o.lr_schedule == PpoOptions::LrSchedule::kLinear && o.total_steps > 0) {
     const double left = 1.0 - static_cast<double>(consumed_steps_) / o.total_steps;
     trainer_.set_learning_rate(base_lr_ * std::max(left, 0.0));
   }
@@ -81,11 +81,10 @@ void PpoAlgorithm::save(CheckpointWriter* writer) const {
   if (returns_) write_file(writer->file(kReturnsFile), returns_->to_json());
 }
 
-void PpoAlgorithm::load(const fs::path& checkpoint, const Config& config) {
+void PpoAlgorithm::load(const fs::path& checkpoint) {
   load_torch(trainer_.model(), checkpoint / kModelFile);
   load_torch(trainer_.optimizer(), checkpoint / kOptimizerFile);
-  base_lr_ = config.get_double("algo.lr");  // the config may change it
-  trainer_.set_learning_rate(base_lr_);
+  trainer_.set_learning_rate(base_lr_);  // the resumed run's algo.lr, not the saved one
   trainer_.load_rng(read_text_file(checkpoint / kRngFile), (checkpoint / kRngFile).string());
   const fs::path batch_file = checkpoint / kBatchFile;
   BinaryReader in(read_text_file(batch_file), batch_file.string());

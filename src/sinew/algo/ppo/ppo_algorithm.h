@@ -34,7 +34,7 @@ class PpoAlgorithm : public Algorithm {
     return std::max<int64_t>(trainer_.options().batch_steps - batch_steps_, 1);
   }
   void save(CheckpointWriter* writer) const override;
-  void load(const std::filesystem::path& checkpoint, const Config& config) override;
+  void load(const std::filesystem::path& checkpoint) override;
 
   PpoTrainer& trainer() { return trainer_; }
   // The return statistics (algo.normalize_returns), else null.

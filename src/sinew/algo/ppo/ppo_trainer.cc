@@ -29,11 +29,15 @@ PpoOptions PpoOptions::from_config(const Config& c) {
   o.reward_scale = c.get_double("algo.reward_scale", 0, 1e9);
   o.normalize_advantages = c.get_bool("algo.normalize_advantages");
   o.normalize_returns = c.has("algo.normalize_returns") && c.get_bool("algo.normalize_returns");
-  o.vtrace = c.get_choice("algo.correction", {"vtrace", "none"}) == "vtrace";
+  o.correction = c.get_choice("algo.correction", {"vtrace", "none"}) == "vtrace"
+                     ? PpoOptions::Correction::kVtrace
+                     : PpoOptions::Correction::kNone;
   o.vtrace_rho_clip = c.get_double("algo.vtrace_rho_clip", 0, 1e9);
   o.vtrace_c_clip = c.get_double("algo.vtrace_c_clip", 0, 1e9);
-  o.linear_lr = c.has("algo.lr_schedule") &&
-                c.get_choice("algo.lr_schedule", {"constant", "linear"}) == "linear";
+  o.lr_schedule = c.has("algo.lr_schedule") &&
+                          c.get_choice("algo.lr_schedule", {"constant", "linear"}) == "linear"
+                      ? PpoOptions::LrSchedule::kLinear
+                      : PpoOptions::LrSchedule::kConstant;
   o.total_steps = c.has("trainer.total_steps") ? c.get_int("trainer.total_steps", 1) : 0;
   return o;
 }
@@ -102,7 +106,7 @@ PpoBatch PpoTrainer::prepare(const std::vector<TrajectoryBlock>& blocks,
     }
     std::vector<float> advantages(rows), returns(rows);
     auto actions = to_tensor(b.actions, rows, action_dim);
-    if (options_.vtrace) {
+    if (options_.correction == PpoOptions::Correction::kVtrace) {
       // importance weights of the current policy against the one that acted
       std::vector<float> log_rhos(rows);
       {
@@ -136,7 +140,9 @@ PpoBatch PpoTrainer::prepare(const std::vector<TrajectoryBlock>& blocks,
   auto values_before = torch::cat(all_values);
   const int64_t total = batch.obs.size(0);
   stats.samples = total;
-  stats.importance_weight = options_.vtrace ? stats.importance_weight / total : 1.0;
+  stats.importance_weight = options_.correction == PpoOptions::Correction::kVtrace
+                                ? stats.importance_weight / total
+                                : 1.0;
 
   auto return_var = batch.returns.var().item<double>();
   stats.explained_variance =

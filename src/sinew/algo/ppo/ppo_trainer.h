@@ -16,29 +16,36 @@
 
 namespace sinew {
 
+// The PPO settings, one field per key under algo. (configs/algo/ppo.yaml, where each key's
+// default, unit and meaning are written once; the fields here carry no defaults of their own).
 struct PpoOptions {
-  double lr = 3e-4;                  // Adam learning rate
-  double gamma = 0.99;               // discount
-  double gae_lambda = 0.95;          // GAE lambda
-  double clip_epsilon = 0.2;         // ratio clip
-  double value_coef = 0.5;           // weight of the value loss
-  double entropy_coef = 0.0;         // weight of the entropy bonus
-  int epochs = 10;                   // passes over each batch
-  int64_t minibatch_size = 256;      // samples per gradient step
-  int64_t batch_steps = 4096;        // env steps per update
-  double max_grad_norm = 0.5;        // global gradient norm clip
-  int64_t max_policy_lag = 4;        // blocks older than this many versions are dropped
-  double reward_scale = 1.0;         // rewards are multiplied by this before GAE
-  bool normalize_returns = false;    // rewards / running std of the discounted return, then
-                                     // clipped to +-10 (CleanRL); before reward_scale
-  bool normalize_advantages = true;  // per batch, zero mean unit std
-  bool vtrace = true;                // correct lagged data with V-trace (else plain GAE)
-  double vtrace_rho_clip = 1.0;      // rho_bar
-  double vtrace_c_clip = 1.0;        // c_bar
-  bool linear_lr = false;            // algo.lr_schedule=linear: lr x (1 - steps / total_steps)
-  int64_t total_steps = 0;           // trainer.total_steps, the end of the linear schedule
+  enum class Correction { kVtrace, kNone };  // of lagged data: V-trace, or plain GAE
+  enum class LrSchedule { kConstant, kLinear };
 
-  // Reads algo.* keys; throws ConfigError on bad values.
+  double lr{};                  // Adam learning rate
+  LrSchedule lr_schedule{};     // linear: lr x (1 - steps / total_steps)
+  double gamma{};               // discount
+  double gae_lambda{};          // GAE lambda
+  double clip_epsilon{};        // ratio clip
+  double value_coef{};          // weight of the value loss
+  double entropy_coef{};        // weight of the entropy bonus
+  int epochs{};                 // passes over each batch
+  int64_t minibatch_size{};     // samples per gradient step
+  int64_t batch_steps{};        // env steps per update
+  double max_grad_norm{};       // global gradient norm clip (0 = none)
+  int64_t max_policy_lag{};     // blocks older than this many versions are dropped
+  double reward_scale{};        // rewards are multiplied by this before GAE
+  bool normalize_returns{};     // rewards / running std of the discounted return, then
+                                // clipped to +-10 (CleanRL); before reward_scale
+  bool normalize_advantages{};  // per batch, zero mean unit std
+  Correction correction{};      // vtrace: V-trace targets and advantages
+  double vtrace_rho_clip{};     // rho_bar
+  double vtrace_c_clip{};       // c_bar
+  int64_t total_steps{};        // trainer.total_steps: the end of the linear schedule
+
+  // Reads the algo.* keys named after the fields (and trainer.total_steps); throws ConfigError
+  // naming the key on a bad value. Keys that runs saved before them lack read as those runs
+  // ran (normalize_returns false, lr_schedule constant).
   static PpoOptions from_config(const Config& config);
 };
 
