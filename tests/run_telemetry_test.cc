@@ -6,8 +6,8 @@
 #include <string>
 
 #include "scratch_path.h"
-#include "sinew/core/text_file.h"
 #include "shipped_config.h"
+#include "sinew/core/text_file.h"
 #include "tfevents_reader.h"
 
 namespace sinew {
