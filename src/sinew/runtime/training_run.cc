@@ -432,94 +432,8 @@ TrainingSummary TrainingRun::run() {
   record_episode();
   start_threads();
 
-  // periodic work, in this order each round
-  PeriodicTasks tasks;
-  int64_t rate_steps = env_steps_.load();
-  auto rate_time = Clock::now();
-  tasks.add({"throughput", [] { return true; },
-             [&] {
-               // steps/s over the last second or more, not counting user pauses
-               const auto now = Clock::now();
-               const double since = std::chrono::duration<double>(now - rate_time).count();
-               if (user_paused_.load() || since >= 1.0) {
-                 const int64_t steps = env_steps_.load();
-                 if (!user_paused_.load()) {
-                   const double rate = static_cast<double>(steps - rate_steps) / since;
-                   steps_per_second_.store(rate);
-                   telemetry_.bus().record("rollout/steps_per_second", rate);
-                 }
-                 rate_steps = steps;
-                 rate_time = now;
-               }
-             }});
-  auto last_report = Clock::now();
-  tasks.add({"progress",
-             [&] {
-               return std::chrono::duration<double>(Clock::now() - last_report).count() >=
-                      opt_.log_every_s;
-             },
-             [&] {
-               report_progress();
-               last_report = Clock::now();
-             }});
-  tasks.add({"evaluation episode",
-             [&] {
-               return opt_.episode_every_minutes > 0 && !user_paused_.load() &&
-                      run_clock_s() - last_episode_clock_s_ >= 60 * opt_.episode_every_minutes;
-             },
-             [&] { record_episode(); }});
-  auto checkpoint_by_steps = [&] {
-    return opt_.checkpoint_every_steps > 0 && env_steps_.load() >= next_checkpoint_steps_;
-  };
-  auto checkpoint_by_time = [&] {
-    return opt_.checkpoint_every_minutes > 0 &&
-           run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
-  };
-  tasks.add(
-      {"checkpoint",
-       [&] { return (checkpoint_by_steps() || checkpoint_by_time()) && !user_paused_.load(); },
-       [&] {
-         const bool by_steps = checkpoint_by_steps();
-         try {
-           checkpoint_now(by_steps ? "every_steps" : "every_minutes");
-         } catch (const std::exception& e) {
-           // e.g. the disk is full: the previous checkpoints are intact; training goes on
-           // and the next scheduled checkpoint tries again
-           log_.error("checkpoint at step {} failed: {}; the previous checkpoint is kept",
-                      env_steps_.load(), e.what());
-           last_checkpoint_clock_s_ = run_clock_s();
-         }
-         while (opt_.checkpoint_every_steps > 0 && next_checkpoint_steps_ <= env_steps_.load()) {
-           next_checkpoint_steps_ += opt_.checkpoint_every_steps;
-         }
-       }});
-
-  // control loop: signals, commands, failures, the watchdog and the end; then the tasks
-  auto first_signal_at = Clock::time_point::max();
-  while (true) {
-    int sig = signals_.wait(0.1);
-    if (sig != 0) {
-      first_signal_at = Clock::now();
-      log_.info("{} received: stopping and writing a final checkpoint (again to exit at once)",
-                sig == SIGINT   ? "SIGINT"
-                : sig == SIGHUP ? "SIGHUP"
-                                : "SIGTERM");
-      summary.interrupted = true;
-      break;
-    }
-    handle_commands();
-    if (stop_requested_.load()) {
-      summary.interrupted = true;
-      break;
-    }
-    if (control_->stopping()) break;  // a worker failed
-    if (watchdog_check()) {
-      summary.watchdog_fired = true;
-      break;
-    }
-    if (env_steps_.load() >= opt_.total_steps) break;
-    tasks.run_due();
-  }
+  PeriodicTasks tasks = periodic_tasks();
+  const Clock::time_point first_signal_at = control_loop(tasks, &summary);
 
   // shutdown; a second signal now exits at once. One signal often arrives twice within
   // milliseconds (`timeout` signals the command and then its process group), so copies within
@@ -551,39 +465,154 @@ TrainingSummary TrainingRun::run() {
     user_paused_.store(false);
   }
   report_progress();
-  if (!summary.watchdog_fired) {
+  write_final_checkpoint(&summary);
+  summary.env_steps = env_steps_.load();
+  summary.updates = learner_->version();
+  summary.wall_seconds = run_clock_s();
+  join_workers();
+  shut_down.store(true);
+  second_signal.join();
+  server_.reset();
+  telemetry_.bus().flush(summary.env_steps, summary.wall_seconds);
+  log_.info(
+      "done: {} steps, {} updates, {} run time ({} steps/s), dropped {} stale blocks",
+      human_count(static_cast<double>(summary.env_steps)), summary.updates,
+      human_duration(summary.wall_seconds),
+      human_count(static_cast<double>(summary.env_steps) / std::max(summary.wall_seconds, 1e-9)),
+      learner_->dropped_blocks());
+  if (!summary.final_checkpoint.empty()) {
+    log_.info("final checkpoint: {}", summary.final_checkpoint.string());
+  }
+  return summary;
+}
+
+PeriodicTasks TrainingRun::periodic_tasks() {
+  // in this order each round
+  PeriodicTasks tasks;
+  rate_steps_ = env_steps_.load();
+  rate_time_ = last_report_ = Clock::now();
+  tasks.add({"throughput", [] { return true; },
+             [this] {
+               // steps/s over the last second or more, not counting user pauses
+               const auto now = Clock::now();
+               const double since = std::chrono::duration<double>(now - rate_time_).count();
+               if (user_paused_.load() || since >= 1.0) {
+                 const int64_t steps = env_steps_.load();
+                 if (!user_paused_.load()) {
+                   const double rate = static_cast<double>(steps - rate_steps_) / since;
+                   steps_per_second_.store(rate);
+                   telemetry_.bus().record("rollout/steps_per_second", rate);
+                 }
+                 rate_steps_ = steps;
+                 rate_time_ = now;
+               }
+             }});
+  tasks.add({"progress",
+             [this] {
+               return std::chrono::duration<double>(Clock::now() - last_report_).count() >=
+                      opt_.log_every_s;
+             },
+             [this] {
+               report_progress();
+               last_report_ = Clock::now();
+             }});
+  tasks.add({"evaluation episode",
+             [this] {
+               return opt_.episode_every_minutes > 0 && !user_paused_.load() &&
+                      run_clock_s() - last_episode_clock_s_ >= 60 * opt_.episode_every_minutes;
+             },
+             [this] { record_episode(); }});
+  auto checkpoint_by_steps = [this] {
+    return opt_.checkpoint_every_steps > 0 && env_steps_.load() >= next_checkpoint_steps_;
+  };
+  auto checkpoint_by_time = [this] {
+    return opt_.checkpoint_every_minutes > 0 &&
+           run_clock_s() - last_checkpoint_clock_s_ >= 60 * opt_.checkpoint_every_minutes;
+  };
+  tasks.add({"checkpoint",
+             [=, this] {
+               return (checkpoint_by_steps() || checkpoint_by_time()) && !user_paused_.load();
+             },
+             [=, this] {
+               const bool by_steps = checkpoint_by_steps();
+               try {
+                 checkpoint_now(by_steps ? "every_steps" : "every_minutes");
+               } catch (const std::exception& e) {
+                 // e.g. the disk is full: the previous checkpoints are intact; training goes on
+                 // and the next scheduled checkpoint tries again
+                 log_.error("checkpoint at step {} failed: {}; the previous checkpoint is kept",
+                            env_steps_.load(), e.what());
+                 last_checkpoint_clock_s_ = run_clock_s();
+               }
+               while (opt_.checkpoint_every_steps > 0 &&
+                      next_checkpoint_steps_ <= env_steps_.load()) {
+                 next_checkpoint_steps_ += opt_.checkpoint_every_steps;
+               }
+             }});
+  return tasks;
+}
+
+Clock::time_point TrainingRun::control_loop(PeriodicTasks& tasks, TrainingSummary* summary) {
+  while (true) {
+    int sig = signals_.wait(0.1);
+    if (sig != 0) {
+      log_.info("{} received: stopping and writing a final checkpoint (again to exit at once)",
+                sig == SIGINT   ? "SIGINT"
+                : sig == SIGHUP ? "SIGHUP"
+                                : "SIGTERM");
+      summary->interrupted = true;
+      return Clock::now();
+    }
+    handle_commands();
+    if (stop_requested_.load()) {
+      summary->interrupted = true;
+      break;
+    }
+    if (control_->stopping()) break;  // a worker failed
+    if (watchdog_check()) {
+      summary->watchdog_fired = true;
+      break;
+    }
+    if (env_steps_.load() >= opt_.total_steps) break;
+    tasks.run_due();
+  }
+  return Clock::time_point::max();
+}
+
+void TrainingRun::write_final_checkpoint(TrainingSummary* summary) {
+  if (!summary->watchdog_fired) {
     try {
-      summary.final_checkpoint = checkpoint_now(summary.interrupted ? "interrupted" : "end");
-      if (!summary.interrupted) {
+      summary->final_checkpoint = checkpoint_now(summary->interrupted ? "interrupted" : "end");
+      if (!summary->interrupted) {
         episode_worker_->wait_idle();  // the one running may be older than the final step
         record_episode();
       }
     } catch (const std::exception& e) {
-      summary.checkpoint_error = e.what();
+      summary->checkpoint_error = e.what();
       log_.error("the final checkpoint failed: {}; the newest checkpoint is {}", e.what(),
                  last_checkpoint_.empty() ? "none" : last_checkpoint_);
     }
-  } else {
-    // a stuck worker never parks: save what is consistent, the learner and the parked actors
-    control_->request_pause(/*learner_only=*/true);
-    if (control_->wait_until_learner_parked(std::chrono::seconds(10))) {
-      control_->wait_until_parked(std::chrono::seconds(2));
-      std::vector<bool> parked = control_->parked_actors();
-      summary.final_checkpoint = save_checkpoint("watchdog", parked);
-      for (std::size_t i = 0; i < parked.size(); ++i) {
-        if (!parked[i]) log_.warn("actor {} state not saved: its envs restart on resume", i);
-      }
-    } else {
-      log_.error("watchdog: the learner does not respond; the newest checkpoint is {}",
-                 last_checkpoint_.empty() ? "none" : last_checkpoint_);
-    }
+    return;
   }
-  summary.env_steps = env_steps_.load();
-  summary.updates = learner_->version();
-  summary.wall_seconds = run_clock_s();
+  // a stuck worker never parks: save what is consistent, the learner and the parked actors
+  control_->request_pause(/*learner_only=*/true);
+  if (control_->wait_until_learner_parked(std::chrono::seconds(10))) {
+    control_->wait_until_parked(std::chrono::seconds(2));
+    std::vector<bool> parked = control_->parked_actors();
+    summary->final_checkpoint = save_checkpoint("watchdog", parked);
+    for (std::size_t i = 0; i < parked.size(); ++i) {
+      if (!parked[i]) log_.warn("actor {} state not saved: its envs restart on resume", i);
+    }
+  } else {
+    log_.error("watchdog: the learner does not respond; the newest checkpoint is {}",
+               last_checkpoint_.empty() ? "none" : last_checkpoint_);
+  }
+}
+
+void TrainingRun::join_workers() {
   control_->stop();
   queue_->close();
-  // join; a worker that never finishes (the watchdog's case) ends the process
+  // a worker that never finishes (the watchdog's case) ends the process
   auto deadline = Clock::now() + std::chrono::seconds(10);
   while (Clock::now() < deadline) {
     bool all_done = true;
@@ -601,20 +630,6 @@ TrainingSummary TrainingRun::run() {
   for (auto& t : threads_) t.join();
   threads_.clear();
   episode_worker_->wait_idle();
-  shut_down.store(true);
-  second_signal.join();
-  server_.reset();
-  telemetry_.bus().flush(summary.env_steps, summary.wall_seconds);
-  log_.info(
-      "done: {} steps, {} updates, {} run time ({} steps/s), dropped {} stale blocks",
-      human_count(static_cast<double>(summary.env_steps)), summary.updates,
-      human_duration(summary.wall_seconds),
-      human_count(static_cast<double>(summary.env_steps) / std::max(summary.wall_seconds, 1e-9)),
-      learner_->dropped_blocks());
-  if (!summary.final_checkpoint.empty()) {
-    log_.info("final checkpoint: {}", summary.final_checkpoint.string());
-  }
-  return summary;
 }
 
 }  // namespace sinew

@@ -24,6 +24,7 @@
 #include "sinew/runtime/actor.h"
 #include "sinew/runtime/background_worker.h"
 #include "sinew/runtime/learner.h"
+#include "sinew/runtime/periodic_tasks.h"
 #include "sinew/runtime/run_control.h"
 #include "sinew/runtime/run_options.h"
 #include "sinew/runtime/run_telemetry.h"
@@ -96,6 +97,19 @@ class TrainingRun final : public RunApi {
   void handle_commands();
   bool watchdog_check();
   void report_progress();
+  // The supervisor's periodic work, registered in the order it runs each round: throughput,
+  // progress, evaluation episode, checkpoint by steps or run time.
+  PeriodicTasks periodic_tasks();
+  // Watches signals, commands, worker failures, the watchdog and the end, running the due
+  // tasks in between; returns when the run should stop (with why in `summary`), and the time
+  // of the signal that stopped it (max() when no signal did).
+  std::chrono::steady_clock::time_point control_loop(PeriodicTasks& tasks,
+                                                     TrainingSummary* summary);
+  // "end" / "interrupted", or after the watchdog what is consistent: the learner and the
+  // actors that parked. Failures go to summary->checkpoint_error.
+  void write_final_checkpoint(TrainingSummary* summary);
+  // Stops and joins the workers and the episode worker; ends the process if one never finishes.
+  void join_workers();
   // Starts recording one deterministic episode with the newest parameters for the gait viewer
   // (episodes/latest.json and GET /api/episode) on episode_worker_; skipped while the previous
   // one is still recording.
@@ -142,6 +156,9 @@ class TrainingRun final : public RunApi {
   int64_t next_checkpoint_steps_ = 0;   // control thread
   double last_checkpoint_clock_s_ = 0;  // control thread
   double last_episode_clock_s_ = 0;     // control thread: when the last episode started
+  int64_t rate_steps_ = 0;              // control thread: the throughput window's start ...
+  std::chrono::steady_clock::time_point rate_time_;    // ... in steps and time
+  std::chrono::steady_clock::time_point last_report_;  // control thread: last progress line
 
   // The run clock and the status the server threads read. The control thread is the only
   // writer: it writes these under status_mutex_ and may read them without it; every other
