@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "sinew/nn/actor_critic.h"
+
 namespace sinew {
 namespace {
 
@@ -65,6 +67,35 @@ TEST(MpoLoss, WeightedFitMovesTheMeanTowardsHighQActions) {
                              torch::tensor(0.0f), torch::tensor(0.0f), 0.1, 1e-4);
   l.policy.backward();
   EXPECT_LT(mean.grad().item<float>(), 0.0f);  // gradient descent raises the mean towards +1
+}
+
+// The fit is computed from the weights' moments of the samples; it must equal the direct
+// -sum_k w_k log N(a_k; ...) of the decoupled policies, in value and in gradients.
+TEST(MpoLoss, FitFromWeightedMomentsEqualsTheDirectLogLikelihood) {
+  torch::manual_seed(3);
+  const int64_t K = 7, B = 5, A = 3;
+  auto target_mean = torch::randn({B, A}) * 0.5, target_std = torch::rand({B, A}) * 0.5 + 0.05;
+  auto actions = target_mean.unsqueeze(0) + target_std.unsqueeze(0) * torch::randn({K, B, A});
+  auto weights = torch::softmax(torch::randn({K, B}), 0) + torch::softmax(torch::randn({K, B}), 0);
+  auto mean0 = target_mean + 0.1 * torch::randn({B, A});
+  auto std0 = target_std * (1 + 0.2 * torch::rand({B, A}));
+  auto zero = torch::tensor(0.0f);
+
+  auto mean = mean0.clone().requires_grad_(), std = std0.clone().requires_grad_();
+  auto l = mpo_policy_losses(actions, weights, mean, std, target_mean, target_std, zero, zero, 0.1,
+                             1e-4);
+  l.policy.backward();
+
+  auto mean_d = mean0.clone().requires_grad_(), std_d = std0.clone().requires_grad_();
+  auto expand = [&](const torch::Tensor& x) { return x.unsqueeze(0).expand({K, B, A}); };
+  auto logp_mean = gaussian_log_prob(actions, expand(mean_d), expand(torch::log(target_std)));
+  auto logp_std = gaussian_log_prob(actions, expand(target_mean), expand(torch::log(std_d)));
+  auto direct = -(weights * logp_mean).sum(0).mean() - (weights * logp_std).sum(0).mean();
+  direct.backward();
+
+  EXPECT_NEAR(l.policy.item<float>(), direct.item<float>(), 1e-4 * std::abs(direct.item<float>()));
+  EXPECT_TRUE(torch::allclose(mean.grad(), mean_d.grad(), 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(std.grad(), std_d.grad(), 1e-4, 1e-5));
 }
 
 TEST(MpoLoss, ActionPenaltyIsTheDistanceOutsideTheBox) {

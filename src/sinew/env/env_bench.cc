@@ -3,14 +3,12 @@
 #include <chrono>
 #include <random>
 
+#include "sinew/core/interleaved_timing.h"
+
 namespace sinew {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double elapsed_s(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
+constexpr double kSliceSeconds = 0.25;  // env and raw dynamics alternate in turns of this length
 
 }  // namespace
 
@@ -33,35 +31,40 @@ EnvBenchResult bench_env(const EnvMaker& factory, double seconds, uint64_t seed)
     }
   }
 
-  // through the env interface
+  // through the env interface, and the world's own dynamics alone, in alternating slices so
+  // that both see the same machine
   auto env = factory.make();
   std::vector<float> obs(spec.obs_dim);
   env->reset(seed, obs);
-  auto start = Clock::now();
-  int64_t steps = 0;
+  int64_t steps = 0, mj_steps = 0;
   uint64_t episode = 0;
-  while (true) {
+  auto env_unit = [&] {
     for (int k = 0; k < 256; ++k, ++steps) {
       std::span<const float> action(&actions[(steps % kActions) * spec.action_dim],
                                     spec.action_dim);
       if (env->step(action, obs).done()) env->reset(seed + ++episode, obs);
     }
-    if (elapsed_s(start) >= seconds) break;
+  };
+  if (factory.run_raw_dynamics(0.0, seed) == 0) {  // a world without a raw loop: the env alone
+    const auto start = std::chrono::steady_clock::now();
+    double spent = 0;
+    do {
+      env_unit();
+      spent = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (spent < seconds);
+    result.env_steps = steps;
+    result.env_steps_per_second = static_cast<double>(steps) / spent;
+    result.realtime_factor = result.env_steps_per_second * spec.control_dt_s;
+    return result;
   }
-  double env_seconds = elapsed_s(start);
+  auto raw_unit = [&] { mj_steps += factory.run_raw_dynamics(kSliceSeconds, seed + mj_steps); };
+  const InterleavedTimes t = time_interleaved(seconds, kSliceSeconds, env_unit, raw_unit);
   result.env_steps = steps;
-  result.env_steps_per_second = steps / env_seconds;
-
+  result.env_steps_per_second = static_cast<double>(steps) / t.a_s;
   result.realtime_factor = result.env_steps_per_second * spec.control_dt_s;
-
-  // the world's own dynamics alone
-  start = Clock::now();
-  const int64_t mj_steps = factory.run_raw_dynamics(seconds, seed);
-  if (mj_steps == 0) return result;
   const int frame_skip = factory.substeps_per_step();
-  double raw_seconds = elapsed_s(start);
   result.raw_mj_steps = mj_steps;
-  result.raw_mj_steps_per_second = mj_steps / raw_seconds;
+  result.raw_mj_steps_per_second = static_cast<double>(mj_steps) / t.b_s;
   result.raw_steps_per_second = result.raw_mj_steps_per_second / frame_skip;
   result.ratio = result.env_steps_per_second / result.raw_steps_per_second;
   return result;

@@ -3,15 +3,15 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <chrono>
 #include <random>
 
 #include "sinew/algo/mpo/mpo_entry.h"
 #include "sinew/algo/mpo/mpo_trainer.h"
+#include "sinew/core/interleaved_timing.h"
 
 namespace sinew {
 namespace {
-using Clock = std::chrono::steady_clock;
+constexpr double kSliceSeconds = 0.5;  // trainer and raw alternate in turns of this length
 }  // namespace
 
 void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptions& policy_options,
@@ -38,20 +38,7 @@ void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptio
   batch.rewards.assign(B, 1.0f);
   batch.discounts.assign(B, 0.99f);
   normalizer.update(batch.obs, B);
-  int64_t steps = 0;
-  auto start = Clock::now();
-  double elapsed = 0;
-  while (elapsed < seconds || steps == 0) {
-    trainer.step(batch, normalizer);
-    ++steps;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  result.updates_per_second = static_cast<double>(steps) / elapsed;
-  result.trainer_samples_per_second = result.updates_per_second * static_cast<double>(B);
-  result.env_steps_per_second_cap =
-      result.updates_per_second *
-      static_cast<double>(config.get_int("algo.steps_between_batches", 1)) /
-      static_cast<double>(config.get_int("algo.batch_iterations", 1));
+  auto trainer_step = [&] { trainer.step(batch, normalizer); };
 
   // raw LibTorch: the same networks and sizes, the same forward and backward passes
   ActorCritic policy(policy_options);
@@ -60,10 +47,7 @@ void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptio
   torch::optim::Adam critic_adam(critic->parameters(), torch::optim::AdamOptions(mpo.lr_critic));
   auto obs = torch::randn({B, O}), actions = torch::randn({B, A}), targets = torch::randn({B});
   auto many_actions = torch::randn({K, B, A});
-  steps = 0;
-  start = Clock::now();
-  elapsed = 0;
-  while (elapsed < seconds || steps == 0) {
+  auto raw_step = [&] {
     {
       torch::NoGradGuard no_grad;
       target->forward_samples(obs, many_actions);  // critic targets
@@ -78,10 +62,17 @@ void bench_mpo(const Config& config, const EnvSpec& spec, const ActorCriticOptio
     policy_adam.zero_grad();
     policy_loss.backward();
     policy_adam.step();
-    ++steps;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  result.raw_samples_per_second = static_cast<double>(steps * B) / elapsed;
+  };
+
+  // both in alternating slices, so that they see the same machine
+  const InterleavedTimes t = time_interleaved(seconds, kSliceSeconds, trainer_step, raw_step);
+  result.updates_per_second = static_cast<double>(t.a_runs) / t.a_s;
+  result.trainer_samples_per_second = result.updates_per_second * static_cast<double>(B);
+  result.env_steps_per_second_cap =
+      result.updates_per_second *
+      static_cast<double>(config.get_int("algo.steps_between_batches", 1)) /
+      static_cast<double>(config.get_int("algo.batch_iterations", 1));
+  result.raw_samples_per_second = static_cast<double>(t.b_runs * B) / t.b_s;
   result.ratio = result.trainer_samples_per_second / result.raw_samples_per_second;
 
   // the report

@@ -33,16 +33,28 @@ MpoPolicyLosses mpo_policy_losses(const torch::Tensor& actions, const torch::Ten
                                   const torch::Tensor& alpha_mean, const torch::Tensor& alpha_std,
                                   double epsilon_mean, double epsilon_std) {
   MpoPolicyLosses out;
-  const auto K = actions.size(0);
-  auto expand = [K](const torch::Tensor& x) {
-    return x.unsqueeze(0).expand({K, x.size(0), x.size(1)});
-  };
+  // The weighted fit -sum_k w_k log N(a_k; m, s) is quadratic in each sample, so it needs only
+  // the weights' sums over the K samples of 1, d and d^2, with d = a - target_mean (no
+  // gradient; d is of the order of the target's std, so nothing cancels). The graph then holds
+  // (B x A) tensors instead of (K x B x A) ones.
+  torch::Tensor w0, w1, w2;  // (B x 1), (B x A), (B x A)
+  {
+    torch::NoGradGuard no_grad;
+    auto w = weights.detach().unsqueeze(-1);               // (K x B x 1)
+    auto d = actions - target_mean.detach().unsqueeze(0);  // (K x B x A)
+    auto wd = w * d;
+    w0 = w.sum(0);
+    w1 = wd.sum(0);
+    w2 = (wd * d).sum(0);
+  }
+  const double half_log_2pi = 0.5 * std::log(2.0 * M_PI);
   // decoupled policies: online mean with the target's std, the target's mean with online std
-  auto log_std = torch::log(std), target_log_std = torch::log(target_std);
-  auto logp_mean = gaussian_log_prob(actions, expand(mean), expand(target_log_std));  // (K x B)
-  auto logp_std = gaussian_log_prob(actions, expand(target_mean), expand(log_std));   // (K x B)
-  auto w = weights.detach();
-  auto fit = -(w * logp_mean).sum(0).mean() - (w * logp_std).sum(0).mean();
+  auto delta = mean - target_mean;  // the online mean's offset
+  auto target_var = target_std.pow(2);
+  auto nll_mean = (w2 - 2 * delta * w1 + delta.pow(2) * w0) / (2 * target_var) +
+                  w0 * (torch::log(target_std) + half_log_2pi);
+  auto nll_std = w2 / (2 * std.pow(2)) + w0 * (torch::log(std) + half_log_2pi);
+  auto fit = nll_mean.sum(-1).mean() + nll_std.sum(-1).mean();
   out.kl_mean = gaussian_kl(target_mean, target_std, mean, target_std).mean();
   out.kl_std = gaussian_kl(target_mean, target_std, target_mean, std).mean();
   out.policy = fit + alpha_mean.detach() * out.kl_mean + alpha_std.detach() * out.kl_std;

@@ -3,16 +3,16 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <chrono>
 #include <random>
 
 #include "sinew/algo/ppo/ppo_loss.h"
 #include "sinew/algo/ppo/ppo_trainer.h"
+#include "sinew/core/interleaved_timing.h"
 
 namespace sinew {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+constexpr double kSliceSeconds = 0.5;  // trainer and raw alternate in turns of this length
 
 // Blocks of random data shaped like the actors' output.
 std::vector<TrajectoryBlock> synthetic_batch(const EnvSpec& spec, const Config& config,
@@ -49,16 +49,8 @@ void bench_ppo(const Config& config, const EnvSpec& spec, const ActorCriticOptio
   auto blocks = synthetic_batch(spec, config, ppo.batch_steps, 1);
   RunningNormalizer normalizer(spec.obs_dim);
   for (const auto& b : blocks) normalizer.update(b.obs, b.num_steps());
-  int64_t samples = 0, updates = 0;
-  auto start = Clock::now();
-  double elapsed = 0;
-  while (elapsed < seconds || updates == 0) {
-    samples += trainer.update(blocks, normalizer).samples * ppo.epochs;
-    ++updates;
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  result.trainer_samples_per_second = static_cast<double>(samples) / elapsed;
-  result.updates_per_second = static_cast<double>(updates) / elapsed;
+  int64_t trainer_samples = 0;
+  auto update = [&] { trainer_samples += trainer.update(blocks, normalizer).samples * ppo.epochs; };
 
   // raw LibTorch: the same network, minibatch, loss and optimizer, nothing else
   ActorCritic net(policy);
@@ -67,23 +59,21 @@ void bench_ppo(const Config& config, const EnvSpec& spec, const ActorCriticOptio
   auto obs = torch::randn({mb, spec.obs_dim});
   auto actions = spec.is_discrete() ? torch::zeros({mb, 1}) : torch::randn({mb, spec.action_dim});
   auto old_logp = torch::full({mb}, -1.0f), adv = torch::randn({mb}), ret = torch::randn({mb});
-  samples = 0;
-  start = Clock::now();
-  elapsed = 0;
-  while (elapsed < seconds || samples == 0) {
-    for (int k = 0; k < 20; ++k) {
-      auto [logp, entropy] = net->evaluate_actions(obs, actions);
-      auto loss = ppo_loss(logp, old_logp, adv, net->value(obs), ret, entropy, ppo.clip_epsilon,
-                           ppo.value_coef, ppo.entropy_coef);
-      adam.zero_grad();
-      loss.total.backward();
-      torch::nn::utils::clip_grad_norm_(net->parameters(), 0.5);
-      adam.step();
-      samples += mb;
-    }
-    elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  }
-  result.raw_samples_per_second = static_cast<double>(samples) / elapsed;
+  auto raw_minibatch = [&] {
+    auto [logp, entropy] = net->evaluate_actions(obs, actions);
+    auto loss = ppo_loss(logp, old_logp, adv, net->value(obs), ret, entropy, ppo.clip_epsilon,
+                         ppo.value_coef, ppo.entropy_coef);
+    adam.zero_grad();
+    loss.total.backward();
+    torch::nn::utils::clip_grad_norm_(net->parameters(), 0.5);
+    adam.step();
+  };
+
+  // both in alternating slices (a whole update at least), so that they see the same machine
+  const InterleavedTimes t = time_interleaved(seconds, kSliceSeconds, update, raw_minibatch);
+  result.trainer_samples_per_second = static_cast<double>(trainer_samples) / t.a_s;
+  result.updates_per_second = static_cast<double>(t.a_runs) / t.a_s;
+  result.raw_samples_per_second = static_cast<double>(t.b_runs * mb) / t.b_s;
   result.ratio = result.trainer_samples_per_second / result.raw_samples_per_second;
 
   // the report
