@@ -29,8 +29,8 @@ TEST(InterleavedTiming, AlternatesTheWorkloadsUntilBothRanLongEnough) {
 TEST(InterleavedTiming, AWorkloadLongerThanASliceRunsOncePerTurn) {
   auto sleep_ms = [](int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
   // 30 ms units, 10 ms slices, 50 ms each in total: two turns of one unit each
-  const InterleavedTimes t =
-      time_interleaved(0.05, 0.01, [&] { sleep_ms(30); }, [&] { sleep_ms(30); });
+  const InterleavedTimes t = time_interleaved(
+      0.05, 0.01, [&] { sleep_ms(30); }, [&] { sleep_ms(30); });
   EXPECT_EQ(t.a_runs, 2);
   EXPECT_EQ(t.b_runs, 2);
 }

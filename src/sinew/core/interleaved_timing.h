@@ -11,7 +11,7 @@
 namespace sinew {
 
 struct InterleavedTimes {
-  double a_s = 0, b_s = 0;        // seconds spent in each workload
+  double a_s = 0, b_s = 0;         // seconds spent in each workload
   int64_t a_runs = 0, b_runs = 0;  // how often each ran
 };
 
