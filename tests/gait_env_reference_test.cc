@@ -7,12 +7,16 @@
 #include <cmath>
 #include <filesystem>
 
+#include "mujoco_warning_fixture.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/sim/env_factory.h"
 #include "sinew/sim/gait/gait_env.h"
 
 namespace sinew {
 namespace {
+
+// Every test fails on any MuJoCo warning its envs raised (tests/mujoco_warning_fixture.h).
+class GaitEnvReferenceTest : public testing::MujocoWarningTest {};
 
 constexpr double kDeg = M_PI / 180;
 
@@ -27,11 +31,11 @@ const std::vector<std::string> kFromReference = {
     "env.init_pose=motion", "env.phase_observation=true", "env.position_noise=0",
     "env.velocity_noise=0", "env.random_swap=false"};
 
-TEST(GaitEnvReference, StartsInTheReferenceStateAtThePhaseItObserves) {
+TEST_F(GaitEnvReferenceTest, StartsInTheReferenceStateAtThePhaseItObserves) {
   EnvFactory factory(gait_config(kFromReference));
   ASSERT_EQ(factory.spec().obs_dim, 123);
-  auto env = factory.make();
-  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  Env* env = &keep(factory.make());
+  auto* gait = dynamic_cast<GaitEnv*>(env);
   ReferenceMotion reference(MotionTable::read(resolve_motion_path("normative_walk.sto")));
   std::vector<float> obs(123);
   std::vector<double> phases;
@@ -58,9 +62,9 @@ TEST(GaitEnvReference, StartsInTheReferenceStateAtThePhaseItObserves) {
             0.1);
 }
 
-TEST(GaitEnvReference, PhaseAdvancesWithTheControlStep) {
+TEST_F(GaitEnvReferenceTest, PhaseAdvancesWithTheControlStep) {
   EnvFactory factory(gait_config(kFromReference));
-  auto env = factory.make();
+  Env* env = &keep(factory.make());
   std::vector<float> obs(123), action(18, 0.1f);
   env->reset(3, obs);
   const double before = std::atan2(obs[121], obs[122]);
@@ -70,10 +74,10 @@ TEST(GaitEnvReference, PhaseAdvancesWithTheControlStep) {
   EXPECT_NEAR(advance, 2 * M_PI * factory.spec().control_dt_s / 2.2, 1e-5);  // 2.2 s table
 }
 
-TEST(GaitEnvReference, TrackingIsNearOneAtTheStartAndEndsFarFromTheReference) {
+TEST_F(GaitEnvReferenceTest, TrackingIsNearOneAtTheStartAndEndsFarFromTheReference) {
   EnvFactory factory(
       gait_config({"experiment=gait_track_ppo", "env.position_noise=0", "env.velocity_noise=0"}));
-  auto env = factory.make();
+  Env* env = &keep(factory.make());
   std::vector<float> obs(123), zero(18, 0.0f);
   env->reset(8, obs);
   StepResult r = env->step(zero, obs);
@@ -88,12 +92,12 @@ TEST(GaitEnvReference, TrackingIsNearOneAtTheStartAndEndsFarFromTheReference) {
   EXPECT_LT(steps, 100);
 }
 
-TEST(GaitEnvReference, StandingShareStartsStanding) {
+TEST_F(GaitEnvReferenceTest, StandingShareStartsStanding) {
   std::vector<std::string> overrides = kFromReference;
   overrides.push_back("env.standing_start_fraction=1");
   EnvFactory factory(gait_config(overrides));
-  auto env = factory.make();
-  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  Env* env = &keep(factory.make());
+  auto* gait = dynamic_cast<GaitEnv*>(env);
   std::vector<float> obs(123);
   env->reset(2, obs);
   EXPECT_EQ(gait->data()->qvel[0], 0.0);
@@ -101,12 +105,12 @@ TEST(GaitEnvReference, StandingShareStartsStanding) {
   EXPECT_NEAR(obs[122], 1.0f, 1e-6);
 }
 
-TEST(GaitEnvReference, KneeLimitUsesItsOwnStiffnessAndDamping) {
+TEST_F(GaitEnvReferenceTest, KneeLimitUsesItsOwnStiffnessAndDamping) {
   EnvFactory factory(
       gait_config({"env.joint_limits.knee.stiffness=115", "env.joint_limits.knee.damping=2.9",
                    "env.position_noise=0", "env.velocity_noise=0"}));
-  auto env = factory.make();
-  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  Env* env = &keep(factory.make());
+  auto* gait = dynamic_cast<GaitEnv*>(env);
   std::vector<float> obs(121), zero(18, 0.0f);
   env->reset(1, obs);
   auto* d = const_cast<mjData*>(gait->data());
@@ -128,13 +132,13 @@ TEST(GaitEnvReference, KneeLimitUsesItsOwnStiffnessAndDamping) {
   EXPECT_NEAR(torques[0], 500 * 10 * kDeg, 30.0);
 }
 
-TEST(GaitEnvReference, LeaningTooFarEndsTheEpisode) {
+TEST_F(GaitEnvReferenceTest, LeaningTooFarEndsTheEpisode) {
   std::vector<std::string> overrides = kFromReference;
   overrides.push_back("env.max_torso_lean_deg=5");
   overrides.push_back("env.init_pose=stand");
   EnvFactory factory(gait_config(overrides));
-  auto env = factory.make();
-  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  Env* env = &keep(factory.make());
+  auto* gait = dynamic_cast<GaitEnv*>(env);
   std::vector<float> obs(123), zero(18, 0.0f);
   env->reset(1, obs);
   auto* d = const_cast<mjData*>(gait->data());
@@ -153,8 +157,9 @@ double forward_velocity_after(uint64_t seed, double impulse, int steps, bool* pu
       gait_config({"env.init_pose=motion", "env.position_noise=0", "env.velocity_noise=0",
                    "env.random_swap=false", "env.push.after_s=0", "env.push.duration_s=0.02",
                    "env.push.impulse_Ns=" + std::to_string(impulse)}));
-  auto env = factory.make();
-  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  auto owned = factory.make();
+  Env* env = owned.get();
+  auto* gait = dynamic_cast<GaitEnv*>(env);
   std::vector<float> obs(121), action(18, 0.05f);
   env->reset(seed, obs);
   *pushed = false;
@@ -162,12 +167,13 @@ double forward_velocity_after(uint64_t seed, double impulse, int steps, bool* pu
     env->step(action, obs);
     *pushed |= gait->data()->xfrc_applied[6 * mj_name2id(gait->model(), mjOBJ_BODY, "pelvis")] != 0;
   }
+  EXPECT_EQ(testing::mujoco_warnings(gait->data()), "") << "MuJoCo warnings raised";
   auto* d = const_cast<mjData*>(gait->data());
   mj_subtreeVel(gait->model(), d);
   return d->subtree_linvel[0];  // the world body's subtree: the whole body
 }
 
-TEST(GaitEnvReference, PushAddsItsImpulseAtMidStance) {
+TEST_F(GaitEnvReferenceTest, PushAddsItsImpulseAtMidStance) {
   const double mass = 74.53;
   int pushed_episodes = 0;
   for (uint64_t seed = 1; seed <= 8; ++seed) {

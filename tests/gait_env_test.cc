@@ -5,11 +5,15 @@
 #include <cmath>
 #include <filesystem>
 
+#include "mujoco_warning_fixture.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
 namespace {
+
+// Every test fails on any MuJoCo warning its envs raised (tests/mujoco_warning_fixture.h).
+class GaitEnvTest : public testing::MujocoWarningTest {};
 
 Config compose(const std::vector<std::string>& overrides) {
   ConfigComposer composer(std::filesystem::path(SINEW_SOURCE_DIR) / "configs");
@@ -69,7 +73,7 @@ std::vector<float> rollout(Env& env, uint64_t seed, int steps) {
   return trace;
 }
 
-TEST(GaitEnv, HasTheSconegymShapes) {
+TEST_F(GaitEnvTest, HasTheSconegymShapes) {
   EnvFactory factory(gait_config());
   EXPECT_EQ(factory.spec().obs_dim, 121);
   EXPECT_EQ(factory.spec().action_dim, 18);
@@ -78,10 +82,10 @@ TEST(GaitEnv, HasTheSconegymShapes) {
   EXPECT_EQ(factory.spec().max_episode_steps, 1000);
 }
 
-TEST(GaitEnv, IsDeterministicUnderASeed) {
+TEST_F(GaitEnvTest, IsDeterministicUnderASeed) {
   for (const char* tendon : {"muscle.tendon=rigid", "muscle.tendon=elastic"}) {
     EnvFactory factory(gait_config({tendon}));
-    auto a = factory.make(), b = factory.make();
+    Env *a = &keep(factory.make()), *b = &keep(factory.make());
     auto x = rollout(*a, 11, 200);
     EXPECT_EQ(x, rollout(*b, 11, 200)) << tendon;
     EXPECT_NE(x, rollout(*b, 12, 200)) << tendon;
@@ -89,10 +93,10 @@ TEST(GaitEnv, IsDeterministicUnderASeed) {
   }
 }
 
-TEST(GaitEnv, PassiveLegsSettleWithoutNanWhileThePelvisIsHeld) {
+TEST_F(GaitEnvTest, PassiveLegsSettleWithoutNanWhileThePelvisIsHeld) {
   EnvFactory factory(gait_config());
-  auto env = factory.make();
-  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  Env* env = &keep(factory.make());
+  auto* gait = dynamic_cast<GaitEnv*>(env);
   std::vector<float> obs(121), zero(18, 0.0f);
   env->reset(3, obs);
   auto* d = const_cast<mjData*>(gait->data());
@@ -111,9 +115,9 @@ TEST(GaitEnv, PassiveLegsSettleWithoutNanWhileThePelvisIsHeld) {
   for (int j = 3; j < m->nv; ++j) EXPECT_LT(std::fabs(d->qvel[j]), 0.5) << j;
 }
 
-TEST(GaitEnv, FallingEndsTheEpisodeAndIsReported) {
+TEST_F(GaitEnvTest, FallingEndsTheEpisodeAndIsReported) {
   EnvFactory factory(gait_config());
-  auto env = factory.make();
+  Env* env = &keep(factory.make());
   std::vector<float> obs(121), zero(18, 0.0f);
   env->reset(5, obs);
   StepResult r;
@@ -133,9 +137,9 @@ TEST(GaitEnv, FallingEndsTheEpisodeAndIsReported) {
   }
 }
 
-TEST(GaitEnv, StateRoundTripContinuesBitwise) {
+TEST_F(GaitEnvTest, StateRoundTripContinuesBitwise) {
   EnvFactory factory(gait_config({"muscle.tendon=elastic"}));
-  auto a = factory.make(), b = factory.make();
+  Env *a = &keep(factory.make()), *b = &keep(factory.make());
   std::vector<float> obs(121), action(18, 0.3f);
   a->reset(1, obs);
   for (int t = 0; t < 20; ++t) a->step(action, obs);
@@ -149,12 +153,12 @@ TEST(GaitEnv, StateRoundTripContinuesBitwise) {
   }
 }
 
-TEST(GaitEnv, MimicTermEndsEpisodesThatLeaveTheReference) {
+TEST_F(GaitEnvTest, MimicTermEndsEpisodesThatLeaveTheReference) {
   EnvFactory factory(
       compose({"env=gait", "+env.reward.mimic.measure=mimic", "+env.reward.mimic.weight=-1.0",
                "+env.reward.mimic.file=normative_walk.sto", "+env.reward.mimic.activation_weight=0",
                "+env.reward.mimic.average_limit=0", "+env.reward.mimic.peak_limit=0.3"}));
-  auto env = factory.make();
+  Env* env = &keep(factory.make());
   std::vector<float> obs(121), action(18, 0.5f);
   env->reset(1, obs);
   int steps = 0;
@@ -169,11 +173,11 @@ TEST(GaitEnv, MimicTermEndsEpisodesThatLeaveTheReference) {
   EXPECT_LT(metrics["reward/mimic"], 0.0);
 }
 
-TEST(GaitEnv, MotionInitialPoseStartsMidStrideOnTheGround) {
+TEST_F(GaitEnvTest, MotionInitialPoseStartsMidStrideOnTheGround) {
   EnvFactory factory(compose({"env=gait", "env.init_pose=motion", "env.position_noise=0",
                               "env.velocity_noise=0", "env.random_swap=false"}));
-  auto env = factory.make();
-  auto* gait = dynamic_cast<GaitEnv*>(env.get());
+  Env* env = &keep(factory.make());
+  auto* gait = dynamic_cast<GaitEnv*>(env);
   std::vector<float> obs(121);
   env->reset(4, obs);
   const mjData* d = gait->data();
