@@ -50,6 +50,24 @@ TEST(ShippedWalker, PlaysAsTheGaitViewerAndAnOpenSimMotion) {
   EXPECT_NE(sto.err.find("10.00 s"), std::string::npos) << sto.err;
 }
 
+// gait_finetune_ppo starts from the walker by its relative path, from any working folder: the
+// policy and statistics load, the critic starts fresh, and training runs.
+TEST(ShippedWalker, IsTheStartOfTheFineTuningExperimentFromAnyFolder) {
+  fs::path dir = testing::fresh_test_dir("sinew_finetune_");
+  ProcessResult r =
+      run_process({SINEW_BINARY, "train", "experiment=gait_finetune_ppo",
+                   "trainer.total_steps=2048", "runtime.envs_per_actor=4",
+                   "runtime.rollout_length=64", "algo.batch_steps=1024", "algo.minibatch_size=256",
+                   "logging.episode_every_minutes=0", "run.dir=" + (dir / "runs").string()},
+                  300, dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("init: loaded 7 tensors (log_std, policy.*); fresh: value.*"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("observation statistics loaded"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("final checkpoint"), std::string::npos) << r.err;
+}
+
 TEST(ShippedWalker, IsSmall) {
   std::uintmax_t total = 0;
   for (const auto& e : fs::recursive_directory_iterator(kWalker)) {

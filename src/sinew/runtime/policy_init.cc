@@ -8,6 +8,7 @@
 #include <set>
 
 #include "sinew/core/closest_names.h"
+#include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
@@ -243,6 +244,11 @@ std::vector<std::string> freeze_tensors(Algorithm& algorithm,
 
 InitSource read_init_source(const InitOptions& options) {
   fs::path path(options.from);
+  // a relative path that is not under the working directory may name a shipped policy
+  // (assets/policies/...) of sinew's own folder
+  if (path.is_relative() && !fs::exists(path) && fs::exists(resource_root() / path)) {
+    path = resource_root() / path;
+  }
   if (options.from.rfind("store:", 0) == 0) {
     path = resolve_store_ref(options.from.substr(6), options.store, "");
     if (!fs::is_regular_file(path / "manifest.json")) path = single_policy_file(path, options.from);
