@@ -571,5 +571,30 @@ TEST(Lifecycle, WatchdogStopsAStuckRunWithACheckpoint) {
   EXPECT_NE(resumed.err.find("no saved state for actor 1"), std::string::npos);
 }
 
+// An actor that throws (a fatal MuJoCo error, say) ends the run with exit 1 and its error, but
+// not before the learner and the other actors are saved: the run resumes from there.
+TEST(Lifecycle, AFailedActorLeavesACheckpointOfTheRest) {
+  fs::path root = test_dir();
+  ProcessResult r =
+      sinew_cmd({"train", "trainer.total_steps=1e9", "runtime.actors=2", "debug.fail_actor=1",
+                 "checkpoint.every_steps=0", "run.dir=" + root.string()},
+                /*timeout_s=*/120);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_NE(r.err.find("actor 1: injected failure"), std::string::npos) << r.err;
+  fs::path run = fs::directory_iterator(root / "pendulum_ppo")->path();
+  auto all = list_checkpoints(run / "checkpoints");
+  ASSERT_EQ(all.size(), 1u) << r.err;
+  auto manifest = read_manifest(all.back(), true);
+  EXPECT_EQ(manifest["reason"], "worker_failed");
+  // the failed actor's state is not saved (the other one's is when it parked in time)
+  EXPECT_FALSE(manifest["actors_saved"][1].get<bool>());
+  ProcessResult resumed =
+      sinew_cmd({"resume", run.string(), "debug.fail_actor=-1",
+                 "trainer.total_steps=" + std::to_string(manifest["step"].get<int64_t>() + 5000)});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("no saved state for actor 1"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sinew

@@ -1,8 +1,10 @@
 #include "sinew/runtime/actor.h"
 
+#include <fmt/format.h>
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <thread>
 
 #include "sinew/core/binary_io.h"
@@ -169,6 +171,9 @@ void Actor::run() {
   }
   while (ctx_.control->actor_boundary(
       id_, [this] { pause_envs(); }, [this] { resume_envs(); })) {
+    if (id_ == ctx_.fail_actor && snapshot_) {
+      throw std::runtime_error(fmt::format("actor {}: injected failure (debug.fail_actor)", id_));
+    }
     if (id_ == ctx_.stall_actor && snapshot_) {
       // fault injection for the watchdog: stop beating, but still notice a stop
       while (!ctx_.control->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(50));

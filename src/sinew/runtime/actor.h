@@ -51,6 +51,7 @@ struct ActorContext {
   // for that env; empty: the policy acts alone.
   std::function<std::unique_ptr<Exploration>(uint64_t seed)> exploration;
   int stall_actor = -1;  // fault injection: this actor stops beating
+  int fail_actor = -1;   // fault injection: this actor throws
 };
 
 class Actor {

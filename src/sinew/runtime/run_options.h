@@ -26,6 +26,7 @@ struct RunOptions {
   double episode_every_minutes;
   double watchdog_s;
   int stall_actor;
+  int fail_actor;
   std::string serve_host;
   int serve_port;
   std::string serve_token;
@@ -49,6 +50,9 @@ struct RunOptions {
         episode_every_minutes(c.get_double("logging.episode_every_minutes", 0, 1e6)),
         watchdog_s(c.get_double("runtime.watchdog_seconds", 0, 1e9)),
         stall_actor(static_cast<int>(c.get_int("debug.stall_actor", -1, 1024))),
+        fail_actor(c.has("debug.fail_actor")
+                       ? static_cast<int>(c.get_int("debug.fail_actor", -1, 1024))
+                       : -1),
         serve_host(c.get_string("serve.host")),
         serve_port(static_cast<int>(c.get_int("serve.port", 0, 65535))),
         serve_token(c.get_string("serve.token")),

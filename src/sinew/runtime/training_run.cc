@@ -95,6 +95,7 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   actor_context.control = control_.get();
   actor_context.model_options = model_options;
   actor_context.stall_actor = opt_.stall_actor;
+  actor_context.fail_actor = opt_.fail_actor;
   configure_exploration(config_, *envs_->make(), &actor_context);
   for (int i = 0; i < opt_.actors; ++i) {
     actors_.push_back(std::make_unique<Actor>(i, opt_.envs_per_actor, opt_.rollout_length,
@@ -176,23 +177,29 @@ double TrainingRun::run_clock_s() const {
 }
 
 void TrainingRun::start_threads() {
-  auto guard = [this](auto body) {
-    return [this, body] {
+  // The first exception a worker throws ends the run. A failed learner stops everything at once;
+  // after a failed actor the control thread first saves what is consistent (the learner and
+  // the other actors, parked) and then reports the error.
+  auto guard = [this](int worker, auto body) {
+    return [this, worker, body] {
       try {
         body();
       } catch (...) {
         std::lock_guard lock(error_mutex_);
-        if (!worker_error_) worker_error_ = std::current_exception();
-        control_->stop();
+        if (!worker_error_) {
+          worker_error_ = std::current_exception();
+          failed_worker_ = worker;
+        }
+        if (worker == control_->learner_index()) control_->stop();
       }
     };
   };
-  threads_.emplace_back(guard([this] {
+  threads_.emplace_back(guard(control_->learner_index(), [this] {
     learner_->run();
     control_->beat(control_->learner_index(), Activity::kFinished);
   }));
   for (auto& actor : actors_) {
-    threads_.emplace_back(guard([this, a = actor.get()] {
+    threads_.emplace_back(guard(actor->id(), [this, a = actor.get()] {
       a->run();
       control_->beat(a->id(), Activity::kFinished);
     }));
@@ -451,13 +458,24 @@ TrainingSummary TrainingRun::run() {
       std::_Exit(130);
     }
   });
-  {
-    std::lock_guard lock(error_mutex_);
-    if (worker_error_) {
-      shut_down.store(true);
-      second_signal.join();
-      std::rethrow_exception(worker_error_);
+  if (worker_failed()) {
+    std::exception_ptr error;
+    int failed = -1;
+    {
+      std::lock_guard lock(error_mutex_);
+      error = worker_error_;
+      failed = failed_worker_;
     }
+    if (failed != control_->learner_index()) {
+      log_.error("actor {} failed; saving the learner and the other actors before exiting", failed);
+      summary.final_checkpoint = save_parked_workers("worker_failed");
+      if (!summary.final_checkpoint.empty()) {
+        log_.info("final checkpoint: {}", summary.final_checkpoint.string());
+      }
+    }
+    shut_down.store(true);
+    second_signal.join();
+    std::rethrow_exception(error);
   }
   if (user_paused_.load()) {
     std::lock_guard lock(status_mutex_);
@@ -568,7 +586,7 @@ Clock::time_point TrainingRun::control_loop(PeriodicTasks& tasks, TrainingSummar
       summary->interrupted = true;
       break;
     }
-    if (control_->stopping()) break;  // a worker failed
+    if (control_->stopping() || worker_failed()) break;
     if (watchdog_check()) {
       summary->watchdog_fired = true;
       break;
@@ -594,19 +612,36 @@ void TrainingRun::write_final_checkpoint(TrainingSummary* summary) {
     }
     return;
   }
-  // a stuck worker never parks: save what is consistent, the learner and the parked actors
+  summary->final_checkpoint = save_parked_workers("watchdog");
+}
+
+fs::path TrainingRun::save_parked_workers(const std::string& reason) {
+  // a stuck or failed worker never parks: save what is consistent, the learner and the
+  // actors that park
   control_->request_pause(/*learner_only=*/true);
-  if (control_->wait_until_learner_parked(std::chrono::seconds(10))) {
-    control_->wait_until_parked(std::chrono::seconds(2));
-    std::vector<bool> parked = control_->parked_actors();
-    summary->final_checkpoint = save_checkpoint("watchdog", parked);
+  if (!control_->wait_until_learner_parked(std::chrono::seconds(10))) {
+    log_.error("{}: the learner does not respond; the newest checkpoint is {}", reason,
+               last_checkpoint_.empty() ? "none" : last_checkpoint_);
+    return {};
+  }
+  control_->wait_until_parked(std::chrono::seconds(2));
+  std::vector<bool> parked = control_->parked_actors();
+  try {
+    fs::path checkpoint = save_checkpoint(reason, parked);
     for (std::size_t i = 0; i < parked.size(); ++i) {
       if (!parked[i]) log_.warn("actor {} state not saved: its envs restart on resume", i);
     }
-  } else {
-    log_.error("watchdog: the learner does not respond; the newest checkpoint is {}",
+    return checkpoint;
+  } catch (const std::exception& e) {
+    log_.error("the final checkpoint failed: {}; the newest checkpoint is {}", e.what(),
                last_checkpoint_.empty() ? "none" : last_checkpoint_);
+    return {};
   }
+}
+
+bool TrainingRun::worker_failed() {
+  std::lock_guard lock(error_mutex_);
+  return worker_error_ != nullptr;
 }
 
 void TrainingRun::join_workers() {

@@ -110,6 +110,12 @@ class TrainingRun final : public RunApi {
   void write_final_checkpoint(TrainingSummary* summary);
   // Stops and joins the workers and the episode worker; ends the process if one never finishes.
   void join_workers();
+  // After the watchdog or a failed actor: pauses the learner and the actors that still run and
+  // saves them (`reason` in the manifest). Returns the checkpoint, or empty when the learner
+  // did not park or the save failed (logged).
+  std::filesystem::path save_parked_workers(const std::string& reason);
+  // Whether a worker thread threw.
+  bool worker_failed();
   // Starts recording one deterministic episode with the newest parameters for the gait viewer
   // (episodes/latest.json and GET /api/episode) on episode_worker_; skipped while the previous
   // one is still recording.
@@ -184,6 +190,7 @@ class TrainingRun final : public RunApi {
   // the first exception a worker thread threw
   std::mutex error_mutex_;
   std::exception_ptr worker_error_;  // GUARDED_BY(error_mutex_)
+  int failed_worker_ = -1;           // GUARDED_BY(error_mutex_) its RunControl index
 
   // Records evaluation episodes off the control thread; its job reads config_, envs_,
   // snapshots_, env_steps_ and run_dir_, and writes episode_ under status_mutex_. Declared
