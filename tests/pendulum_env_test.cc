@@ -23,7 +23,7 @@ Config pendulum_config(const std::vector<std::string>& overrides = {}) {
 }
 
 // configs/env/pendulum.yaml's settings
-const PendulumEnv::Options kShippedOptions = pendulum_options(pendulum_config());
+PendulumEnv::Options shipped_options() { return pendulum_options(pendulum_config()); }
 
 // Runs one episode with a fixed action sequence and returns every observation and reward.
 std::vector<float> rollout(Env& env, uint64_t seed, int steps) {
@@ -78,7 +78,7 @@ TEST_F(PendulumEnv, TimeLimitTruncatesWithoutTerminating) {
 TEST_F(PendulumEnv, TorqueCannotHoldThePoleHorizontal) {
   // gravity torque at horizontal is m g l / 2 = 4.9 N m, the motor gives 2 N m: it falls
   auto model = MujocoModel::load(resolve_model_path("pendulum.xml"));
-  sinew::PendulumEnv& env = keep(std::make_unique<sinew::PendulumEnv>(model, kShippedOptions));
+  sinew::PendulumEnv& env = keep(std::make_unique<sinew::PendulumEnv>(model, shipped_options()));
   std::vector<float> obs(3);
   env.reset(3, obs);
   mjData* d = const_cast<mjData*>(env.data());
@@ -91,7 +91,7 @@ TEST_F(PendulumEnv, TorqueCannotHoldThePoleHorizontal) {
 
 TEST_F(PendulumEnv, UprightFractionCountsTheSecondHalf) {
   auto model = MujocoModel::load(resolve_model_path("pendulum.xml"));
-  sinew::PendulumEnv::Options options = kShippedOptions;
+  sinew::PendulumEnv::Options options = shipped_options();
   options.max_episode_steps = 20;
   sinew::PendulumEnv& env = keep(std::make_unique<sinew::PendulumEnv>(model, options));
   std::vector<float> obs(3);
@@ -146,7 +146,7 @@ TEST(MujocoEnv, DivergingSimulationEndsTheEpisodeAndIsCounted) {
                              ctrlrange="-1 1"/></actuator>
     </mujoco>)",
                                      "diverging");
-  sinew::PendulumEnv env(model, kShippedOptions);
+  sinew::PendulumEnv env(model, shipped_options());
   std::vector<float> obs(3);
   env.reset(0, obs);
   float full = 1.0f;

@@ -16,6 +16,14 @@ MujocoEnvMaker::MujocoEnvMaker(std::shared_ptr<const MujocoModel> model, int fra
   spec_ = make_()->spec();
 }
 
+int MujocoEnvMaker::frame_skip(const Config& config) {
+  return static_cast<int>(config.get_int("env.frame_skip", 1, 1000));
+}
+
+int MujocoEnvMaker::max_episode_steps(const Config& config) {
+  return static_cast<int>(config.get_int("env.max_episode_steps", 1, 100000000));
+}
+
 std::shared_ptr<const MujocoModel> MujocoEnvMaker::load_model(const Config& config) {
   try {
     return MujocoModel::load(resolve_model_path(config.get_string("env.model")));

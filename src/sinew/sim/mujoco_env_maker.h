@@ -20,6 +20,10 @@ class MujocoEnvMaker final : public EnvMaker {
 
   // Loads env.model (resolved like every model path); a bad file is a ConfigError on env.model.
   static std::shared_ptr<const MujocoModel> load_model(const Config& config);
+  // env.frame_skip (physics steps per control step) and env.max_episode_steps (control steps),
+  // which every MuJoCo env reads; ConfigError naming the key when out of range.
+  static int frame_skip(const Config& config);
+  static int max_episode_steps(const Config& config);
 
   const EnvSpec& spec() const override { return spec_; }
   std::unique_ptr<Env> make() const override { return make_(); }

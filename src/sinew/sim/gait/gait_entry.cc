@@ -45,11 +45,10 @@ EnvEntry gait_entry() {
   e.description = "9-DOF 18-muscle sagittal human walking (Hill muscles, 121 obs, 18 excitations)";
   e.make = [](const Config& config) -> std::unique_ptr<EnvMaker> {
     auto model = MujocoEnvMaker::load_model(config);
-    const int frame_skip = static_cast<int>(config.get_int("env.frame_skip", 1, 1000));
-    const int max_steps = static_cast<int>(config.get_int("env.max_episode_steps", 1, 100000000));
+    const int frame_skip = MujocoEnvMaker::frame_skip(config);
     GaitEnv::Options o;
     o.frame_skip = frame_skip;
-    o.max_episode_steps = max_steps;
+    o.max_episode_steps = MujocoEnvMaker::max_episode_steps(config);
     o.max_excitation = config.get_double("env.max_excitation", 0.01, 1);
     o.tendon = config.get_choice("muscle.tendon", {"rigid", "elastic"}) == "rigid"
                    ? TendonModel::kRigid

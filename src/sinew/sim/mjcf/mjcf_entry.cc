@@ -59,11 +59,10 @@ EnvEntry mjcf_entry() {
   e.description = "any MuJoCo model: env.model=<path.xml>, actuators scaled to [-1, 1]";
   e.make = [](const Config& config) -> std::unique_ptr<EnvMaker> {
     auto model = MujocoEnvMaker::load_model(config);
-    const int frame_skip = static_cast<int>(config.get_int("env.frame_skip", 1, 1000));
-    const int max_steps = static_cast<int>(config.get_int("env.max_episode_steps", 1, 100000000));
+    const int frame_skip = MujocoEnvMaker::frame_skip(config);
     MjcfEnv::Options o;
     o.frame_skip = frame_skip;
-    o.max_episode_steps = max_steps;
+    o.max_episode_steps = MujocoEnvMaker::max_episode_steps(config);
     o.exclude_root_xy = config.get_bool("env.exclude_root_xy");
     o.velocity_clip = config.get_double("env.velocity_clip", 0, 1e9);
     o.body = config.get_string("env.body");

@@ -10,8 +10,8 @@ namespace sinew {
 
 PendulumEnv::Options pendulum_options(const Config& config) {
   PendulumEnv::Options o;
-  o.frame_skip = static_cast<int>(config.get_int("env.frame_skip", 1, 1000));
-  o.max_episode_steps = static_cast<int>(config.get_int("env.max_episode_steps", 1, 100000000));
+  o.frame_skip = MujocoEnvMaker::frame_skip(config);
+  o.max_episode_steps = MujocoEnvMaker::max_episode_steps(config);
   o.action_bins = static_cast<int>(config.get_int("env.action_bins", 0, 1000));
   if (o.action_bins == 1) {
     throw ConfigError("env.action_bins", "'env.action_bins' must be 0 (continuous) or >= 2");
