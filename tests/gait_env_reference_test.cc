@@ -105,6 +105,40 @@ TEST_F(GaitEnvReferenceTest, StandingShareStartsStanding) {
   EXPECT_NEAR(obs[122], 1.0f, 1e-6);
 }
 
+// Gait initiation: after a standing start, env.start_ramp blends the tracked targets from the
+// standing pose into the reference, so standing still is what the first steps ask for.
+TEST_F(GaitEnvReferenceTest, StartRampTracksFromStandingIntoTheReference) {
+  auto first_reward = [this](const std::string& ramp) {
+    EnvFactory factory(
+        gait_config({"experiment=gait_track_ppo", "env.init_pose=stand", "env.position_noise=0",
+                     "env.velocity_noise=0", "env.start_ramp=" + ramp}));
+    Env* env = &keep(factory.make());
+    std::vector<float> obs(123), zero(18, 0.0f);
+    env->reset(4, obs);
+    return env->step(zero, obs).reward;
+  };
+  // standing still matches the ramp's start (the best reward is 1)
+  EXPECT_GT(first_reward("1.0"), 0.9);
+  // without it, the first step is compared with the walking reference at 1.3 m/s
+  EXPECT_LT(first_reward("0"), 0.7);
+}
+
+TEST_F(GaitEnvReferenceTest, StartRampSurvivesASavedState) {
+  EnvFactory factory(
+      gait_config({"experiment=gait_track_ppo", "env.init_pose=stand", "env.start_ramp=1.0"}));
+  Env* a = &keep(factory.make());
+  Env* b = &keep(factory.make());
+  std::vector<float> obs_a(123), obs_b(123), action(18, 0.05f);
+  a->reset(6, obs_a);
+  for (int i = 0; i < 10; ++i) a->step(action, obs_a);
+  b->load_state(a->save_state(), "test");
+  for (int i = 0; i < 10; ++i) {
+    const StepResult ra = a->step(action, obs_a);
+    const StepResult rb = b->step(action, obs_b);
+    ASSERT_EQ(ra.reward, rb.reward) << i;  // the same blend, hence the same targets
+  }
+}
+
 TEST_F(GaitEnvReferenceTest, KneeLimitUsesItsOwnStiffnessAndDamping) {
   EnvFactory factory(
       gait_config({"env.joint_limits.knee.stiffness=115", "env.joint_limits.knee.damping=2.9",

@@ -9,6 +9,8 @@
 namespace sinew {
 namespace {
 
+constexpr double kDeg = M_PI / 180;
+
 std::shared_ptr<const ReferenceMotion> reference() {
   MotionTable table("ref", {"pelvis_tx", "pelvis_ty", "knee_angle_r", "hip_flexion_r"}, true);
   table.add_row(0.0, {0.0, 0.95, -10, 20});
@@ -68,6 +70,31 @@ TEST(TrackingMeasure, VelocitiesAndComVelocity) {
   EXPECT_NEAR(velocity.value(x.s), 1.0, 1e-9);
   TrackingMeasure com(reference(), TrackingMeasure::Channel::kComVelocity, 2, 0);
   x.s.com_velocity_x_mps = 1.5;  // 0.5 m/s faster than the reference
+  EXPECT_NEAR(com.value(x.s), std::exp(-2 * 0.25), 1e-9);
+}
+
+TEST(TrackingMeasure, BlendsFromTheStandingPoseIntoTheReference) {
+  Sample x;
+  const std::vector<double> standing = {0, 0, 0, 0};
+  x.s.time_s = 0.5;  // reference: knee -30 deg falling at 40 deg/s, hip 20 deg, 1 m/s
+  x.s.standing_positions = standing;
+  x.s.reference_blend = 0.5;
+  x.s.reference_blend_rate = 2.0;  // [1/s]
+  TrackingMeasure pose(reference(), TrackingMeasure::Channel::kPositions, 10, 0);
+  x.q[2] = -15 * kDeg;  // halfway from standing (0) to the reference
+  x.q[3] = 10 * kDeg;
+  EXPECT_NEAR(pose.value(x.s), 1.0, 1e-12);
+  // the target's rate: blend x reference rate + blend rate x (reference - standing)
+  TrackingMeasure velocity(reference(), TrackingMeasure::Channel::kVelocities, 1, 0);
+  x.qd[2] = (0.5 * -40 + 2.0 * -30) * kDeg;
+  x.qd[3] = (0.5 * 0 + 2.0 * 20) * kDeg;
+  EXPECT_NEAR(velocity.value(x.s), 1.0, 1e-9);
+  TrackingMeasure com(reference(), TrackingMeasure::Channel::kComVelocity, 2, 0);
+  x.s.com_velocity_x_mps = 0.5;  // half the reference's speed
+  EXPECT_NEAR(com.value(x.s), 1.0, 1e-9);
+  // a full blend is the reference itself
+  x.s.reference_blend = 1.0;
+  x.s.reference_blend_rate = 0.0;
   EXPECT_NEAR(com.value(x.s), std::exp(-2 * 0.25), 1e-9);
 }
 

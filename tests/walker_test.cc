@@ -68,6 +68,46 @@ TEST(ShippedWalker, IsTheStartOfTheFineTuningExperimentFromAnyFolder) {
   EXPECT_NE(r.err.find("final checkpoint"), std::string::npos) << r.err;
 }
 
+// gait_start_ppo (gait initiation) continues from the walker with its critic: the reward is
+// the same tracking reward, now with standing starts.
+TEST(ShippedWalker, IsTheStartOfTheGaitInitiationExperiment) {
+  fs::path dir = testing::fresh_test_dir("sinew_start_");
+  ProcessResult r =
+      run_process({SINEW_BINARY, "train", "experiment=gait_start_ppo", "trainer.total_steps=2048",
+                   "runtime.envs_per_actor=4", "runtime.rollout_length=64", "algo.batch_steps=1024",
+                   "algo.minibatch_size=256", "logging.episode_every_minutes=0",
+                   "run.dir=" + (dir / "runs").string()},
+                  300, dir.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("init: loaded 13 tensors (log_std, policy.*, value.*)"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("final checkpoint"), std::string::npos) << r.err;
+}
+
+// A checkpoint's episodes can run differently (env.* only): from standing, shorter, pushed.
+TEST(ShippedWalker, EvalAndPlayTakeEnvOverrides) {
+  ProcessResult r =
+      sinew_cmd({"eval", kWalker.string(), "env.init_pose=stand", "--episodes", "2", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  // the main result now starts standing, as the standing condition does, with the same seeds
+  EXPECT_EQ(j["velocity"].get<double>(), j["standing/velocity"].get<double>());
+  EXPECT_EQ(j["fall_rate"].get<double>(), j["standing/fall_rate"].get<double>());
+
+  fs::path dir = testing::fresh_test_dir("sinew_walker_overrides_");
+  ProcessResult shorter = sinew_cmd({"play", kWalker.string(), "env.max_episode_steps=50", "--out",
+                                     (dir / "short.sto").string()});
+  ASSERT_EQ(shorter.exit_code, 0) << shorter.err;
+  EXPECT_NE(shorter.err.find("1.00 s"), std::string::npos) << shorter.err;  // 50 x 20 ms
+
+  // anything but env.* would not fit the trained network or means nothing here
+  ProcessResult bad =
+      sinew_cmd({"play", kWalker.string(), "algo.lr=1", "--out", (dir / "x.sto").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("'algo.lr=1'"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(dir / "x.sto"));
+}
+
 TEST(ShippedWalker, IsSmall) {
   std::uintmax_t total = 0;
   for (const auto& e : fs::recursive_directory_iterator(kWalker)) {

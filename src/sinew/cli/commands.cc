@@ -94,6 +94,20 @@ void print_eval_table(const nlohmann::json& result) {
   }
 }
 
+// A checkpoint's network fits its own body: eval and play may change how episodes run (env.*:
+// the initial pose, a push, the episode length), nothing else.
+const std::vector<std::string>& checked_env_overrides(const std::vector<std::string>& overrides) {
+  for (const auto& o : overrides) {
+    if (o.rfind("env.", 0) != 0 || o.find('=') == std::string::npos) {
+      throw UserError(fmt::format(
+          "'{}': a checkpoint brings its own config; only env.<key>=<value> overrides change "
+          "how its episodes run (e.g. env.init_pose=stand)",
+          o));
+    }
+  }
+  return overrides;
+}
+
 }  // namespace
 
 int command_train(const std::vector<std::string>& overrides) {
@@ -111,14 +125,15 @@ int command_resume(const std::string& path, const std::vector<std::string>& over
   return finish_run(*run);
 }
 
-int command_eval(const std::string& checkpoint, int episodes, uint64_t seed, bool json,
-                 bool stochastic) {
+int command_eval(const std::string& checkpoint, const std::vector<std::string>& overrides,
+                 int episodes, uint64_t seed, bool json, bool stochastic) {
   auto [dir, manifest] = find_checkpoint(checkpoint);
   LoadedPolicy policy = load_policy(dir, std::move(manifest));
   EvalOptions options;
   options.episodes = episodes;
   options.seed = seed;
   options.deterministic = !stochastic;
+  options.env_overrides = checked_env_overrides(overrides);
   nlohmann::json result = evaluate_policy(policy, options);
   result["checkpoint"] = dir.string();
   if (json) {
@@ -147,12 +162,9 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
     config = composer().compose(overrides);
     source = "passive body, env " + config.get_string("env.name");
   } else {
-    if (!overrides.empty()) {
-      throw UserError("a checkpoint brings its own config: drop the overrides, or play 'none'");
-    }
     auto [dir, manifest] = find_checkpoint(checkpoint);
     policy = load_policy(dir, std::move(manifest));
-    config = evaluation_config(policy->config);
+    config = evaluation_config(policy->config, checked_env_overrides(overrides));
     source = dir.string();
   }
   EnvFactory factory(config);

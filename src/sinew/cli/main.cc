@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
   eval->add_option("--seed", seed, "seed of the first episode (episode i uses seed + i)");
   eval->add_flag("--json", json, "print one JSON object");
   eval->add_flag("--stochastic", stochastic, "sample actions instead of the deterministic mean");
+  eval->add_option("overrides", overrides,
+                   "env.* overrides for every episode, e.g. env.init_pose=stand");
+  eval->footer("Example: sinew eval assets/policies/gait_walker env.init_pose=stand --json");
 
   std::string play_what, play_out;
   uint64_t play_seed = 1;
@@ -94,7 +97,9 @@ int main(int argc, char** argv) {
                    "checkpoint or run folder, store:<name>[:<tag>], or "
                    "'none' for a passive body in the env given by the overrides")
       ->required();
-  play->add_option("overrides", overrides, "with 'none': config overrides, e.g. env=gait");
+  play->add_option("overrides", overrides,
+                   "with 'none': config overrides, e.g. env=gait; with a checkpoint: env.* "
+                   "overrides, e.g. env.init_pose=stand");
   play->add_option("--out", play_out,
                    "output file: .sto / .mot (time, joint angles in degrees, "
                    "muscle activations, foot contact forces), .html (self-contained gait viewer: "
@@ -103,7 +108,8 @@ int main(int argc, char** argv) {
   play->add_option("--seed", play_seed, "episode seed");
   play->footer(
       "Examples: sinew play none env=gait --out walk.sto\n"
-      "          sinew play runs/gait_walk/<date_time> --out walk.html");
+      "          sinew play runs/gait_walk/<date_time> --out walk.html\n"
+      "          sinew play assets/policies/gait_walker env.init_pose=stand --out start.html");
 
   std::string export_what, export_out, export_state_dict;
   auto* export_cmd = app.add_subcommand(
@@ -235,7 +241,7 @@ int main(int argc, char** argv) {
     if (*train) return sinew::command_train(overrides);
     if (*resume) return sinew::command_resume(resume_path, overrides);
     if (*ctl) return sinew::command_ctl(ctl_action, ctl_run, ctl_url, ctl_token);
-    if (*eval) return sinew::command_eval(checkpoint, episodes, seed, json, stochastic);
+    if (*eval) return sinew::command_eval(checkpoint, overrides, episodes, seed, json, stochastic);
     if (*play) return sinew::command_play(play_what, overrides, play_out, play_seed);
     if (*export_cmd) return sinew::command_export(export_what, export_out, export_state_dict);
     if (*models) {

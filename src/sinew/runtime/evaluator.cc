@@ -105,7 +105,8 @@ Config evaluation_config(const Config& config, const std::vector<std::string>& e
 }
 
 nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options) {
-  nlohmann::json out = run_episodes(policy, evaluation_config(policy.config), options);
+  nlohmann::json out =
+      run_episodes(policy, evaluation_config(policy.config, options.env_overrides), options);
   out["conditions"] = nlohmann::json::array();
   // the env's extra conditions (e.g. starting from standing, a push), each as overrides of
   // the policy's own config
@@ -113,7 +114,7 @@ nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options)
     YAML::Node conditions = policy.config.node("env.eval_conditions");
     for (const auto& item : conditions) {
       const std::string name = item.first.as<std::string>();
-      std::vector<std::string> overrides;
+      std::vector<std::string> overrides = options.env_overrides;
       for (const auto& o : item.second) overrides.push_back(o.as<std::string>());
       Config config = evaluation_config(policy.config, overrides);
       nlohmann::json result = run_episodes(policy, config, options);

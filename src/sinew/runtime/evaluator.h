@@ -20,6 +20,9 @@ struct EvalOptions {
   // also run the env's env.eval_conditions (name -> config overrides), reported as
   // <name>/<key> with the same keys as the main result
   bool conditions = true;
+  // env.* overrides of the checkpoint's config for every episode (e.g. env.init_pose=stand),
+  // applied after the env's eval_overrides and before each condition's
+  std::vector<std::string> env_overrides;
 };
 
 // Chooses actions with a loaded policy, one observation at a time.

@@ -83,6 +83,8 @@ EnvEntry gait_entry() {
     o.start_from_reference = config.get_choice("env.init_pose", {"stand", "motion"}) == "motion";
     o.standing_start_fraction = config.get_double("env.standing_start_fraction", 0, 1);
     o.phase_observation = config.get_bool("env.phase_observation");
+    // runs saved before gait initiation have no start ramp
+    o.start_ramp_s = config.has("env.start_ramp") ? config.get_double("env.start_ramp", 0, 60) : 0;
     if (o.start_from_reference || o.phase_observation) o.reference = reference();
     o.push.impulse_Ns = config.get_double("env.push.impulse_Ns", -1e4, 1e4);
     o.push.after_s = config.get_double("env.push.after_s", 0, 1e6);

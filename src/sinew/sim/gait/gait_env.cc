@@ -119,6 +119,9 @@ GaitEnv::GaitEnv(std::shared_ptr<const MujocoModel> model, Options options)
                 "ankle_angle_r", "hip_flexion_l", "knee_angle_l", "ankle_angle_l"};
   dof_positions_.assign(9, 0.0);
   dof_velocities_.assign(9, 0.0);
+  // the standing pose: the model's reference configuration (pelvis translations not tracked)
+  standing_positions_.assign(9, 0.0);
+  for (int k = 2; k < 9; ++k) standing_positions_[k] = m->qpos0[dof_qpos_[k]];
   if ((options_.start_from_reference || options_.phase_observation) && !options_.reference) {
     throw UserError(
         fmt::format("{}: the gait env needs a reference motion to start from it or "
@@ -151,6 +154,7 @@ void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   reference_start_s_ = 0;
   const bool from_reference = options_.start_from_reference &&
                               !std::bernoulli_distribution(options_.standing_start_fraction)(rng);
+  standing_start_ = !from_reference;
   if (from_reference) {
     reference_start_s_ =
         std::uniform_real_distribution<double>(0, options_.reference->period_s())(rng);
@@ -337,6 +341,13 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
   s.activations = activation_scratch_;
   s.time_s = episode_time_s();
   s.reference_start_s = reference_start_s_;
+  if (standing_start_ && options_.start_ramp_s > 0) {
+    // smoothstep from the standing pose (0) to the reference (1)
+    const double x = std::min(s.time_s / options_.start_ramp_s, 1.0);
+    s.reference_blend = x * x * (3 - 2 * x);
+    s.reference_blend_rate = 6 * x * (1 - x) / options_.start_ramp_s;
+    s.standing_positions = standing_positions_;
+  }
   s.body_mass_kg = body_weight_N_ / std::fabs(model()->opt.gravity[2]);
   s.muscles = muscles_;
   for (int k = 0; k < 9; ++k) dof_positions_[k] = d->qpos[dof_qpos_[k]];
@@ -436,6 +447,7 @@ void GaitEnv::save_episode_stats(BinaryWriter* out) const {
   out->put<double>(push_started_s_);
   for (const auto& measure : measures_) out->put_vector(measure->episode_state());
   cycles_.save(out);
+  out->put<uint8_t>(standing_start_);
 }
 
 void GaitEnv::load_episode_stats(BinaryReader* in) {
@@ -454,6 +466,8 @@ void GaitEnv::load_episode_stats(BinaryReader* in) {
   push_started_s_ = in->get<double>();
   for (auto& measure : measures_) measure->set_episode_state(in->get_vector<double>());
   cycles_.load(in);
+  // states saved before gait initiation existed end here
+  standing_start_ = !in->at_end() && in->get<uint8_t>() != 0;
 }
 
 bool GaitEnv::read_sensor(std::string_view name, std::vector<double>* out) const {

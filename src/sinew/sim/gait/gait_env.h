@@ -15,7 +15,9 @@
 //   term asks (tracking error). It starts standing or, with start_from_reference, in the state
 //   of the reference motion at a random phase (reference state initialization, with its joint
 //   velocities and forward speed; standing_start_fraction of those episodes start standing);
-//   resets add Gaussian noise to joint angles and velocities and may swap the legs.
+//   resets add Gaussian noise to joint angles and velocities and may swap the legs. With
+//   start_ramp_s, the tracking terms of a standing start blend from the standing pose into the
+//   reference over that time (gait initiation, tracking_measure.h).
 // Soft joint limits (default hip -30..120, knee -120..-5, ankle -60..25 deg; stiffness and
 //   damping per joint) are one-sided spring-dampers, as OpenSim's CoordinateLimitForce; their
 //   torques feed the limit measure.
@@ -71,10 +73,13 @@ class GaitEnv : public MujocoEnv {
     std::shared_ptr<const ReferenceMotion> reference;
     bool start_from_reference{};       // env.init_pose=motion: from the reference at random phases
     double standing_start_fraction{};  // ... except this share, which start standing
-    bool phase_observation{};          // append sin, cos of the reference phase
-    struct Push {                      // env.push
-      double impulse_Ns{};             // horizontal, + forward; 0 = no push
-      double after_s{};                // earliest time in the episode
+    // env.start_ramp [s]: after a standing start, tracked targets move from the standing pose to
+    // the reference over this time (gait initiation); 0 = the reference from the first step
+    double start_ramp_s{};
+    bool phase_observation{};  // append sin, cos of the reference phase
+    struct Push {              // env.push
+      double impulse_Ns{};     // horizontal, + forward; 0 = no push
+      double after_s{};        // earliest time in the episode
       double duration_s{};
     } push;
     // env.normative: curves for the gait_similarity/{hip,knee,ankle} episode metrics (right leg)
@@ -150,8 +155,10 @@ class GaitEnv : public MujocoEnv {
   std::vector<std::unique_ptr<GaitMeasure>> measures_;  // one per reward term
   std::vector<std::string> dof_names_;
   std::vector<double> dof_positions_, dof_velocities_;
-  double reference_start_s_ = 0;  // the reference time the episode started at
-  double push_started_s_ = -1;    // episode time the push started; -1: not yet
+  double reference_start_s_ = 0;            // the reference time the episode started at
+  bool standing_start_ = false;             // the episode started standing (start_ramp applies)
+  std::vector<double> standing_positions_;  // the 9 DOFs at the model's standing pose
+  double push_started_s_ = -1;              // episode time the push started; -1: not yet
   double metabolic_energy_J_ = 0;
   GaitCycleAnalysis cycles_;
   bool fell_ = false;

@@ -24,6 +24,12 @@ struct GaitSample {
   // it did not start from the reference; this step corresponds to reference_time_s() there
   double reference_start_s = 0;
   double reference_time_s() const { return reference_start_s + time_s; }
+  // Gait initiation (env.start_ramp): after a standing start the tracked target moves from the
+  // standing pose to the reference, target = standing + blend x (reference - standing). blend
+  // is 1 when the episode started mid-stride or has no ramp; blend_rate is its rate [1/s].
+  double reference_blend = 1;
+  double reference_blend_rate = 0;
+  std::span<const double> standing_positions;  // per DOF, as dof_positions; empty: blend is 1
   double body_mass_kg = 0;
   std::span<const MuscleTendonUnit> muscles;
   std::span<const std::string> dof_names;                          // the 9 DOFs

@@ -33,15 +33,22 @@ double TrackingMeasure::value(const GaitSample& s) {
     resolved_ = true;
   }
   const double t = s.reference_time_s();
+  // gait initiation: the target blends from the standing pose into the reference
+  const bool blends = s.reference_blend < 1 && !s.standing_positions.empty();
+  const double w = blends ? s.reference_blend : 1.0;
+  const double w_rate = blends ? s.reference_blend_rate : 0.0;
   double error = 0;
   if (channel_ == Channel::kComVelocity) {
-    const double e = s.com_velocity_x_mps - reference_->rate(pelvis_tx_, t);
+    const double e = s.com_velocity_x_mps - w * reference_->rate(pelvis_tx_, t);
     error = e * e;
   } else {
     for (const auto& [dof, column] : dofs_) {
-      const double e = channel_ == Channel::kPositions
-                           ? s.dof_positions[dof] - reference_->value(column, t)
-                           : s.dof_velocities[dof] - reference_->rate(column, t);
+      const double standing = blends ? s.standing_positions[dof] : 0.0;
+      const double offset = reference_->value(column, t) - standing;
+      const double e =
+          channel_ == Channel::kPositions
+              ? s.dof_positions[dof] - (standing + w * offset)
+              : s.dof_velocities[dof] - (w * reference_->rate(column, t) + w_rate * offset);
       error += e * e;
     }
     error = dofs_.empty() ? 0 : error / static_cast<double>(dofs_.size());

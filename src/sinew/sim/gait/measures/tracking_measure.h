@@ -5,6 +5,9 @@
 // Channels: `positions` the joint angles [rad] of every DOF the reference has except the
 // pelvis translations; `velocities` their rates [rad/s]; `com_velocity` the forward velocity of
 // the centre of mass against the rate of the reference's pelvis_tx [m/s].
+// After a standing start with a start ramp (GaitSample::reference_blend < 1) the target is
+// standing + blend x (reference - standing) for angles, its time derivative for their rates,
+// and blend x the reference's speed for the COM velocity: gait initiation as a tracking task.
 // With termination_rms_deg > 0 (positions only), asks to end the episode when the RMS angle
 // error exceeds it (early termination on tracking error).
 #pragma once
