@@ -16,7 +16,7 @@ episodes=${2:-10}
 for noise in 0 0.01 0.02 0.03 0.05; do
   velocity_noise=$(python3 -c "print(2 * $noise)")
   "$sinew" eval "$checkpoint" env.init_pose=stand env.position_noise="$noise" \
-    env.velocity_noise="$velocity_noise" --episodes "$episodes" --json |
+    env.velocity_noise="$velocity_noise" --episodes "$episodes" --json --no-conditions |
     python3 -c '
 import json, sys
 ev = json.loads(sys.stdin.read())

@@ -126,13 +126,14 @@ int command_resume(const std::string& path, const std::vector<std::string>& over
 }
 
 int command_eval(const std::string& checkpoint, const std::vector<std::string>& overrides,
-                 int episodes, uint64_t seed, bool json, bool stochastic) {
+                 int episodes, uint64_t seed, bool json, bool stochastic, bool conditions) {
   auto [dir, manifest] = find_checkpoint(checkpoint);
   LoadedPolicy policy = load_policy(dir, std::move(manifest));
   EvalOptions options;
   options.episodes = episodes;
   options.seed = seed;
   options.deterministic = !stochastic;
+  options.conditions = conditions;
   options.env_overrides = checked_env_overrides(overrides);
   nlohmann::json result = evaluate_policy(policy, options);
   result["checkpoint"] = dir.string();

@@ -13,7 +13,7 @@ int command_resume(const std::string& path, const std::vector<std::string>& over
 int command_ctl(const std::string& action, const std::string& run_dir, const std::string& url,
                 const std::string& token);
 int command_eval(const std::string& checkpoint, const std::vector<std::string>& overrides,
-                 int episodes, uint64_t seed, bool json, bool stochastic);
+                 int episodes, uint64_t seed, bool json, bool stochastic, bool conditions);
 // Records one episode of a checkpoint's policy (or, with "none", a passive body in the env
 // chosen by `overrides`) into a motion file (.sto/.mot), the self-contained gait viewer (.html)
 // or the viewer's episode data (.json).

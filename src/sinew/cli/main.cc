@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   std::string checkpoint;
   int episodes = 10;
   uint64_t seed = 12345;
-  bool json = false, stochastic = false;
+  bool json = false, stochastic = false, no_conditions = false;
   auto* eval = app.add_subcommand("eval", "evaluate a checkpoint for whole episodes");
   eval->add_option("checkpoint", checkpoint,
                    "checkpoint folder (checkpoints/step_N), run folder "
@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
   eval->add_option("--seed", seed, "seed of the first episode (episode i uses seed + i)");
   eval->add_flag("--json", json, "print one JSON object");
   eval->add_flag("--stochastic", stochastic, "sample actions instead of the deterministic mean");
+  eval->add_flag(
+      "--no-conditions", no_conditions,
+      "run only the main condition, not the env's eval_conditions (gait: standing, push)");
   eval->add_option("overrides", overrides,
                    "env.* overrides for every episode, e.g. env.init_pose=stand");
   eval->footer("Example: sinew eval assets/policies/gait_walker env.init_pose=stand --json");
@@ -241,7 +244,9 @@ int main(int argc, char** argv) {
     if (*train) return sinew::command_train(overrides);
     if (*resume) return sinew::command_resume(resume_path, overrides);
     if (*ctl) return sinew::command_ctl(ctl_action, ctl_run, ctl_url, ctl_token);
-    if (*eval) return sinew::command_eval(checkpoint, overrides, episodes, seed, json, stochastic);
+    if (*eval)
+      return sinew::command_eval(checkpoint, overrides, episodes, seed, json, stochastic,
+                                 !no_conditions);
     if (*play) return sinew::command_play(play_what, overrides, play_out, play_seed);
     if (*export_cmd) return sinew::command_export(export_what, export_out, export_state_dict);
     if (*models) {
