@@ -236,10 +236,10 @@ void set_key(YAML::Node root, const Override& o) {
     std::vector<std::string> keys;
     collect_leaf_keys(root, "", &keys);
     auto near = closest_names(o.key, keys);
-    throw ConfigError(o.key,
-                      fmt::format("unknown key '{}'{}", o.key,
-                                  near.empty() ? "; use +" + o.key + "=... to add it"
-                                               : "; did you mean " + quote_list(near) + "?"));
+    throw ConfigError(o.key, fmt::format("unknown key '{}'{}", o.key,
+                                         near.empty() ? "; use +" + o.key + "=... to add it"
+                                                      : "; did you mean " + quote_list(near) +
+                                                            "? (+" + o.key + "=... adds it)"));
   }
   parent[segment] = typed_value(o.key, existing, o.value);
 }

@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "sinew/core/metrics_sink.h"
+
 namespace sinew {
 
 // Rewrites a metrics.csv keeping the header and the rows with step <= max_step (used when a
@@ -26,7 +28,7 @@ namespace sinew {
 // file drops nothing.
 std::size_t truncate_metrics_csv(const std::filesystem::path& path, int64_t max_step);
 
-class MetricsBus {
+class MetricsBus final : public MetricsSink {
  public:
   MetricsBus() = default;
 
@@ -39,7 +41,7 @@ class MetricsBus {
   void set_sink(Sink sink);
 
   // Adds one value of `name` to the current interval. Thread-safe; never blocks for long.
-  void record(const std::string& name, double value);
+  void record(const std::string& name, double value) override;
 
   // Writes the mean of every metric recorded since the last flush, tagged with `step`, and
   // makes those means readable through latest(). Returns the number of rows written.

@@ -25,12 +25,22 @@
 namespace sinew {
 
 // What an environment looks like from outside. Declared once per env type.
+// A named part of the flat observation: values [offset, offset + size), e.g. one joint's
+// angle ("qpos/elbow"). A model of the agent reads the parts it names (agent_spec.h).
+struct ObsPart {
+  std::string name;
+  int offset = 0;
+  int size = 0;
+};
+
 struct EnvSpec {
   std::string name;
   int obs_dim = 0;
   // The observation's shape, e.g. {3, 64, 64} for an image; its product is obs_dim. Empty: a flat
   // vector of obs_dim values.
   std::vector<int> obs_shape;
+  // The observation's named parts, in order, covering it; empty: one part "obs" (all of it).
+  std::vector<ObsPart> obs_parts;
   int action_dim = 0;                     // continuous: vector length; discrete: 1 (the index)
   int num_actions = 0;                    // > 0: discrete with this many choices; 0: continuous
   std::vector<float> action_low;          // (action_dim) continuous bounds; actions are clipped
@@ -44,6 +54,10 @@ struct EnvSpec {
   // obs_shape, or {obs_dim} for a flat observation.
   std::vector<int> observation_shape() const {
     return obs_shape.empty() ? std::vector<int>{obs_dim} : obs_shape;
+  }
+  // obs_parts, or the whole observation as one part "obs".
+  std::vector<ObsPart> observation_parts() const {
+    return obs_parts.empty() ? std::vector<ObsPart>{{"obs", 0, obs_dim}} : obs_parts;
   }
   // Maps component j of an action in the normalized space [-1, 1] (clipped first) to
   // [action_low[j], action_high[j]].

@@ -32,14 +32,27 @@ Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorConte
       ctx_(std::move(context)),
       env_episode_(num_envs, 0),
       episode_return_(num_envs, 0.0),
-      episode_length_(num_envs, 0),
-      model_(ctx_.model_options),
-      sampler_(ctx_.model_options.action_dim, ctx_.model_options.num_actions, mix_seed(seed_),
-               ctx_.model_options.state_dependent_std) {
+      episode_length_(num_envs, 0) {
+  if (ctx_.policies.empty()) throw std::invalid_argument("an actor needs at least one policy");
   const EnvSpec& spec = ctx_.envs->spec();
   obs_.resize(static_cast<std::size_t>(num_envs) * spec.obs_dim);
-  norm_obs_.resize(obs_.size());
-  head_.resize(static_cast<std::size_t>(num_envs) * model_->head_dim());
+  for (std::size_t p = 0; p < ctx_.policies.size(); ++p) {
+    Policy policy;
+    policy.spec = ctx_.policies[p];
+    const ActorCriticOptions& o = policy.spec.options;
+    policy.model = ActorCritic(o);
+    policy.model->eval();
+    // the first policy's noise stream is the one a run of one policy always had
+    policy.sampler = std::make_unique<ActionSampler>(
+        o.action_dim, o.num_actions, mix_seed(seed_ + 15485863ull * p), o.state_dependent_std);
+    policy.whole = policy.spec.obs_index.empty() && policy.spec.action_index.empty();
+    policy.obs.resize(static_cast<std::size_t>(num_envs) * o.obs_dim);
+    policy.norm_obs.resize(policy.obs.size());
+    policy.head.resize(static_cast<std::size_t>(num_envs) * policy.model->head_dim());
+    policy.actions.resize(static_cast<std::size_t>(num_envs) * o.action_dim);
+    policy.log_probs.resize(num_envs);
+    policies_.push_back(std::move(policy));
+  }
   env_action_.resize(spec.action_dim);
   for (int i = 0; i < num_envs; ++i) {
     envs_.push_back(ctx_.envs->make());
@@ -47,7 +60,6 @@ Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorConte
       exploration_.push_back(ctx_.exploration(mix_seed(seed_ + 104729ull * (i + 1))));
     }
   }
-  model_->eval();
 }
 
 void Actor::reset_env(int index) {
@@ -72,16 +84,74 @@ std::span<const float> Actor::executed_action(int n, float* action, int64_t run_
   return env_action_;
 }
 
+void Actor::act(TrajectoryBlock* block, int64_t t) {
+  const EnvSpec& spec = ctx_.envs->spec();
+  const int obs_dim = spec.obs_dim, action_dim = spec.action_dim;
+  const int64_t N = num_envs_;
+  const int P = static_cast<int>(policies_.size());
+  for (int p = 0; p < P; ++p) {
+    Policy& policy = policies_[p];
+    const ActorCriticOptions& o = policy.spec.options;
+    // its observation slice, normalized with its statistics
+    const auto& obs_index = policy.spec.obs_index;
+    if (obs_index.empty()) {
+      policy.snapshot->obs_normalizer.normalize(obs_, policy.norm_obs, N);
+    } else {
+      for (int64_t n = 0; n < N; ++n) {
+        for (std::size_t k = 0; k < obs_index.size(); ++k) {
+          policy.obs[n * obs_index.size() + k] = obs_[n * obs_dim + obs_index[k]];
+        }
+      }
+      policy.snapshot->obs_normalizer.normalize(policy.obs, policy.norm_obs, N);
+    }
+    auto obs_tensor = torch::from_blob(policy.norm_obs.data(), {N, o.obs_dim}, torch::kFloat);
+    std::vector<float> log_std(o.action_dim, 0.0f);
+    if (o.num_actions == 0 && !o.state_dependent_std) {
+      auto ls = policy.model->log_std().contiguous();
+      std::copy_n(ls.data_ptr<float>(), o.action_dim, log_std.begin());
+    }
+    {
+      torch::NoGradGuard no_grad;
+      auto head = policy.model->policy(obs_tensor).contiguous();
+      std::copy_n(head.data_ptr<float>(), policy.head.size(), policy.head.begin());
+    }
+    float* actions = &block->actions[t * N * action_dim];
+    if (policy.whole && P == 1) {
+      policy.sampler->sample(policy.head.data(), log_std.data(), N, /*deterministic=*/false,
+                             actions, &block->log_probs[t * N]);
+      continue;
+    }
+    policy.sampler->sample(policy.head.data(), log_std.data(), N, /*deterministic=*/false,
+                           policy.actions.data(), policy.log_probs.data());
+    // its part of each env's action, and its column of the log-probabilities
+    const auto& action_index = policy.spec.action_index;
+    const int A = static_cast<int>(o.action_dim);
+    for (int64_t n = 0; n < N; ++n) {
+      for (int k = 0; k < A; ++k) {
+        const int j = action_index.empty() ? k : action_index[k];
+        actions[n * action_dim + j] = policy.actions[n * A + k];
+      }
+      block->log_probs[(t * N + n) * P + p] = policy.log_probs[n];
+    }
+  }
+}
+
+bool Actor::refresh_params() {
+  for (auto& policy : policies_) {
+    auto latest = policy.spec.params->latest();
+    if (!latest) return false;
+    if (!policy.snapshot || latest->version != policy.snapshot->version) {
+      policy.snapshot = latest;
+      copy_params_in(*policy.snapshot, *policy.model);
+    }
+  }
+  return true;
+}
+
 void Actor::collect(TrajectoryBlock* block) {
   const EnvSpec& spec = ctx_.envs->spec();
   const int obs_dim = spec.obs_dim, action_dim = spec.action_dim;
   const int64_t N = num_envs_;
-  auto obs_tensor = torch::from_blob(norm_obs_.data(), {N, obs_dim}, torch::kFloat);
-  std::vector<float> log_std(action_dim, 0.0f);
-  if (!spec.is_discrete() && !ctx_.model_options.state_dependent_std) {
-    auto ls = model_->log_std().contiguous();
-    std::copy_n(ls.data_ptr<float>(), action_dim, log_std.begin());
-  }
   std::map<std::string, double> episode_metrics;
   const int64_t run_steps = ctx_.env_steps->load();
   explored_steps_ = 0;
@@ -90,15 +160,8 @@ void Actor::collect(TrajectoryBlock* block) {
     ctx_.control->beat(id_, Activity::kCollecting);
     // observe and infer, batched over the envs
     std::copy(obs_.begin(), obs_.end(), block->obs.begin() + t * N * obs_dim);
-    snapshot_->obs_normalizer.normalize(obs_, norm_obs_, N);
-    {
-      torch::NoGradGuard no_grad;
-      auto head = model_->policy(obs_tensor).contiguous();
-      std::copy_n(head.data_ptr<float>(), head_.size(), head_.begin());
-    }
+    act(block, t);
     float* actions = &block->actions[t * N * action_dim];
-    sampler_.sample(head_.data(), log_std.data(), N, /*deterministic=*/false, actions,
-                    &block->log_probs[t * N]);
 
     // step every env; episodes that end are reported and restarted
     for (int n = 0; n < N; ++n) {
@@ -171,10 +234,10 @@ void Actor::run() {
   }
   while (ctx_.control->actor_boundary(
       id_, [this] { pause_envs(); }, [this] { resume_envs(); })) {
-    if (id_ == ctx_.fail_actor && snapshot_) {
+    if (id_ == ctx_.fail_actor && policies_.front().snapshot) {
       throw std::runtime_error(fmt::format("actor {}: injected failure (debug.fail_actor)", id_));
     }
-    if (id_ == ctx_.stall_actor && snapshot_) {
+    if (id_ == ctx_.stall_actor && policies_.front().snapshot) {
       // fault injection for the watchdog: stop beating, but still notice a stop
       while (!ctx_.control->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
       return;
@@ -193,14 +256,12 @@ void Actor::run() {
         ctx_.control->beat(id_, Activity::kAwaitingUpdate);
       }
     }
-    // act with the newest parameters
-    auto latest = ctx_.params->latest();
-    if (!snapshot_ || latest->version != snapshot_->version) {
-      snapshot_ = latest;
-      copy_params_in(*snapshot_, *model_);
-    }
-    TrajectoryBlock block(rollout_length_, num_envs_, spec.obs_dim, spec.action_dim);
-    block.policy_version = snapshot_->version;
+    // act with the newest parameters of every policy
+    if (!refresh_params()) throw std::logic_error("a policy has no published parameters");
+    const int P = static_cast<int>(policies_.size());
+    TrajectoryBlock block(rollout_length_, num_envs_, spec.obs_dim, spec.action_dim, P);
+    block.policy_version = policies_.front().snapshot->version;
+    for (int p = 0; p < P && P > 1; ++p) block.policy_versions[p] = policies_[p].snapshot->version;
     block.actor_id = id_;
     collect(&block);
     const int64_t steps = block.num_steps();
@@ -225,7 +286,7 @@ std::string Actor::save_state() const {
   out.put_vector(episode_return_);
   out.put_vector(episode_length_);
   out.put_vector(obs_);
-  out.put_string(sampler_.save_state());
+  for (const auto& policy : policies_) out.put_string(policy.sampler->save_state());
   out.put<int64_t>(divergences_reported_);
   out.put<uint8_t>(exploration_.empty() ? 0 : 1);
   for (const auto& exploration : exploration_) exploration->save_state(&out);
@@ -242,10 +303,11 @@ void Actor::load_state(const std::string& bytes, const std::string& source) {
   episode_return_ = in.get_vector<double>();
   episode_length_ = in.get_vector<int64_t>();
   obs_ = in.get_vector<float>();
-  if (obs_.size() != norm_obs_.size() || env_episode_.size() != envs_.size()) {
+  if (obs_.size() != static_cast<std::size_t>(num_envs_) * ctx_.envs->spec().obs_dim ||
+      env_episode_.size() != envs_.size()) {
     in.fail("actor state has the wrong sizes");
   }
-  sampler_.load_state(in.get_string(), source);
+  for (auto& policy : policies_) policy.sampler->load_state(in.get_string(), source);
   divergences_reported_ = in.get<int64_t>();
   if ((in.get<uint8_t>() != 0) != !exploration_.empty()) {
     in.fail("saved with exploration (DEP) switched otherwise");

@@ -1,6 +1,7 @@
 // An actor thread: steps a slice of environments with batched inference on the newest
-// parameter snapshot (from a ParamSource) and sends trajectory blocks to a BlockSink (the
-// learner's queue in one process). It tells its envs when the run pauses, resumes and stops.
+// parameter snapshot of each policy of the agent (from its ParamSource) and sends trajectory blocks
+// to a BlockSink (the learner's queue in one process). It tells its envs when the run pauses,
+// resumes and stops.
 #pragma once
 
 #include <atomic>
@@ -24,11 +25,21 @@
 
 namespace sinew {
 
+// One policy of the agent (agent_spec.h) as the actors run it.
+struct ActingPolicy {
+  const ParamSource* params = nullptr;  // its newest parameters and observation statistics
+  ActorCriticOptions options;           // its network
+  std::vector<int> obs_index;           // the observation values it reads; empty: all
+  std::vector<int> action_index;        // the action values it writes; empty: all
+};
+
 // What every actor shares with the rest of the run. Pointers outlive the actors.
 struct ActorContext {
-  const EnvMaker* envs = nullptr;       // makes this actor's envs
-  const ParamSource* params = nullptr;  // the acting policy's newest parameters
-  BlockSink* blocks = nullptr;          // where collected blocks go
+  const EnvMaker* envs = nullptr;  // makes this actor's envs
+  // The agent's policies, in the learner's order: each acts on its part of every env's action
+  // with its own parameters; a block carries each one's log-probabilities and version.
+  std::vector<ActingPolicy> policies;
+  BlockSink* blocks = nullptr;  // where collected blocks go
   MetricsBus* metrics = nullptr;
   std::atomic<int64_t>* env_steps = nullptr;  // steps sent to the learner, all actors
   std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
@@ -41,7 +52,6 @@ struct ActorContext {
   // actors run ahead of the learner as far as the queue allows.
   SyncGate* gate = nullptr;
   RunControl* control = nullptr;  // pause/stop and heartbeats
-  ActorCriticOptions model_options;
   // The policy acts in [-1, 1] (MPO); actions are mapped linearly to the env's bounds before
   // stepping, or with clip_actions passed as they are, so the env clips them to its bounds
   // (DEP-RL: an output <= 0 silences a muscle).
@@ -91,11 +101,24 @@ class Actor {
   std::vector<double> episode_return_;   // (num_envs)
   std::vector<int64_t> episode_length_;  // (num_envs)
   std::vector<float> obs_;               // (num_envs x obs_dim) current raw observations
-  std::vector<float> norm_obs_;          // (num_envs x obs_dim) normalized for inference
-  std::vector<float> head_;              // (num_envs x head_dim) policy outputs
-  ActorCritic model_{nullptr};
-  std::shared_ptr<const ParamSnapshot> snapshot_;
-  ActionSampler sampler_;
+  // One per policy: its network on its newest snapshot, its action noise, and scratch.
+  struct Policy {
+    ActingPolicy spec;
+    ActorCritic model{nullptr};
+    std::shared_ptr<const ParamSnapshot> snapshot;
+    std::unique_ptr<ActionSampler> sampler;
+    std::vector<float> obs;        // (num_envs x its obs) raw, its slice
+    std::vector<float> norm_obs;   // (num_envs x its obs) normalized for inference
+    std::vector<float> head;       // (num_envs x head_dim) outputs
+    std::vector<float> actions;    // (num_envs x its actions) sampled
+    std::vector<float> log_probs;  // (num_envs)
+    bool whole = false;            // reads and writes everything (a run of one policy)
+  };
+  std::vector<Policy> policies_;
+  // Infers and samples each policy's actions for step t of `block` from obs_.
+  void act(TrajectoryBlock* block, int64_t t);
+  // Takes each policy's newest snapshot; true once every policy has one.
+  bool refresh_params();
   int64_t divergences_reported_ = 0;
   std::vector<std::unique_ptr<Exploration>> exploration_;  // (num_envs) or empty
   std::vector<float> env_action_;                          // (action_dim) mapped action

@@ -5,6 +5,7 @@
 
 #include <fstream>
 
+#include "sinew/algo/agent/agent.h"
 #include "sinew/algo/algorithm_registry.h"
 #include "sinew/algo/dep_exploration.h"
 #include "sinew/core/errors.h"
@@ -24,32 +25,9 @@ constexpr const char* kConfigFile = "config.yaml";
 std::string algorithm_folder(std::size_t index) { return fmt::format("algorithms/{}", index); }
 }  // namespace
 
-ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spec) {
-  ActorCriticOptions o;
-  o.obs_dim = spec.obs_dim;
-  o.action_dim = spec.action_dim;
-  o.num_actions = spec.num_actions;
-  o.read_model_keys(config);
-  const AlgorithmEntry& algorithm = algorithms().at(config);
-  if (algorithm.normalized_actions) {
-    if (spec.is_discrete()) {
-      // the algorithms that do take discrete actions, as the way out
-      std::string others;
-      for (const auto& e : algorithms().entries()) {
-        if (!e.normalized_actions) others += (others.empty() ? "algo=" : " or algo=") + e.name;
-      }
-      throw ConfigError("algo.name", fmt::format("algo.name={} needs continuous actions; env {} "
-                                                 "is discrete (use {})",
-                                                 algorithm.name, spec.name, others));
-    }
-    o.state_dependent_std = true;
-  }
-  return o;
-}
-
 void check_agent_config(const Config& config, const EnvFactory& envs) {
   ActorContext context;
-  context.model_options = actor_critic_options(config, envs.spec());
+  context.policies.push_back({nullptr, actor_critic_options(config, envs.spec()), {}, {}});
   const AlgorithmEntry& algorithm = algorithms().at(config);
   algorithm.check_config(config);
   if (config.has("runtime.synchronous") && config.get_bool("runtime.synchronous") &&
@@ -60,7 +38,17 @@ void check_agent_config(const Config& config, const EnvFactory& envs) {
                                   "synchronous acting is for on-policy algorithms (ppo)",
                                   algorithm.name));
   }
-  configure_exploration(config, *envs.make(), &context);
+  check_agent_models(config, envs.spec());
+  if (config.has("algo.dep.enabled") && algorithm.off_policy &&
+      config.get_bool("algo.dep.enabled") &&
+      !AgentSpec::from_config(config, envs.spec()).single()) {
+    throw ConfigError("algo.dep.enabled",
+                      "algo.dep.enabled=true: DEP exploration drives the whole body; it is for "
+                      "an agent of one policy (no agent.models)");
+  }
+  auto probe = envs.make();
+  configure_exploration(config, *probe, &context);
+  probe->close();
 }
 
 std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,
@@ -74,7 +62,7 @@ bool clip_action_mapping(const Config& config) {
 }
 
 void configure_exploration(const Config& config, const Env& probe, ActorContext* context) {
-  context->normalized_actions = context->model_options.state_dependent_std;
+  context->normalized_actions = context->policies.front().options.state_dependent_std;
   context->clip_actions = clip_action_mapping(config);
   if (!algorithms().at(config).off_policy || !config.get_bool("algo.dep.enabled")) return;
   std::vector<double> lengths, forces;
@@ -128,10 +116,18 @@ LoadedPolicy load_policy(const fs::path& checkpoint_dir, nlohmann::json verified
   fs::path config_path = checkpoint_dir / kConfigFile;
   loaded.config = Config::from_yaml(read_text_file(config_path), config_path.string());
   EnvFactory envs(loaded.config);
-  loaded.model = ActorCritic(actor_critic_options(loaded.config, envs.spec()));
-  fs::path model_path = checkpoint_dir / algorithms().at(loaded.config).policy_file;
-  load_torch(loaded.model, model_path);
-  loaded.model->eval();
+  const AgentSpec agent = AgentSpec::from_config(loaded.config, envs.spec());
+  for (const ModelSpec& m : agent.models()) {
+    if (!m.acts) continue;
+    LoadedPart part{ActorCritic(actor_critic_options(m.config, m.spec)), m.obs_index,
+                    m.action_index};
+    load_torch(part.model,
+               checkpoint_dir / model_folder(agent, m) / algorithms().at(m.config).policy_file);
+    part.model->eval();
+    loaded.parts.push_back(std::move(part));
+  }
+  loaded.model = loaded.parts.front().model;
+  if (agent.single()) loaded.parts.clear();
   fs::path normalizer_path = checkpoint_dir / kNormalizerFile;
   loaded.normalizer = RunningNormalizer::from_json(read_text_file(normalizer_path),
                                                    envs.spec().obs_dim, normalizer_path.string());

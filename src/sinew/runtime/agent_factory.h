@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "sinew/algo/agent/policy_options.h"
 #include "sinew/algo/algorithm.h"
 #include "sinew/core/checkpoint.h"
 #include "sinew/core/config.h"
@@ -18,10 +19,6 @@
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
-
-// model.* keys plus the env's shapes; MPO's policy has a state-dependent std. Throws
-// ConfigError.
-ActorCriticOptions actor_critic_options(const Config& config, const EnvSpec& spec);
 
 // Reads every algo.* and model.* key the agent uses without building it (no networks, no
 // replay memory); throws ConfigError like the builders below.
@@ -55,12 +52,23 @@ void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
 void load_algorithms(const std::filesystem::path& checkpoint,
                      const std::vector<Algorithm*>& algorithms);
 
+// One policy of an agent of several models and the parts of the env's observation and action
+// it reads and writes.
+struct LoadedPart {
+  ActorCritic model{nullptr};
+  std::vector<int> obs_index;     // ascending; empty: the whole observation
+  std::vector<int> action_index;  // ascending; empty: every action
+};
+
 // A trained policy read back from a verified checkpoint.
 struct LoadedPolicy {
   Config config;
   nlohmann::json manifest;
-  ActorCritic model{nullptr};
-  RunningNormalizer normalizer;
+  ActorCritic model{nullptr};  // the policy (with several, the first)
+  // an agent of several policies (agent.models): every policy with its parts, in agent order;
+  // empty for a run of one policy, which is `model` over the whole body
+  std::vector<LoadedPart> parts;
+  RunningNormalizer normalizer;  // statistics of the whole observation
 };
 
 // Verifies the manifest and checksums, then loads config, parameters and statistics.

@@ -15,27 +15,46 @@ PolicyActor::PolicyActor(LoadedPolicy& policy, const EnvSpec& spec, uint64_t see
     : policy_(policy),
       spec_(spec),
       deterministic_(deterministic),
-      sampler_(spec.action_dim, spec.num_actions, seed,
-               policy.model->options().state_dependent_std),
       norm_(spec.obs_dim),
       clip_actions_(clip_action_mapping(policy.config)) {
-  if (!spec.is_discrete() && !policy.model->options().state_dependent_std) {
-    auto ls = policy.model->log_std().contiguous();
-    log_std_.assign(ls.data_ptr<float>(), ls.data_ptr<float>() + spec.action_dim);
+  std::vector<LoadedPart> parts = policy.parts;
+  if (parts.empty()) parts.push_back(LoadedPart{policy.model, {}, {}});
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const ActorCriticOptions& o = parts[p].model->options();
+    Acting a{parts[p].model,
+             parts[p].obs_index,
+             parts[p].action_index,
+             ActionSampler(o.action_dim, o.num_actions, seed + 7919 * p, o.state_dependent_std),
+             std::vector<float>(o.obs_dim),
+             {},
+             std::vector<float>(o.action_dim)};
+    if (o.num_actions == 0 && !o.state_dependent_std) {
+      auto ls = a.model->log_std().contiguous();
+      a.log_std.assign(ls.data_ptr<float>(), ls.data_ptr<float>() + o.action_dim);
+    }
+    acting_.push_back(std::move(a));
   }
 }
 
 void PolicyActor::act(std::span<const float> obs, std::span<float> action) {
   policy_.normalizer.normalize(obs, norm_, 1);
   torch::NoGradGuard no_grad;
-  auto input = torch::from_blob(norm_.data(), {1, spec_.obs_dim}, torch::kFloat);
-  auto head = policy_.model->policy(input).contiguous();
-  float log_prob = 0;
-  sampler_.sample(head.data_ptr<float>(), log_std_.data(), 1, deterministic_, action.data(),
-                  &log_prob);
-  if (policy_.model->options().state_dependent_std && !clip_actions_) {
-    // MPO's policy acts in [-1, 1], mapped linearly to the env's bounds (or clipped by the env)
-    for (int j = 0; j < spec_.action_dim; ++j) action[j] = spec_.from_unit(j, action[j]);
+  for (Acting& a : acting_) {
+    const ActorCriticOptions& o = a.model->options();
+    for (int64_t k = 0; k < o.obs_dim; ++k) {
+      a.input[k] = norm_[a.obs_index.empty() ? k : a.obs_index[k]];
+    }
+    auto input = torch::from_blob(a.input.data(), {1, o.obs_dim}, torch::kFloat);
+    auto head = a.model->policy(input).contiguous();
+    float log_prob = 0;
+    a.sampler.sample(head.data_ptr<float>(), a.log_std.data(), 1, deterministic_, a.action.data(),
+                     &log_prob);
+    for (int64_t k = 0; k < o.action_dim; ++k) {
+      const int j = a.action_index.empty() ? static_cast<int>(k) : a.action_index[k];
+      action[j] = a.action[k];
+      // MPO's policy acts in [-1, 1], mapped linearly to the env's bounds (or clipped by the env)
+      if (o.state_dependent_std && !clip_actions_) action[j] = spec_.from_unit(j, action[j]);
+    }
   }
 }
 

@@ -25,7 +25,8 @@ struct EvalOptions {
   std::vector<std::string> env_overrides;
 };
 
-// Chooses actions with a loaded policy, one observation at a time.
+// Chooses actions with a loaded policy, one observation at a time; an agent of several policies
+// runs each on its part of the observation and assembles the action from their parts.
 class PolicyActor {
  public:
   PolicyActor(LoadedPolicy& policy, const EnvSpec& spec, uint64_t seed, bool deterministic);
@@ -33,11 +34,18 @@ class PolicyActor {
   void act(std::span<const float> obs, std::span<float> action);
 
  private:
+  struct Acting {  // one policy and its scratch
+    ActorCritic model;
+    std::vector<int> obs_index, action_index;  // empty: all
+    ActionSampler sampler;
+    std::vector<float> input, log_std, action;
+  };
+
   LoadedPolicy& policy_;
   const EnvSpec spec_;
   bool deterministic_;
-  ActionSampler sampler_;
-  std::vector<float> norm_, log_std_;
+  std::vector<Acting> acting_;
+  std::vector<float> norm_;
   bool clip_actions_;  // algo.action_mapping: clip
 };
 

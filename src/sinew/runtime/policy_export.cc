@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sinew/algo/algorithm_registry.h"
+#include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
 #include "sinew/core/utc_time.h"
@@ -103,6 +104,13 @@ ExportSource read_export_source(const fs::path& checkpoint, nlohmann::json verif
   ExportSource source;
   source.checkpoint = checkpoint;
   source.policy = load_policy(checkpoint, std::move(verified_manifest));
+  if (!source.policy.parts.empty()) {
+    throw UserError(fmt::format(
+        "{}: an agent of {} policies (agent.models); an exported policy and init.from are one "
+        "network over the whole body, so far for runs of one policy (sinew eval and play run "
+        "this one)",
+        checkpoint.string(), source.policy.parts.size()));
+  }
   source.spec = EnvFactory(source.policy.config).spec();
   source.tensors = algorithms()
                        .at(source.policy.config)

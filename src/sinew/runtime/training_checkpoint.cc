@@ -1,7 +1,8 @@
 // Whole-system checkpoints and resume for TrainingRun (see training_run.h and DESIGN.md):
-//   models/, trainers/, data/...            the (first) algorithm's files
+//   models/, trainers/, data/...            a run of one policy: its algorithm's files
 //                                           (algo/ppo/ppo_algorithm.h, algo/mpo/mpo_algorithm.h)
-//   algorithms/<i>/...                      algorithm i > 0's files, when the learner drives more
+//   agent/<name>/models/, ...               an agent of several models (agent.models): each
+//                                           model's files (algo/agent/agent.h)
 //   data/learner_state.bin                  version, counters, obs statistics
 //   interaction/agent/obs_normalizer.json   obs statistics (read by eval)
 //   interaction/environment/actor_<i>.bin   envs mid-episode, observations, action noise stream,
@@ -54,7 +55,7 @@ std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Log
 }  // namespace
 
 bool resume_may_change(const std::string& key) {
-  for (const char* prefix : {"env.", "model.", "algo.name", "runtime.actors",
+  for (const char* prefix : {"env.", "model.", "agent.", "algo.name", "runtime.actors",
                              "runtime.envs_per_actor", "trainer.seed", "experiment", "run.dir"}) {
     if (key.rfind(prefix, 0) == 0) return false;
   }
@@ -76,9 +77,8 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
   telemetry_.bus().flush(step, clock);
 
   CheckpointWriter writer(run_dir_.checkpoints(), step);
-  const std::vector<Algorithm*> list = algorithm_list();
-  save_agent(&writer, std::vector<const Algorithm*>(list.begin(), list.end()),
-             learner_->normalizer(), config_);
+  agent_->save(&writer);
+  save_agent(&writer, std::vector<const Algorithm*>{}, learner_->normalizer(), config_);
   write_file(writer.file(kLearnerFile), learner_->save_state());
   nlohmann::json saved = nlohmann::json::array();
   for (std::size_t i = 0; i < actors_.size(); ++i) {
@@ -114,7 +114,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
 
 void TrainingRun::restore(const fs::path& checkpoint, const nlohmann::json& manifest) {
   auto start = Clock::now();
-  load_algorithms(checkpoint, algorithm_list());
+  agent_->load(checkpoint);
   learner_->load_state(read_text_file(checkpoint / kLearnerFile),
                        (checkpoint / kLearnerFile).string());
   for (std::size_t i = 0; i < actors_.size(); ++i) {
@@ -208,8 +208,16 @@ std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
     log.info("metrics.csv: dropped {} rows written after step {}", dropped_rows, step);
   run->telemetry_.open(run->run_dir_, run->config_, step);
   run->restore(checkpoint, manifest);
-  const auto frozen = freeze_tensors(*run->algorithms_[0], InitOptions::from_config(config).freeze);
-  if (!frozen.empty()) log.info("init.freeze: {} tensors kept fixed", frozen.size());
+  for (std::size_t i = 0; i < run->agent_->size(); ++i) {
+    if (!run->agent_->policy(i)) continue;
+    const ModelSpec& m = run->agent_->model(i);
+    const auto frozen =
+        freeze_tensors(*run->agent_->policy(i), InitOptions::from_config(m.config).freeze);
+    if (!frozen.empty()) {
+      log.info("{}init.freeze: {} tensors kept fixed",
+               run->agent_->spec().single() ? "" : "model " + m.name + ": ", frozen.size());
+    }
+  }
   return run;
 }
 

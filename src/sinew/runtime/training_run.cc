@@ -56,6 +56,43 @@ void check_block_size(const RunOptions& opt, const EnvSpec& spec, Logger& log) {
   }
 }
 
+// What each policy starts from: the run's init.from for a run of one policy, else each
+// policy's agent.models.<name>.init.from (index: the agent's models). Throws UserError.
+std::vector<std::optional<InitSource>> read_init_sources(const Config& config, const EnvSpec& env) {
+  const AgentSpec agent = AgentSpec::from_config(config, env);
+  if (!agent.single() && !InitOptions::from_config(config).from.empty()) {
+    throw ConfigError("init.from",
+                      "init.from: this run's agent has several models (agent.models); set "
+                      "agent.models.<name>.init.from for the policy it is for");
+  }
+  std::vector<std::optional<InitSource>> sources(agent.models().size());
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const ModelSpec& m = agent.models()[i];
+    const InitOptions init = InitOptions::from_config(m.config);
+    if (!init.from.empty() && !m.acts) {
+      throw ConfigError(agent.config_key(m, "init.from"),
+                        fmt::format("{}: only policies start from trained parameters",
+                                    agent.config_key(m, "init.from")));
+    }
+    if (!init.from.empty()) sources[i] = read_init_source(init);
+  }
+  return sources;
+}
+
+// `whole` with the statistics of the observation values `index` replaced by `part`'s (all of
+// them when `index` is empty), counting as many observations as `part`.
+RunningNormalizer with_part(const RunningNormalizer& whole, const RunningNormalizer& part,
+                            const std::vector<int>& index) {
+  if (index.empty()) return part;
+  std::vector<double> mean = whole.mean(), variance = whole.variance();
+  for (std::size_t k = 0; k < index.size(); ++k) {
+    mean[index[k]] = part.mean()[k];
+    variance[index[k]] = part.variance()[k];
+  }
+  return RunningNormalizer::from_moments(std::move(mean), std::move(variance), part.count(),
+                                         whole.clip(), whole.epsilon());
+}
+
 }  // namespace
 
 TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaiter& signals)
@@ -66,25 +103,28 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
       opt_(config) {
   envs_ = std::make_unique<EnvFactory>(config_);
   const EnvSpec& spec = envs_->spec();
-  model_options_ = actor_critic_options(config_, spec);
-  const ActorCriticOptions& model_options = model_options_;
   torch::manual_seed(opt_.seed);
   set_intra_op_threads(opt_.learner_threads);
   if (!set_blas_threads(opt_.learner_threads)) {
     log_.debug("BLAS thread count not adjustable; leaving the BLAS library's default");
   }
-  // one algorithm today; a live-world agent adds its own (VAE, dynamics) after the policy's
-  algorithms_.push_back(make_algorithm(config_, spec, opt_.seed));
+  // the agent's models (agent.models; one policy from algo.name without it)
+  agent_ = std::make_unique<Agent>(config_, spec, opt_.seed);
   control_ = std::make_unique<RunControl>(opt_.actors);
   queue_ = std::make_unique<LocalBlockQueue>(opt_.queue_capacity);
   if (opt_.synchronous) gate_ = std::make_unique<SyncGate>(opt_.lead_steps);
   learner_ =
-      std::make_unique<Learner>(algorithm_list(), RunningNormalizer(spec.obs_dim),
-                                LearnerContext{queue_.get(), &snapshots_, &telemetry_.bus(),
-                                               control_.get(), opt_.learner_threads, gate_.get()});
+      std::make_unique<Learner>(learner_models(), RunningNormalizer(spec.obs_dim),
+                                LearnerContext{queue_.get(), &telemetry_.bus(), control_.get(),
+                                               opt_.learner_threads, gate_.get()});
   ActorContext actor_context;
   actor_context.envs = envs_.get();
-  actor_context.params = &snapshots_;
+  for (std::size_t i = 0; i < agent_->size(); ++i) {
+    if (!agent_->policy(i)) continue;
+    const ModelSpec& m = agent_->model(i);
+    actor_context.policies.push_back(
+        {&agent_->params(i), agent_->policy_options(i), m.obs_index, m.action_index});
+  }
   actor_context.blocks = queue_.get();
   actor_context.metrics = &telemetry_.bus();
   actor_context.env_steps = &env_steps_;
@@ -93,10 +133,13 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   actor_context.total_steps = opt_.total_steps;
   actor_context.gate = gate_.get();
   actor_context.control = control_.get();
-  actor_context.model_options = model_options;
   actor_context.stall_actor = opt_.stall_actor;
   actor_context.fail_actor = opt_.fail_actor;
-  configure_exploration(config_, *envs_->make(), &actor_context);
+  {
+    auto probe = envs_->make();
+    configure_exploration(config_, *probe, &actor_context);
+    probe->close();
+  }
   for (int i = 0; i < opt_.actors; ++i) {
     actors_.push_back(std::make_unique<Actor>(i, opt_.envs_per_actor, opt_.rollout_length,
                                               opt_.seed, actor_context));
@@ -128,32 +171,49 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   EnvFactory envs(config);
   check_agent_config(config, envs);
   check_block_size(check, envs.spec(), log);
-  const InitOptions init = InitOptions::from_config(config);
-  std::optional<InitSource> source;
-  if (!init.from.empty()) source = read_init_source(init);
+  // init.from: the run's (one policy) or each policy's own (agent.models.<name>.init.from),
+  // read before the run folder exists
+  const std::vector<std::optional<InitSource>> sources = read_init_sources(config, envs.spec());
   RunDir dir = RunDir::create(config.get_string("run.dir"), config.get_string("experiment"),
                               config.with_secrets_redacted());
   const fs::path run_path = dir.path();
   auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, std::move(dir), log, signals));
   std::vector<std::string> init_report;
-  if (source || !init.freeze.empty()) {
-    try {
-      if (source) {
-        RunningNormalizer normalizer(envs.spec().obs_dim);
-        init_report = apply_init(*source, init, *run->algorithms_[0], &normalizer);
-        run->learner_->set_normalizer(std::move(normalizer));
-        run->parent_ = source->parent;
+  try {
+    RunningNormalizer normalizer(envs.spec().obs_dim);
+    bool loaded = false;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+      const ModelSpec& m = run->agent_->model(i);
+      const InitOptions init = InitOptions::from_config(m.config);
+      const std::string who = run->agent_->spec().single() ? "" : "model " + m.name + ": ";
+      if (sources[i]) {
+        RunningNormalizer part(m.spec.obs_dim);
+        for (const auto& line : apply_init(*sources[i], init, *run->agent_->policy(i), &part)) {
+          init_report.push_back(who + line);
+        }
+        if (init.load_normalizer) {
+          normalizer = with_part(normalizer, part, m.obs_index);
+          loaded = true;
+        }
+        if (run->agent_->spec().single()) {
+          run->parent_ = sources[i]->parent;
+        } else {
+          run->parent_[m.name] = sources[i]->parent;
+        }
       }
-      const auto frozen = freeze_tensors(*run->algorithms_[0], init.freeze);
+      if (!m.acts) continue;
+      const auto frozen = freeze_tensors(*run->agent_->policy(i), init.freeze);
       if (!frozen.empty()) {
-        init_report.push_back(fmt::format("init.freeze: {} tensors kept fixed", frozen.size()));
+        init_report.push_back(
+            fmt::format("{}init.freeze: {} tensors kept fixed", who, frozen.size()));
       }
-    } catch (const UserError&) {
-      run.reset();  // a source that does not fit leaves no run folder, like other bad input
-      std::error_code ec;
-      fs::remove_all(run_path, ec);
-      throw;
     }
+    if (loaded) run->learner_->set_normalizer(std::move(normalizer));
+  } catch (const UserError&) {
+    run.reset();  // a source that does not fit leaves no run folder, like other bad input
+    std::error_code ec;
+    fs::remove_all(run_path, ec);
+    throw;
   }
   log.open_file(run->run_dir_.log_file());
   for (const auto& line : init_report) log.info("{}", line);
@@ -163,10 +223,20 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   return run;
 }
 
-std::vector<Algorithm*> TrainingRun::algorithm_list() const {
-  std::vector<Algorithm*> list;
-  for (const auto& algorithm : algorithms_) list.push_back(algorithm.get());
-  return list;
+std::vector<LearnerModel> TrainingRun::learner_models() const {
+  std::vector<LearnerModel> models;
+  for (std::size_t i = 0; i < agent_->size(); ++i) {
+    const ModelSpec& m = agent_->model(i);
+    LearnerModel lm;
+    lm.name = agent_->spec().single() ? "" : m.name;
+    lm.trainer = &agent_->trainer(i);
+    lm.policy = agent_->policy(i);
+    lm.params = lm.policy ? &agent_->params(i) : nullptr;
+    lm.slice = {m.obs_index, m.action_index, agent_->policy_column(i)};
+    lm.whole = m.obs_index.empty() && m.action_index.empty();
+    models.push_back(std::move(lm));
+  }
+  return models;
 }
 
 double TrainingRun::run_clock_s() const {
@@ -269,6 +339,19 @@ nlohmann::json TrainingRun::status() const {
   j["run_dir"] = run_dir_.path().string();
   if (auto r = telemetry_.bus().latest("rollout/return")) j["mean_return"] = *r;
   if (auto lag = telemetry_.bus().latest("train/policy_lag")) j["policy_lag"] = *lag;
+  // the agent's models and their trainers
+  nlohmann::json trainers = nlohmann::json::array();
+  for (std::size_t i = 0; i < agent_->size(); ++i) {
+    const ModelSpec& m = agent_->model(i);
+    nlohmann::json t = {
+        {"model", m.name}, {"trainer", m.trainer}, {"acts", m.acts}, {"obs_dim", m.spec.obs_dim}};
+    if (m.acts) {
+      t["action_dim"] = m.spec.action_dim;
+      t["version"] = learner_->version(agent_->policy_column(i));
+    }
+    trainers.push_back(std::move(t));
+  }
+  j["trainers"] = std::move(trainers);
   std::lock_guard lock(status_mutex_);
   j["elapsed_s"] = run_clock_s();
   j["last_checkpoint"] = last_checkpoint_;
@@ -386,14 +469,16 @@ void TrainingRun::report_progress() {
 void TrainingRun::record_episode() {
   if (opt_.episode_every_minutes <= 0) return;
   last_episode_clock_s_ = run_clock_s();
+  // the viewer's episode plays one policy; an agent of several models has none to record yet
+  if (!agent_->spec().single()) return;
   const bool started = episode_worker_->try_submit([this] {
     auto start = Clock::now();
     try {
       // the newest published parameters, as `sinew eval` would load them
-      auto snapshot = snapshots_.latest();
+      auto snapshot = agent_->params(0).latest();
       LoadedPolicy policy;
       policy.config = config_;
-      policy.model = ActorCritic(model_options_);
+      policy.model = ActorCritic(agent_->policy_options(0));
       copy_params_in(*snapshot, *policy.model);
       policy.model->eval();
       policy.normalizer = snapshot->obs_normalizer;

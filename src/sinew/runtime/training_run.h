@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "sinew/algo/agent/agent.h"
 #include "sinew/core/config.h"
 #include "sinew/core/logger.h"
 #include "sinew/core/run_dir.h"
@@ -30,7 +31,6 @@
 #include "sinew/runtime/run_telemetry.h"
 #include "sinew/serve/run_api.h"
 #include "sinew/transport/local_block_queue.h"
-#include "sinew/transport/local_param_store.h"
 
 namespace sinew {
 
@@ -123,8 +123,8 @@ class TrainingRun final : public RunApi {
   // Seconds of training in this run, paused time excluded, earlier sessions included. The
   // control thread calls it freely; other threads only while holding status_mutex_.
   double run_clock_s() const;
-  // The algorithms as the learner and the checkpoint functions take them.
-  std::vector<Algorithm*> algorithm_list() const;
+  // The learner's view of the agent's models.
+  std::vector<LearnerModel> learner_models() const;
 
   // Who touches what. The control thread is the one in create()/resume() and run(); the
   // control API's server threads run the RunApi methods (status(), the GET routes, command()).
@@ -133,18 +133,17 @@ class TrainingRun final : public RunApi {
   Logger& log_;            // thread-safe
   SignalWaiter& signals_;  // control thread (and the shutdown watcher)
   RunDir run_dir_;
-  RunOptions opt_;                    // the config's runtime keys, read once
-  ActorCriticOptions model_options_;  // the acting policy's shape, read once
-  nlohmann::json parent_;             // init.from's source (checkpoints' "parent")
-  std::unique_ptr<EnvMaker> envs_;    // the configured envs (env_factory.h); make() from any thread
-  // What the learner drives, [0] the acting policy's: the learner thread while it runs; the
-  // control thread only while the learner is parked or not running.
-  std::vector<std::unique_ptr<Algorithm>> algorithms_;
+  RunOptions opt_;                  // the config's runtime keys, read once
+  nlohmann::json parent_;           // init.from's source (checkpoints' "parent")
+  std::unique_ptr<EnvMaker> envs_;  // the configured envs (env_factory.h); make() from any thread
+  // The models the learner drives and their parameter stores (thread-safe): the trainers
+  // belong to the learner thread while it runs; the control thread uses them only while the
+  // learner is parked or not running.
+  std::unique_ptr<Agent> agent_;
   RunTelemetry telemetry_{log_};                // bus() thread-safe; the rest control thread
   std::unique_ptr<RunControl> control_;         // thread-safe
   std::unique_ptr<LocalBlockQueue> queue_;      // thread-safe; actors send, the learner receives
   std::unique_ptr<SyncGate> gate_;              // runtime.synchronous; thread-safe
-  LocalParamStore snapshots_;                   // thread-safe; the learner publishes, actors read
   std::unique_ptr<Learner> learner_;            // its thread; state only while parked
   std::vector<std::unique_ptr<Actor>> actors_;  // each its thread; state only while parked
   std::vector<std::thread> threads_;            // control thread
@@ -193,8 +192,8 @@ class TrainingRun final : public RunApi {
   int failed_worker_ = -1;           // GUARDED_BY(error_mutex_) its RunControl index
 
   // Records evaluation episodes off the control thread; its job reads config_, envs_,
-  // snapshots_, env_steps_ and run_dir_, and writes episode_ under status_mutex_. Declared
-  // last, so it is destroyed (its job finished) before everything its job reads.
+  // agent_'s parameter stores, env_steps_ and run_dir_, and writes episode_ under status_mutex_.
+  // Declared last, so it is destroyed (its job finished) before everything its job reads.
   std::unique_ptr<BackgroundWorker> episode_worker_ = std::make_unique<BackgroundWorker>();
 };
 

@@ -1,8 +1,11 @@
 #include "sinew/transport/trajectory_block.h"
 
+#include <stdexcept>
+
 namespace sinew {
 
 void write_block(BinaryWriter* out, const TrajectoryBlock& b) {
+  if (b.num_policies != 1) throw std::logic_error("write_block: a block of several policies");
   out->put<int64_t>(b.T);
   out->put<int64_t>(b.N);
   out->put<int>(b.obs_dim);

@@ -54,7 +54,7 @@ void MpoAlgorithm::relabel(ReplayBuffer::Batch* batch) const {
 }
 
 bool MpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
-                           MetricsBus& m) {
+                           MetricsSink& m) {
   replay_.add(block);
   if (energy_) {
     for (double score : block.episode_returns) energy_->end_episode(score);

@@ -42,7 +42,7 @@ class MpoAlgorithm : public Algorithm {
                std::optional<AdaptiveEnergyOptions> energy, const EnvSpec& spec, uint64_t seed);
 
   bool consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
-               MetricsBus& metrics) override;
+               MetricsSink& metrics) override;
   ActorCritic& policy() override { return trainer_.policy(); }
   NamedTensors named_tensors() override;
   void parameters_replaced() override { trainer_.reset_targets(); }

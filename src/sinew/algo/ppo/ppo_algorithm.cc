@@ -27,7 +27,7 @@ PpoAlgorithm::PpoAlgorithm(const ActorCriticOptions& model, const PpoOptions& op
 }
 
 bool PpoAlgorithm::consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
-                           MetricsBus& m) {
+                           MetricsSink& m) {
   batch_steps_ += block.num_steps();
   consumed_steps_ += block.num_steps();
   if (returns_) {

@@ -26,7 +26,7 @@ class PpoAlgorithm : public Algorithm {
   PpoAlgorithm(const ActorCriticOptions& model, const PpoOptions& options, uint64_t seed);
 
   bool consume(TrajectoryBlock block, const RunningNormalizer& normalizer,
-               MetricsBus& metrics) override;
+               MetricsSink& metrics) override;
   ActorCritic& policy() override { return trainer_.model(); }
   NamedTensors named_tensors() override { return module_tensors(*trainer_.model()); }
   int64_t max_policy_lag() const override { return trainer_.options().max_policy_lag; }

@@ -41,8 +41,36 @@ std::vector<int> MjcfEnv::observed_qpos(const mjModel* m, const Options& options
 EnvSpec MjcfEnv::make_spec(const mjModel* m, const Options& options) {
   EnvSpec spec;
   spec.name = "mjcf";
-  spec.obs_dim = static_cast<int>(observed_qpos(m, options).size()) + m->nv;
+  const std::vector<int> qpos = observed_qpos(m, options);
+  spec.obs_dim = static_cast<int>(qpos.size()) + m->nv;
+  // parts: each joint's observed positions, then each joint's velocities (qpos/<joint>,
+  // qvel/<joint>)
+  auto joint_name = [m](int j) {
+    const char* name = mj_id2name(m, mjOBJ_JOINT, j);
+    return name ? std::string(name) : fmt::format("joint_{}", j);
+  };
+  for (int j = 0; j < m->njnt; ++j) {
+    const int begin = m->jnt_qposadr[j], end = j + 1 < m->njnt ? m->jnt_qposadr[j + 1] : m->nq;
+    int offset = -1, size = 0;
+    for (std::size_t k = 0; k < qpos.size(); ++k) {
+      if (qpos[k] < begin || qpos[k] >= end) continue;
+      if (offset < 0) offset = static_cast<int>(k);
+      ++size;
+    }
+    if (size > 0) spec.obs_parts.push_back({"qpos/" + joint_name(j), offset, size});
+  }
+  for (int j = 0; j < m->njnt; ++j) {
+    const int begin = m->jnt_dofadr[j], end = j + 1 < m->njnt ? m->jnt_dofadr[j + 1] : m->nv;
+    if (end > begin) {
+      spec.obs_parts.push_back(
+          {"qvel/" + joint_name(j), static_cast<int>(qpos.size()) + begin, end - begin});
+    }
+  }
   spec.action_dim = m->nu;
+  for (int i = 0; i < m->nu; ++i) {
+    const char* name = mj_id2name(m, mjOBJ_ACTUATOR, i);
+    spec.action_names.push_back(name ? std::string(name) : fmt::format("actuator_{}", i));
+  }
   spec.action_low.assign(m->nu, -1.0f);
   spec.action_high.assign(m->nu, 1.0f);
   spec.max_episode_steps = options.max_episode_steps;

@@ -11,6 +11,7 @@ EnvSpec PendulumEnv::make_spec(const Options& options) {
   EnvSpec spec;
   spec.name = "pendulum";
   spec.obs_dim = 3;
+  spec.obs_parts = {{"cos_angle", 0, 1}, {"sin_angle", 1, 1}, {"angular_velocity", 2, 1}};
   spec.action_dim = 1;
   spec.num_actions = options.action_bins;
   spec.action_low = {-1.0f};
