@@ -81,6 +81,7 @@ async function live(status) {
       $("progress").textContent = `${formatSteps(s.step)} / ${formatSteps(s.total_steps)} steps · ` +
         `${Math.round(s.steps_per_second)} steps/s` +
         (s.mean_return != null ? ` · return ${s.mean_return.toFixed(1)}` : "");
+      showTrainers(s.trainers);
       $("btn-pause").hidden = s.state === "paused";
       $("btn-resume").hidden = s.state !== "paused";
     } catch (e) {
@@ -108,6 +109,19 @@ async function live(status) {
   showConfig(await getJson("/api/config"));
   await Promise.all([refreshStatus(), poll(), slow()]);
   timers.push(setInterval(refreshStatus, 1000), setInterval(poll, 1000), setInterval(slow, 5000));
+}
+
+// The agent's models (GET /api/status "trainers"): name, trainer, what it reads and writes, and
+// for a policy the version the actors act with.
+function showTrainers(trainers) {
+  if (!trainers) return;
+  $("trainers-box").hidden = false;
+  const rows = trainers.map((t) =>
+    `<tr><td>${t.model}</td><td>${t.trainer}</td><td>${t.obs_dim} obs</td>` +
+    `<td>${t.acts ? t.action_dim + " actions" : "beside the policies"}</td>` +
+    `<td>${t.version != null ? "v" + t.version : ""}</td></tr>`);
+  $("trainers").innerHTML = "<tr><th>model</th><th>trainer</th><th>reads</th><th>writes</th>" +
+    "<th>version</th></tr>" + rows.join("");
 }
 
 // --- dashboard: finished runs from a folder ---

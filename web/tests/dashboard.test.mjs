@@ -96,6 +96,9 @@ try {
   await until("episode in the viewer", () =>
     page.evaluate(() => Number(document.querySelector("#skeleton")?.dataset.segments || 0) > 0), 30000);
   check(true, "the live page draws the latest evaluation episode");
+  const trainersText = await page.textContent("#trainers");
+  check(trainersText.includes("policy") && trainersText.includes("ppo"),
+        `the trainers table lists the run's policy and its trainer (${trainersText})`);
   const configText = await page.textContent("#config");
   check(configText.includes("pendulum_ppo"), "the resolved config is shown");
   await until("a checkpoint row", async () => (await page.locator("#checkpoints tr").count()) >= 2, 30000);
