@@ -8,52 +8,16 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "counter_env.h"
 #include "sinew/core/errors.h"
+#include "sinew/env/closing_env.h"
 #include "sinew/env/env_bench.h"
 #include "sinew/sim/env_factory.h"
 #include "sinew/sim/gait/measures/measure_registry.h"
 
 namespace sinew {
 namespace {
-
-// A world that is not a simulation: the observation counts steps, the reward is the action.
-class CounterEnv final : public Env {
- public:
-  CounterEnv() {
-    spec_.name = "counter";
-    spec_.obs_dim = 1;
-    spec_.action_dim = 1;
-    spec_.action_low = {-1};
-    spec_.action_high = {1};
-    spec_.control_dt_s = 0.1;
-    spec_.max_episode_steps = 5;
-  }
-  const EnvSpec& spec() const override { return spec_; }
-  void reset(uint64_t seed, std::span<float> obs) override {
-    steps_ = 0;
-    obs[0] = 0;
-  }
-  StepResult step(std::span<const float> action, std::span<float> obs) override {
-    obs[0] = static_cast<float>(++steps_);
-    StepResult r;
-    r.reward = action[0];
-    r.truncated = steps_ >= spec_.max_episode_steps;
-    return r;
-  }
-
- private:
-  EnvSpec spec_;
-  int steps_ = 0;
-};
-
-class CounterMaker final : public EnvMaker {
- public:
-  const EnvSpec& spec() const override { return spec_; }
-  std::unique_ptr<Env> make() const override { return std::make_unique<CounterEnv>(); }
-
- private:
-  EnvSpec spec_ = CounterEnv().spec();
-};
+using testing::CounterMaker;
 
 EnvRegistry counter_registry() {
   EnvRegistry r;
@@ -85,6 +49,18 @@ TEST(EnvRegistry, MakesAWorldWithoutAPhysicsEngineByName) {
   EnvBenchResult b = bench_env(*maker, 0.05, 1);
   EXPECT_GT(b.env_steps, 0);
   EXPECT_EQ(b.ratio, 0);
+}
+
+TEST(EnvRegistry, AnEnvMadeForAWhileIsClosedWhenItGoes) {
+  CounterMaker maker;
+  bench_env(maker, 0.02, 1);
+  EXPECT_EQ(*maker.closes, 1) << "the benchmark's env";
+  try {
+    ClosingEnv env(maker.make());
+    throw std::runtime_error("an error while it is in use");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(*maker.closes, 2) << "closed on the way out of an error";
 }
 
 TEST(EnvRegistry, AnUnknownNameIsAConfigErrorListingTheNames) {

@@ -16,6 +16,7 @@
 #include "sinew/core/logger.h"
 #include "sinew/core/signal_waiter.h"
 #include "sinew/core/text_file.h"
+#include "sinew/env/closing_env.h"
 #include "sinew/env/env_bench.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/evaluator.h"
@@ -169,7 +170,7 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
     source = dir.string();
   }
   EnvFactory factory(config);
-  auto env = factory.make();
+  ClosingEnv env(factory.make());
   std::optional<PolicyActor> actor;
   if (policy) actor.emplace(*policy, factory.spec(), seed, /*deterministic=*/true);
   PolicyActor* acting = actor ? &*actor : nullptr;

@@ -126,9 +126,14 @@ class Env {
   // Simulations that diverged and were reset since construction.
   virtual int64_t divergences() const { return 0; }
 
+  // Whether save_state() keeps this env's mid-episode state. A world with nothing to save (a
+  // live game, a camera) says no: its checkpoints skip it, and a resumed run starts it on a
+  // fresh episode.
+  virtual bool saves_state() const { return false; }
   // The whole mid-episode state (simulation, episode statistics, random stream) as bytes, so
   // a resumed run continues the same episode exactly. load_state() takes what save_state() of
-  // the same env type and model wrote; it throws UserError on data that does not fit.
+  // the same env type and model wrote; it throws UserError on data that does not fit. Called
+  // only when saves_state().
   virtual std::string save_state() const {
     throw std::logic_error(spec().name + " does not support saving its state");
   }

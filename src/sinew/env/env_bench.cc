@@ -4,6 +4,7 @@
 #include <random>
 
 #include "sinew/core/interleaved_timing.h"
+#include "sinew/env/closing_env.h"
 
 namespace sinew {
 namespace {
@@ -33,7 +34,7 @@ EnvBenchResult bench_env(const EnvMaker& factory, double seconds, uint64_t seed)
 
   // through the env interface, and the world's own dynamics alone, in alternating slices so
   // that both see the same machine
-  auto env = factory.make();
+  ClosingEnv env(factory.make());
   std::vector<float> obs(spec.obs_dim);
   env->reset(seed, obs);
   int64_t steps = 0, mj_steps = 0;

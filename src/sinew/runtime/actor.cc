@@ -281,7 +281,10 @@ std::string Actor::save_state() const {
   BinaryWriter out;
   out.put<int>(num_envs_);
   out.put<int>(ctx_.envs->spec().obs_dim);
-  for (int n = 0; n < num_envs_; ++n) out.put_string(envs_[n]->save_state());
+  // an env that keeps no state writes nothing (no env's own state is empty)
+  for (int n = 0; n < num_envs_; ++n) {
+    out.put_string(envs_[n]->saves_state() ? envs_[n]->save_state() : std::string());
+  }
   out.put_vector(env_episode_);
   out.put_vector(episode_return_);
   out.put_vector(episode_length_);
@@ -298,7 +301,17 @@ void Actor::load_state(const std::string& bytes, const std::string& source) {
   if (in.get<int>() != num_envs_ || in.get<int>() != ctx_.envs->spec().obs_dim) {
     in.fail("saved with a different number of envs or observation size");
   }
-  for (int n = 0; n < num_envs_; ++n) envs_[n]->load_state(in.get_string(), source);
+  std::vector<bool> fresh(num_envs_, false);  // saved without state: a new episode
+  for (int n = 0; n < num_envs_; ++n) {
+    std::string state = in.get_string();
+    if (state.empty()) {
+      fresh[n] = true;
+    } else if (!envs_[n]->saves_state()) {
+      in.fail("saved with env state that this env does not keep");
+    } else {
+      envs_[n]->load_state(state, source);
+    }
+  }
   env_episode_ = in.get_vector<uint64_t>();
   episode_return_ = in.get_vector<double>();
   episode_length_ = in.get_vector<int64_t>();
@@ -306,6 +319,9 @@ void Actor::load_state(const std::string& bytes, const std::string& source) {
   if (obs_.size() != static_cast<std::size_t>(num_envs_) * ctx_.envs->spec().obs_dim ||
       env_episode_.size() != envs_.size()) {
     in.fail("actor state has the wrong sizes");
+  }
+  for (int n = 0; n < num_envs_; ++n) {
+    if (fresh[n]) reset_env(n);
   }
   for (auto& policy : policies_) policy.sampler->load_state(in.get_string(), source);
   divergences_reported_ = in.get<int64_t>();

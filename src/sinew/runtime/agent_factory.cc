@@ -10,6 +10,7 @@
 #include "sinew/algo/dep_exploration.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
+#include "sinew/env/closing_env.h"
 #include "sinew/env/sensor_names.h"
 #include "sinew/nn/checkpoint_files.h"
 #include "sinew/sim/env_factory.h"
@@ -46,9 +47,8 @@ void check_agent_config(const Config& config, const EnvFactory& envs) {
                       "algo.dep.enabled=true: DEP exploration drives the whole body; it is for "
                       "an agent of one policy (no agent.models)");
   }
-  auto probe = envs.make();
+  ClosingEnv probe(envs.make());
   configure_exploration(config, *probe, &context);
-  probe->close();
 }
 
 std::unique_ptr<Algorithm> make_algorithm(const Config& config, const EnvSpec& spec,

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "sinew/core/config_composer.h"
+#include "sinew/env/closing_env.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -66,7 +67,7 @@ nlohmann::json run_episodes(LoadedPolicy& policy, const Config& config,
                             const EvalOptions& options) {
   EnvFactory factory(config);
   const EnvSpec& spec = factory.spec();
-  auto env = factory.make();
+  ClosingEnv env(factory.make());
   PolicyActor actor(policy, spec, options.seed, options.deterministic);
   std::vector<float> obs(spec.obs_dim), action(spec.action_dim);
 

@@ -11,6 +11,7 @@
 #include "sinew/core/checkpoint.h"
 #include "sinew/core/progress_line.h"
 #include "sinew/core/text_file.h"
+#include "sinew/env/closing_env.h"
 #include "sinew/nn/compute_threads.h"
 #include "sinew/nn/param_copy.h"
 #include "sinew/runtime/agent_factory.h"
@@ -136,9 +137,8 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   actor_context.stall_actor = opt_.stall_actor;
   actor_context.fail_actor = opt_.fail_actor;
   {
-    auto probe = envs_->make();
+    ClosingEnv probe(envs_->make());
     configure_exploration(config_, *probe, &actor_context);
-    probe->close();
   }
   for (int i = 0; i < opt_.actors; ++i) {
     actors_.push_back(std::make_unique<Actor>(i, opt_.envs_per_actor, opt_.rollout_length,
@@ -482,7 +482,7 @@ void TrainingRun::record_episode() {
       copy_params_in(*snapshot, *policy.model);
       policy.model->eval();
       policy.normalizer = snapshot->obs_normalizer;
-      auto env = envs_->make();
+      ClosingEnv env(envs_->make());
       const uint64_t seed = 777;
       PolicyActor actor(policy, envs_->spec(), seed, /*deterministic=*/true);
       nlohmann::json trace = record_trace(*env, &actor, seed);

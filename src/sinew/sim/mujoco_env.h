@@ -24,6 +24,7 @@ class MujocoEnv : public Env {
   // Every hinge and slide joint by name (hinges in degrees); subclasses may add channels.
   std::vector<std::string> motion_labels() const override;
   void motion_values(std::vector<double>* out) const override;
+  bool saves_state() const final { return true; }
   std::string save_state() const final;
   void load_state(const std::string& bytes, const std::string& source) final;
   // The sagittal drawing of the model (SagittalTraceRecorder).
