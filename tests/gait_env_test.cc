@@ -28,7 +28,8 @@ Config gait_config(const std::vector<std::string>& extra = {}) {
 }
 
 // Moment arms at the neutral pose, cm, + = hip flexion, knee extension, dorsiflexion
-// (REFERENCE.md section 2). Each must agree within 15 %.
+// (REFERENCE.md section 2), given to 0.1 cm. Each must agree within 3 % (measured: at most
+// 2.2 %, bifemsh at the knee, -2.445 vs -2.5).
 TEST(GaitModel, MomentArmsAtTheNeutralPoseMatchThePublishedOnes) {
   auto model = MujocoModel::load(resolve_model_path("gait9dof18musc.xml"));
   const mjModel* m = model->get();
@@ -52,7 +53,7 @@ TEST(GaitModel, MomentArmsAtTheNeutralPoseMatchThePublishedOnes) {
       ASSERT_GE(tendon, 0);
       ASSERT_GE(joint, 0);
       double arm_cm = -100 * data->ten_J[tendon * m->nv + m->jnt_dofadr[joint]];
-      EXPECT_NEAR(arm_cm, a.cm, 0.15 * std::fabs(a.cm)) << a.muscle << " " << a.joint << side;
+      EXPECT_NEAR(arm_cm, a.cm, 0.03 * std::fabs(a.cm)) << a.muscle << " " << a.joint << side;
     }
   }
   EXPECT_NEAR(mj_getTotalmass(m), 74.53, 0.01);

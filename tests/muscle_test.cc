@@ -130,7 +130,8 @@ TEST(MuscleTendonUnit, ElasticTendonSettlesToTheRigidForceWhenStiff) {
   EXPECT_GT(elastic.state().tendon_length_m, p.tendon_slack_length_m);
   EXPECT_LT(elastic.state().tendon_length_m, 1.06 * p.tendon_slack_length_m);
   EXPECT_NEAR(elastic.state().fiber_velocity_mps, 0.0, 1e-3);
-  EXPECT_GT(elastic.state().force_N, 0.3 * rigid.state().force_N);
+  // (measured: 0.93 of it; the shorter fiber sits lower on its force-length curve)
+  EXPECT_NEAR(elastic.state().force_N, rigid.state().force_N, 0.12 * rigid.state().force_N);
 }
 
 }  // namespace

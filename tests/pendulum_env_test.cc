@@ -161,9 +161,16 @@ TEST(MujocoEnv, DivergingSimulationEndsTheEpisodeAndIsCounted) {
   }
   EXPECT_TRUE(diverged);
   EXPECT_EQ(env.divergences(), 1);
-  env.reset(1, obs);  // the env is usable again
-  StepResult r = env.step(std::span<const float>(&full, 1), obs);
-  (void)r;
+  env.reset(1, obs);  // the env is usable again: a new episode steps without diverging
+  for (float x : obs) EXPECT_TRUE(std::isfinite(x));
+  EXPECT_NEAR(obs[0] * obs[0] + obs[1] * obs[1], 1.0f, 1e-4f) << "cos and sin of an angle";
+  float none = 0.0f;
+  for (int t = 0; t < 10; ++t) {
+    StepResult r = env.step(std::span<const float>(&none, 1), obs);
+    EXPECT_FALSE(r.diverged) << t;
+    for (float x : obs) EXPECT_TRUE(std::isfinite(x));
+  }
+  EXPECT_EQ(env.divergences(), 1);
 }
 
 TEST(MujocoModel, BrokenFileNamesTheFileAndLine) {
