@@ -90,6 +90,9 @@ TEST_F(GaitEnvReferenceTest, TrackingIsNearOneAtTheStartAndEndsFarFromTheReferen
   // a limp body leaves the walking pattern: the tracking error ends the episode early
   EXPECT_TRUE(r.terminated);
   EXPECT_LT(steps, 100);
+  std::map<std::string, double> metrics;
+  env->episode_metrics(&metrics);
+  EXPECT_EQ(metrics["fall_rate"], 0.0) << "ended by the tracking error, not by a fall";
 }
 
 TEST_F(GaitEnvReferenceTest, StandingShareStartsStanding) {

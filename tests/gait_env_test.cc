@@ -172,6 +172,7 @@ TEST_F(GaitEnvTest, MimicTermEndsEpisodesThatLeaveTheReference) {
   std::map<std::string, double> metrics;
   env->episode_metrics(&metrics);
   EXPECT_LT(metrics["reward/mimic"], 0.0);
+  EXPECT_EQ(metrics["fall_rate"], 0.0) << "ended by the mimic term, not by a fall";
 }
 
 TEST_F(GaitEnvTest, MotionInitialPoseStartsMidStrideOnTheGround) {
