@@ -571,6 +571,48 @@ TEST(Lifecycle, WatchdogStopsAStuckRunWithACheckpoint) {
   EXPECT_NE(resumed.err.find("no saved state for actor 1"), std::string::npos);
 }
 
+// A stop does not wait behind a pause that waits on a stuck actor (the control thread is busy in
+// it): the stop is answered at once, the pause gives up, and the run ends with a checkpoint of
+// the learner and the actors that park after at most 10 s more, not the pause's own bound (the
+// watchdog's 30 s).
+TEST(Lifecycle, AStopCutsShortAPauseThatWaitsOnAStuckActor) {
+  fs::path root = test_dir();
+  Background train(
+      {"train", "trainer.total_steps=1e9", "runtime.actors=2", "runtime.watchdog_seconds=20",
+       "debug.stall_actor=1", "checkpoint.every_steps=0", "checkpoint.every_minutes=0",
+       "run.dir=" + root.string()},
+      root);
+  fs::path run = wait_for_run(root);
+  ASSERT_FALSE(run.empty()) << train.err();
+  nlohmann::json paused;
+  std::thread pauser([&] { paused = ctl("pause", run, /*expect_code=*/1); });
+  // the pause is taken and waits: actor 1 never parks
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  std::string state;
+  while ((state = ctl("status", run)["state"]) != "pausing" &&
+         std::chrono::steady_clock::now() < deadline) {
+  }
+  EXPECT_EQ(state, "pausing") << train.err();
+  const auto stop_sent = std::chrono::steady_clock::now();
+  EXPECT_EQ(ctl("stop", run)["state"], "stopping");
+  const double stop_answer_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - stop_sent).count();
+  EXPECT_LT(stop_answer_s, 2.0);
+  pauser.join();
+  EXPECT_NE(paused.dump().find("a stop came first"), std::string::npos) << paused.dump();
+  train.wait();
+  const double stopped_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - stop_sent).count();
+  EXPECT_LT(stopped_s, 20.0) << train.err();
+  EXPECT_EQ(train.err().find("watchdog:"), std::string::npos) << train.err();
+  auto all = list_checkpoints(run / "checkpoints");
+  ASSERT_EQ(all.size(), 1u) << train.err();
+  auto manifest = read_manifest(all.back(), true);
+  EXPECT_EQ(manifest["reason"], "interrupted");
+  EXPECT_TRUE(manifest["actors_saved"][0].get<bool>());
+  EXPECT_FALSE(manifest["actors_saved"][1].get<bool>());
+}
+
 // An actor that throws (a fatal MuJoCo error, say) ends the run with exit 1 and its error, but
 // not before the learner and the other actors are saved: the run resumes from there.
 TEST(Lifecycle, AFailedActorLeavesACheckpointOfTheRest) {

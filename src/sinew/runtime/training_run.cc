@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -25,6 +26,10 @@
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
+namespace {
+// How long the final checkpoint of a stopped run waits for every worker to park.
+constexpr double kStopParkSeconds = 10;
+}  // namespace
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
@@ -277,6 +282,12 @@ void TrainingRun::start_threads() {
 }
 
 std::pair<int, nlohmann::json> TrainingRun::submit(const std::string& name) {
+  if (name == "stop") {
+    // taken here, not behind the control thread, which may be waiting for a pause or writing a
+    // checkpoint: those waits end on it, and the run stops with a final checkpoint
+    if (!stop_requested_.exchange(true)) log_.info("stop requested through the control API");
+    return {200, status()};
+  }
   auto command = std::make_shared<Command>();
   command->name = name;
   auto reply = command->reply.get_future();
@@ -329,6 +340,7 @@ nlohmann::json TrainingRun::status() const {
   nlohmann::json j;
   j["state"] = stop_requested_.load() || control_->stopping() ? "stopping"
                : user_paused_.load()                          ? "paused"
+               : user_pausing_.load()                         ? "pausing"
                                                               : "running";
   j["step"] = env_steps_.load();
   j["total_steps"] = opt_.total_steps;
@@ -359,22 +371,29 @@ nlohmann::json TrainingRun::status() const {
   return j;
 }
 
-bool TrainingRun::pause_workers(double timeout_s) {
+double TrainingRun::pause_timeout_s() const { return opt_.watchdog_s > 0 ? opt_.watchdog_s : 600; }
+
+bool TrainingRun::pause_workers(double timeout_s, bool interruptible) {
   control_->request_pause();
-  // wait in slices so the control thread keeps its own heartbeat loop simple
+  // wait in slices so that a stop sent meanwhile takes effect at once
   auto deadline = Clock::now() + std::chrono::duration<double>(timeout_s);
   while (Clock::now() < deadline) {
     if (control_->wait_until_parked(std::chrono::milliseconds(100))) return true;
-    if (control_->stopping()) return false;
+    if (control_->stopping() || (interruptible && stop_requested_.load())) return false;
   }
   return false;
 }
 
-fs::path TrainingRun::checkpoint_now(const std::string& reason) {
+fs::path TrainingRun::checkpoint_now(const std::string& reason, bool final) {
   auto start = Clock::now();
-  if (!user_paused_.load() && !pause_workers(opt_.watchdog_s > 0 ? opt_.watchdog_s : 600)) {
+  // after a stop the user waits: the final checkpoint waits for a block boundary at most
+  // kStopParkSeconds, then saves the learner and the actors that parked
+  const double timeout_s = final && stop_requested_.load()
+                               ? std::min(pause_timeout_s(), kStopParkSeconds)
+                               : pause_timeout_s();
+  if (!user_paused_.load() && !pause_workers(timeout_s, /*interruptible=*/!final)) {
     if (!user_paused_.load()) control_->release();
-    throw std::runtime_error("could not pause the workers for a checkpoint");
+    throw WorkersDidNotPause("could not pause the workers for a checkpoint");
   }
   double pause_s = std::chrono::duration<double>(Clock::now() - start).count();
   telemetry_.bus().record("checkpoint/pause_seconds", pause_s);
@@ -401,7 +420,14 @@ void TrainingRun::handle_commands() {
       if (command->name == "pause") {
         if (!user_paused_.load()) {
           auto start = Clock::now();
-          if (!pause_workers(600)) throw std::runtime_error("workers did not pause");
+          user_pausing_.store(true);
+          const bool parked = pause_workers(pause_timeout_s());
+          user_pausing_.store(false);
+          if (!parked) {
+            control_->release();
+            throw std::runtime_error(stop_requested_.load() ? "a stop came first"
+                                                            : "workers did not pause");
+          }
           {
             std::lock_guard lock(status_mutex_);
             paused_since_ = Clock::now();
@@ -429,10 +455,6 @@ void TrainingRun::handle_commands() {
         fs::path path = checkpoint_now("request");
         reply = {200, status()};
         reply.second["checkpoint"] = path.string();
-      } else if (command->name == "stop") {
-        stop_requested_.store(true);
-        log_.info("stop requested through the control API");
-        reply = {200, status()};
       }
     } catch (const std::exception& e) {
       reply = {500, {{"error", e.what()}}};
@@ -685,11 +707,17 @@ Clock::time_point TrainingRun::control_loop(PeriodicTasks& tasks, TrainingSummar
 void TrainingRun::write_final_checkpoint(TrainingSummary* summary) {
   if (!summary->watchdog_fired) {
     try {
-      summary->final_checkpoint = checkpoint_now(summary->interrupted ? "interrupted" : "end");
+      summary->final_checkpoint =
+          checkpoint_now(summary->interrupted ? "interrupted" : "end", /*final=*/true);
       if (!summary->interrupted) {
         episode_worker_->wait_idle();  // the one running may be older than the final step
         record_episode();
       }
+    } catch (const WorkersDidNotPause&) {
+      // a stuck worker never parks: save the learner and the actors that do
+      log_.warn("the workers did not all park in time for the final checkpoint");
+      summary->final_checkpoint = save_parked_workers(summary->interrupted ? "interrupted" : "end");
+      if (summary->final_checkpoint.empty()) summary->checkpoint_error = "workers did not park";
     } catch (const std::exception& e) {
       summary->checkpoint_error = e.what();
       log_.error("the final checkpoint failed: {}; the newest checkpoint is {}", e.what(),

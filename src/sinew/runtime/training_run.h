@@ -14,6 +14,7 @@
 #include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -88,8 +89,17 @@ class TrainingRun final : public RunApi {
   void restore(const std::filesystem::path& checkpoint, const nlohmann::json& manifest);
 
   // Pauses all workers at a consistent point, saves, and releases them unless user-paused.
-  std::filesystem::path checkpoint_now(const std::string& reason);
-  bool pause_workers(double timeout_s);
+  struct WorkersDidNotPause : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  // `final`: the run's last checkpoint, which a stop does not cut short. Throws
+  // WorkersDidNotPause when the workers do not park in time (or a stop came first).
+  std::filesystem::path checkpoint_now(const std::string& reason, bool final = false);
+  // Parks every worker; false after timeout_s, when the run stops, or (`interruptible`) when a
+  // stop is requested meanwhile.
+  bool pause_workers(double timeout_s, bool interruptible = true);
+  // How long a pause may wait for the workers: runtime.watchdog_seconds, or 600 s without one.
+  double pause_timeout_s() const;
 
   void start_threads();
   void start_control_server();
@@ -152,7 +162,8 @@ class TrainingRun final : public RunApi {
   std::atomic<int64_t> env_steps_{0};
   std::atomic<int64_t> steps_claimed_{0};  // actors' claims on trainer.total_steps (ActorContext)
   std::atomic<int64_t> episodes_{0};
-  std::atomic<bool> user_paused_{false};  // written under status_mutex_
+  std::atomic<bool> user_paused_{false};   // written under status_mutex_
+  std::atomic<bool> user_pausing_{false};  // a pause command waits for the workers to park
   std::atomic<bool> stop_requested_{false};
   std::atomic<double> steps_per_second_{0};
   int64_t started_steps_ = 0;           // control thread: env steps when this session started
