@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sinew/algo/agent/agent.h"
 #include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
@@ -319,35 +320,37 @@ TEST_F(CheckpointTest, SubfolderStagesItsFilesInTheSameCheckpoint) {
   EXPECT_EQ(text, "second");
 }
 
-TEST_F(CheckpointTest, EveryAlgorithmOfAnAgentRoundTripsFromItsOwnFolder) {
+TEST_F(CheckpointTest, EveryModelOfAnAgentRoundTripsFromItsOwnFolder) {
   ConfigComposer composer(fs::path(SINEW_SOURCE_DIR) / "configs");
-  Config config = composer.compose({"experiment=pendulum_ppo"});
+  Config config = composer.compose({"experiment=double_pendulum_two_policies"});
   EnvFactory envs(config);
-  const ActorCriticOptions model = actor_critic_options(config, envs.spec());
-  const PpoOptions options = PpoOptions::from_config(config);
-  PpoAlgorithm first(model, options, 1), second(model, options, 2);
+  Agent agent(config, envs.spec(), 1);
+  ASSERT_EQ(agent.size(), 2u);
   {
-    // parameters that tell the two apart (the initialization is deterministic)
+    // parameters that tell the two apart
     torch::NoGradGuard no_grad;
-    for (auto& p : second.policy()->parameters()) p.add_(1.0);
+    for (auto& p : agent.policy(1)->policy()->parameters()) p.add_(1.0);
   }
   CheckpointWriter writer(dir_, 9);
-  save_agent(&writer, {&first, &second}, RunningNormalizer(3), config);
+  agent.save(&writer);
+  save_agent_files(&writer, RunningNormalizer(envs.spec().obs_dim), config);
   fs::path c = writer.commit({});
-  // the first algorithm's files where a single-algorithm agent keeps them
-  EXPECT_TRUE(fs::is_regular_file(c / PpoAlgorithm::kModelFile));
-  EXPECT_TRUE(fs::is_regular_file(c / "algorithms/1" / PpoAlgorithm::kModelFile));
+  for (const char* model : {"shoulder", "elbow"}) {
+    EXPECT_TRUE(fs::is_regular_file(c / "agent" / model / PpoAlgorithm::kModelFile)) << model;
+  }
+  EXPECT_FALSE(fs::exists(c / PpoAlgorithm::kModelFile));
 
-  PpoAlgorithm first_again(model, options, 1), second_again(model, options, 2);
-  load_algorithms(c, {&first_again, &second_again});
+  Agent again(config, envs.spec(), 1);
+  again.load(c);
   auto expect_equal = [](ActorCritic& a, ActorCritic& b) {
     auto pa = a->parameters(), pb = b->parameters();
     ASSERT_EQ(pa.size(), pb.size());
     for (std::size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::equal(pa[i], pb[i])) << i;
   };
-  expect_equal(first.policy(), first_again.policy());
-  expect_equal(second.policy(), second_again.policy());
-  EXPECT_FALSE(torch::equal(first.policy()->parameters()[0], second.policy()->parameters()[0]));
+  for (std::size_t i = 0; i < 2; ++i)
+    expect_equal(agent.policy(i)->policy(), again.policy(i)->policy());
+  EXPECT_FALSE(torch::equal(agent.policy(0)->policy()->parameters()[0],
+                            again.policy(1)->policy()->parameters()[0]));
 }
 
 }  // namespace

@@ -22,8 +22,6 @@ namespace {
 constexpr const char* kNormalizerFile = "interaction/agent/obs_normalizer.json";
 constexpr const char* kConfigFile = "config.yaml";
 
-// Where algorithm `index` > 0 of a learner keeps its files in a checkpoint.
-std::string algorithm_folder(std::size_t index) { return fmt::format("algorithms/{}", index); }
 }  // namespace
 
 void check_agent_config(const Config& config, const EnvFactory& envs) {
@@ -81,29 +79,16 @@ void configure_exploration(const Config& config, const Env& probe, ActorContext*
   };
 }
 
-void save_agent(CheckpointWriter* writer, const std::vector<const Algorithm*>& algorithms,
-                const RunningNormalizer& normalizer, const Config& config) {
-  for (std::size_t i = 0; i < algorithms.size(); ++i) {
-    if (i == 0) {
-      algorithms[i]->save(writer);
-    } else {
-      CheckpointWriter folder = writer->subfolder(algorithm_folder(i));
-      algorithms[i]->save(&folder);
-    }
-  }
+void save_agent_files(CheckpointWriter* writer, const RunningNormalizer& normalizer,
+                      const Config& config) {
   write_file(writer->file(kNormalizerFile), normalizer.to_json());
   write_file(writer->file(kConfigFile), config.to_yaml());
 }
 
 void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
                 const RunningNormalizer& normalizer, const Config& config) {
-  save_agent(writer, std::vector<const Algorithm*>{&algorithm}, normalizer, config);
-}
-
-void load_algorithms(const fs::path& checkpoint, const std::vector<Algorithm*>& algorithms) {
-  for (std::size_t i = 0; i < algorithms.size(); ++i) {
-    algorithms[i]->load(i == 0 ? checkpoint : checkpoint / algorithm_folder(i));
-  }
+  algorithm.save(writer);
+  save_agent_files(writer, normalizer, config);
 }
 
 LoadedPolicy load_policy(const fs::path& checkpoint_dir) {

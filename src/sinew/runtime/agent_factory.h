@@ -36,21 +36,14 @@ bool clip_action_mapping(const Config& config);
 // ConfigError when DEP is asked for on an env without muscles (`probe` is one of its envs).
 void configure_exploration(const Config& config, const Env& probe, ActorContext* context);
 
-// Stages the agent's files into `writer`: each algorithm's (the first where a run with one
-// algorithm writes them, so those checkpoints keep their layout; algorithm i > 0 under
-// algorithms/<i>/), then the statistics and config.yaml. Only while the learner is parked or
-// not running. Throws std::runtime_error on I/O errors.
-void save_agent(CheckpointWriter* writer, const std::vector<const Algorithm*>& algorithms,
-                const RunningNormalizer& normalizer, const Config& config);
-// The same for an agent with one algorithm.
+// Stages what every checkpoint of an agent holds beside its models' own files (Agent::save):
+// the observation statistics and config.yaml. Only while the learner is parked or not running.
+// Throws std::runtime_error on I/O errors.
+void save_agent_files(CheckpointWriter* writer, const RunningNormalizer& normalizer,
+                      const Config& config);
+// An agent of one algorithm: its files in the plain layout, then the above.
 void save_agent(CheckpointWriter* writer, const Algorithm& algorithm,
                 const RunningNormalizer& normalizer, const Config& config);
-
-// Loads what save_agent() staged into each of `algorithms` (built from the same config, in the
-// same order, from the resumed run's config) from a verified checkpoint folder. Throws
-// UserError naming the file.
-void load_algorithms(const std::filesystem::path& checkpoint,
-                     const std::vector<Algorithm*>& algorithms);
 
 // One policy of an agent of several models and the parts of the env's observation and action
 // it reads and writes.

@@ -78,7 +78,7 @@ fs::path TrainingRun::save_checkpoint(const std::string& reason,
 
   CheckpointWriter writer(run_dir_.checkpoints(), step);
   agent_->save(&writer);
-  save_agent(&writer, std::vector<const Algorithm*>{}, learner_->normalizer(), config_);
+  save_agent_files(&writer, learner_->normalizer(), config_);
   write_file(writer.file(kLearnerFile), learner_->save_state());
   nlohmann::json saved = nlohmann::json::array();
   for (std::size_t i = 0; i < actors_.size(); ++i) {
