@@ -302,6 +302,68 @@ TEST(HttpServer, DisplacesTheOldestWaitingConnectionOfAClientAtItsCap) {
   EXPECT_FALSE(idle[3]->closed_within(0.2));
 }
 
+// A head check like sinew's token rule: "/secret" needs "X-Key: k", which makes it trusted.
+HttpServer::Options with_key_check(HttpServer::Options options = {}) {
+  options.check_head = [](const HttpRequest& head) {
+    HttpServer::HeadVerdict verdict;
+    if (head.path != "/secret") return verdict;
+    if (head.header("x-key") == "k") {
+      verdict.trusted = true;
+    } else {
+      verdict.refusal = HttpResponse::text(401, "no key");
+    }
+    return verdict;
+  };
+  return options;
+}
+
+TEST(HttpServer, RefusesAtTheHeadWithoutWaitingForTheBody) {
+  EchoServer echo(with_key_check());
+  TestConnection c(echo.port(), "127.0.0.1", 3);
+  auto start = Clock::now();
+  ASSERT_TRUE(c.send("PUT /secret HTTP/1.1\r\nContent-Length: 60000\r\n\r\n"));
+  HttpReply reply = c.read_reply();
+  EXPECT_EQ(reply.status, 401);
+  EXPECT_EQ(reply.body, "no key\n");
+  EXPECT_LT(seconds_since(start), 1.0) << "the refusal waited for the body";
+  EXPECT_TRUE(c.closed_within(3));
+  // with the key the same request is taken, body and all
+  TestConnection keyed(echo.port());
+  ASSERT_TRUE(keyed.send("PUT /secret HTTP/1.1\r\nX-Key: k\r\nContent-Length: 3\r\n\r\nabc"));
+  EXPECT_EQ(keyed.read_reply().body, "PUT /secret 3\n");
+}
+
+TEST(HttpServer, DisplacesAnUntrustedBodyButNeverATrustedOne) {
+  HttpServer::Options options = with_key_check();
+  options.max_connections_per_client = 2;
+  EchoServer echo(options);
+  // both slots hold bodies that never come: one trusted, one not
+  TestConnection trusted(echo.port()), untrusted(echo.port());
+  ASSERT_TRUE(trusted.send("PUT /secret HTTP/1.1\r\nX-Key: k\r\nContent-Length: 100\r\n\r\n"));
+  ASSERT_TRUE(untrusted.send("PUT /open HTTP/1.1\r\nContent-Length: 100\r\n\r\n"));
+  ASSERT_FALSE(untrusted.closed_within(0.3));  // both heads read
+  // a fresh connection gets in: the untrusted body makes room
+  EXPECT_EQ(http_exchange(echo.port(), "GET /fresh HTTP/1.1\r\n\r\n").status, 200);
+  EXPECT_TRUE(untrusted.closed_within(3));
+  // the trusted one goes on and is answered
+  ASSERT_TRUE(trusted.send(std::string(100, 'x')));
+  EXPECT_EQ(trusted.read_reply().body, "PUT /secret 100\n");
+}
+
+TEST(HttpServer, ClosesANewConnectionThatSendsNothingAtTheSilentDeadline) {
+  HttpServer::Options options;
+  options.silent_timeout_s = 0.5;  // the head deadline stays 10 s
+  EchoServer echo(options);
+  TestConnection silent(echo.port()), speaking(echo.port());
+  ASSERT_TRUE(speaking.send("GET / HTTP/1.1\r\n"));  // a head begun: the head deadline holds
+  auto start = Clock::now();
+  EXPECT_TRUE(silent.closed_within(4));
+  EXPECT_GE(seconds_since(start), 0.4);
+  EXPECT_FALSE(speaking.closed_within(0.5));
+  ASSERT_TRUE(speaking.send("\r\n"));
+  EXPECT_EQ(speaking.read_reply().status, 200);
+}
+
 TEST(HttpServer, RefusesANewConnectionWith503WhenEveryConnectionIsBusy) {
   HttpServer::Options options;
   options.max_connections = 2;

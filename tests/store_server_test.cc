@@ -319,6 +319,39 @@ TEST_F(TokenStore, EveryApiRequestNeedsTheToken) {
   EXPECT_EQ(remote.list("walker").size(), 1u);
 }
 
+// 32 connections (a client's cap) that each send the head of a large upload piece and then
+// nothing, as a client without the token could
+std::vector<std::unique_ptr<testing::TestConnection>> stall_uploads(int port,
+                                                                    const std::string& auth) {
+  std::vector<std::unique_ptr<testing::TestConnection>> stalled;
+  for (int i = 0; i < 32; ++i) {
+    stalled.push_back(std::make_unique<testing::TestConnection>(port));
+    stalled.back()->send("PUT /api/models/walker/uploads/x/files/f HTTP/1.1\r\n" + auth +
+                         "Content-Length: 1000000\r\n\r\n");
+  }
+  return stalled;
+}
+
+TEST_F(TokenStore, StalledUploadsWithoutTheTokenLockNoOneOut) {
+  remote.push(make_artifact(scratch / "ckpt"), "walker", std::nullopt, {});
+  auto stalled = stall_uploads(server.port(), "");
+  // each is refused at its head, before a byte of body
+  for (auto& c : stalled) EXPECT_EQ(c->read_reply().status, 401);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW(remote.pull(ModelRef::parse("walker"), scratch / "out"));
+  EXPECT_LT(testing::seconds_since(start), 1.0);
+}
+
+TEST_F(ServedStore, StalledUploadsMakeRoomForAFreshClientWhenThereIsNoToken) {
+  remote.push(make_artifact(scratch / "ckpt"), "walker", std::nullopt, {});
+  auto stalled = stall_uploads(server.port(), "");
+  // their heads are read (the first reply of one of them would be a 408, seconds later)
+  EXPECT_FALSE(stalled.back()->closed_within(0.3));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_NO_THROW(remote.pull(ModelRef::parse("walker"), scratch / "out"));
+  EXPECT_LT(testing::seconds_since(start), 1.0);
+}
+
 TEST(StoreServer, NonLoopbackBindNeedsAToken) {
   ScratchDir scratch("store_bind");
   EXPECT_THROW(StoreServer("0.0.0.0", 0, "", scratch / "store", StoreServer::Options{}), UserError);

@@ -48,6 +48,7 @@ ControlServer::ControlServer(const std::string& host, int port, const std::strin
   options.error_reply = [](int status, const std::string& message) {
     return json_reply(status, {{"error", message}});
   };
+  options.check_head = token_head_check(token);
   if (!is_loopback(host) && token.empty()) {
     throw UserError(
         fmt::format("serve.host={} is not a loopback address: set serve.token so "

@@ -60,14 +60,18 @@ struct Connection {
   HttpRequestParser parser;
   bool between_requests = false;  // kept alive, no byte of the next request yet
   bool body_deadline_set = false;
-  std::string unparsed;  // bytes read but not yet given to the parser (a pipelined request)
-  std::string out;       // the reply being sent
+  bool head_checked = false;  // the current request passed the head check
+  bool trusted = false;       // the head check trusted the current request
+  std::string unparsed;       // bytes read but not yet given to the parser (a pipelined request)
+  std::string out;            // the reply being sent
   std::size_t out_sent = 0;
   bool close_after_write = false;
   bool head_only = false;           // the request being answered is a HEAD
   bool keep_alive = false;          // the request being answered allows keep-alive
   Clock::time_point deadline;       // of the current phase (not used while handling)
   Clock::time_point waiting_since;  // when it began to wait for its current request
+  Clock::time_point accepted;       // when it was accepted
+  bool spoke = false;               // the client sent a byte
   std::size_t lingered = 0;         // bytes dropped while lingering
 };
 
@@ -134,6 +138,7 @@ class HttpServer::Loop {
   void on_ready(Connection& c, short revents);
   void read_more(Connection& c);
   void parse(Connection& c);
+  bool check_head(Connection& c);  // false: refused, the reply is being sent
   void dispatch(Connection& c);
   HttpResponse run_handler(const HttpRequest& request);
   void send_reply(Connection& c, const HttpResponse& response, bool close);
@@ -286,12 +291,24 @@ void HttpServer::Loop::parse(Connection& c) {
     const bool was_started = c.parser.started();
     c.unparsed.erase(0, c.parser.feed(c.unparsed));
     const Clock::time_point now = Clock::now();
-    if (!was_started && c.parser.started() && c.between_requests) {
-      // the first byte of a request on a kept-alive connection: the head deadline starts
-      c.between_requests = false;
-      c.deadline = now + seconds(options_.head_timeout_s);
+    if (!was_started && c.parser.started()) {
+      if (c.between_requests) {
+        // the first byte of a request on a kept-alive connection: the head deadline starts
+        c.between_requests = false;
+        c.deadline = now + seconds(options_.head_timeout_s);
+      } else if (!c.spoke) {
+        // the first byte on a new connection: the silent deadline gives way to the head's
+        c.deadline = c.accepted + seconds(options_.head_timeout_s);
+      }
+      c.spoke = true;
     }
-    switch (c.parser.state()) {
+    const HttpRequestParser::State state = c.parser.state();
+    if ((state == HttpRequestParser::State::kBody ||
+         state == HttpRequestParser::State::kComplete) &&
+        !c.head_checked && !check_head(c)) {
+      return;  // refused: the reply is on its way, the body is never read
+    }
+    switch (state) {
       case HttpRequestParser::State::kHead:
         break;
       case HttpRequestParser::State::kBody:
@@ -319,12 +336,33 @@ void HttpServer::Loop::parse(Connection& c) {
   }
 }
 
+bool HttpServer::Loop::check_head(Connection& c) {
+  c.head_checked = true;
+  c.trusted = false;
+  if (!options_.check_head) return true;
+  HeadVerdict verdict;
+  try {
+    verdict = options_.check_head(c.parser.request());
+  } catch (const std::exception& e) {
+    log(std::string("check_head threw: ") + e.what());
+    verdict.refusal = error_reply(500, "internal server error");
+  }
+  if (verdict.refusal) {
+    c.head_only = c.parser.request().method == "HEAD";
+    send_reply(c, *verdict.refusal, true);
+    return false;
+  }
+  c.trusted = verdict.trusted;
+  return true;
+}
+
 void HttpServer::Loop::dispatch(Connection& c) {
   auto request = std::make_shared<HttpRequest>(c.parser.take_request());
   request->client_address = c.client;
   c.head_only = request->method == "HEAD";
   c.keep_alive = request->keep_alive;
   c.body_deadline_set = false;
+  c.head_checked = false;
   c.phase = Phase::kHandling;
   // the lane: urgent requests never wait behind blocked handlers
   bool urgent = false;
@@ -461,8 +499,9 @@ void HttpServer::Loop::accept_new(int listener) {
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     auto c = std::make_unique<Connection>(next_id_++, fd, client, limits_);
     const Clock::time_point now = Clock::now();
+    c->accepted = now;
     c->waiting_since = now;
-    c->deadline = now + seconds(options_.head_timeout_s);
+    c->deadline = now + seconds(std::min(options_.head_timeout_s, options_.silent_timeout_s));
     ++open_;
     ++open_per_client_[client];
     Connection& added = *connections_.emplace(c->id, std::move(c)).first->second;
@@ -488,19 +527,26 @@ bool HttpServer::Loop::make_room(const std::string& client) {
 }
 
 Connection* HttpServer::Loop::oldest_waiting(const std::string* client) {
-  // closing connections first, then the one that has waited longest for its request head
+  // closing connections first, then the one that has waited longest for its request head, then
+  // the oldest sending an untrusted body; -1: never displaced
+  auto rank = [](const Connection& c) {
+    if (c.phase == Phase::kLingering) return 0;
+    if (c.phase != Phase::kReading) return -1;
+    if (c.parser.state() == HttpRequestParser::State::kHead) return 1;
+    if (c.parser.state() == HttpRequestParser::State::kBody && !c.trusted) return 2;
+    return -1;
+  };
   Connection* oldest = nullptr;
-  auto rank = [](const Connection& c) { return c.phase == Phase::kLingering ? 0 : 1; };
+  int oldest_rank = -1;
   for (auto& [id, connection] : connections_) {
     Connection& c = *connection;
     if (c.dead || (client && c.client != *client)) continue;
-    const bool waiting =
-        c.phase == Phase::kLingering ||
-        (c.phase == Phase::kReading && c.parser.state() == HttpRequestParser::State::kHead);
-    if (!waiting) continue;
-    if (!oldest || rank(c) < rank(*oldest) ||
-        (rank(c) == rank(*oldest) && c.waiting_since < oldest->waiting_since)) {
+    const int r = rank(c);
+    if (r < 0) continue;
+    if (!oldest || r < oldest_rank ||
+        (r == oldest_rank && c.waiting_since < oldest->waiting_since)) {
       oldest = &c;
+      oldest_rank = r;
     }
   }
   return oldest;

@@ -10,7 +10,12 @@
 //     for the rest; beyond that a request gets 503 at once.
 // A connection carries one request at a time: the next one is not read until the reply is sent.
 //
+// The head check: once a request's head is complete, before a byte of its body is read or a lane
+// is taken, Options::check_head may refuse it (a missing token: 401 and close, the body never
+// read) or mark the connection trusted (the request proved who sent it).
+//
 // Deadlines, each a total, not per read:
+//   silent Options::silent_timeout_s from accept for the first byte; then the connection closes;
 //   head   Options::head_timeout_s from accept, or from the first byte of a request that follows
 //          another on a kept-alive connection, to the end of the head; then 408 and close;
 //   idle   a kept-alive connection with no new byte within idle_timeout_s is closed;
@@ -19,10 +24,12 @@
 // A handler's own run time is not limited here (sinew's pause and checkpoint block for seconds).
 //
 // Caps: at most max_connections open connections, and max_connections_per_client from one IP
-// address. A connection over a cap displaces the oldest connection (of that address, or of all)
-// that is still waiting for a request head, so stalled clients cannot lock out a fresh one from
-// the same address (all local clients share 127.0.0.1); when no connection can be displaced (all
-// are running handlers or sending replies), the new one gets 503 and is closed.
+// address. A connection over a cap displaces one (of that address, or of all) that is waiting on
+// its client: first one that is closing, then the one that has waited longest for a request
+// head, then the oldest one sending the body of a request the head check did not trust. So
+// stalled or unauthenticated clients cannot lock out a fresh one from the same address (all
+// local clients share 127.0.0.1). Connections running handlers, sending replies or sending a
+// trusted body are never displaced; when nothing can be, the new one gets 503 and is closed.
 //
 // Requests: see HttpRequestParser for what is refused (400, 411 for any Transfer-Encoding, 413,
 // 414, 431, 505); refusals close the connection. HTTP/1.1 keeps connections alive unless the
@@ -37,6 +44,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -47,10 +55,16 @@ namespace sinew {
 
 class HttpServer {
  public:
+  // What the head check decides about a request.
+  struct HeadVerdict {
+    std::optional<HttpResponse> refusal;  // set: sent at once, the connection then closed
+    bool trusted = false;                 // the request proved who sent it (e.g. a token)
+  };
   struct Options {
     std::size_t max_head_bytes = 16 * 1024;    // request line + header fields [bytes]
     std::uint64_t max_body_bytes = 64 * 1024;  // larger bodies get 413 [bytes]
-    double head_timeout_s = 10;                // see "Deadlines" above [s]
+    double silent_timeout_s = 3;               // see "Deadlines" above [s]
+    double head_timeout_s = 10;                // [s]
     double idle_timeout_s = 5;                 // [s]
     double body_timeout_s = 10;                // plus the body at min_bytes_per_s [s]
     double write_timeout_s = 10;               // plus the reply at min_bytes_per_s [s]
@@ -65,6 +79,9 @@ class HttpServer {
     // The server's own replies (refusals, 408, 500, 503) from a status and a short reason. Null:
     // HttpResponse::text. Called on the I/O thread and the lanes: must not block or throw.
     std::function<HttpResponse(int status, const std::string& message)> error_reply;
+    // The head check (see above). Called on the I/O thread with the request's head (no body):
+    // must be quick, must not block or throw. Null: every request is taken, none trusted.
+    std::function<HeadVerdict(const HttpRequest& head)> check_head;
   };
   // Returns the reply to a request; called on a lane thread, may block, may throw.
   using Handler = std::function<HttpResponse(const HttpRequest&)>;

@@ -38,4 +38,14 @@ std::optional<HttpResponse> refuse_without_token(const HttpRequest& request,
   return denied;
 }
 
+std::function<HttpServer::HeadVerdict(const HttpRequest&)> token_head_check(std::string token) {
+  return [token = std::move(token)](const HttpRequest& head) {
+    HttpServer::HeadVerdict verdict;
+    if (head.path.rfind("/api/", 0) != 0) return verdict;
+    verdict.refusal = refuse_without_token(head, token);
+    verdict.trusted = !verdict.refusal && !token.empty();
+    return verdict;
+  };
+}
+
 }  // namespace sinew

@@ -5,12 +5,14 @@
 // token every /api/ request must carry `Authorization: Bearer <token>` (401 otherwise).
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "sinew/serve/http_request.h"
 #include "sinew/serve/http_response.h"
+#include "sinew/serve/http_server.h"
 
 namespace sinew {
 
@@ -25,5 +27,10 @@ bool is_loopback_host(const std::string& host);
 // lengths only.
 std::optional<HttpResponse> refuse_without_token(const HttpRequest& request,
                                                  const std::string& token);
+
+// The rule as HttpServer's head check, so a request without the token is refused before its
+// body is read or a lane is taken: an /api/ request refused by refuse_without_token gets its
+// 401; one that carries a non-empty token is trusted; anything else is taken untrusted.
+std::function<HttpServer::HeadVerdict(const HttpRequest&)> token_head_check(std::string token);
 
 }  // namespace sinew

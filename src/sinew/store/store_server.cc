@@ -88,6 +88,7 @@ StoreServer::StoreServer(const std::string& host, int port, const std::string& t
   http.error_reply = [](int status, const std::string& message) {
     return error_reply(status, message);
   };
+  http.check_head = token_head_check(token);
   try {
     server_ = std::make_unique<HttpServer>(
         host, port, [this](const HttpRequest& r) { return handle(r); }, nullptr, std::move(http));
