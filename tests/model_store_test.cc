@@ -1,5 +1,6 @@
 // LocalModelStore: push/show/list/pull/remove, verification of every read, refusals, and
 // concurrent pushes from threads and processes.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -11,6 +12,9 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/store/local_model_store.h"
+#include "sinew/store/pull_staging.h"
+#include "sinew/store/version_folder.h"
+#include "sinew/store/version_staging.h"
 #include "store_test_util.h"
 
 namespace sinew {
@@ -302,6 +306,51 @@ TEST_F(StoreTest, ConcurrentPushesFromProcessesGetDistinctVersions) {
   for (std::size_t i = 0; i < expected.size(); ++i) expected[i] = static_cast<int64_t>(i) + 1;
   EXPECT_EQ(numbers(store.list("walker")), expected);
   EXPECT_NO_THROW(store.show(ModelRef::parse("walker:12")));
+}
+
+// A push, a removal and a pull whose process died leave hidden folders; the next operation on
+// that name (or that destination) removes them, and leaves those of live processes alone.
+TEST_F(StoreTest, WhatKilledTransfersLeftIsRemovedAtTheNextOperation) {
+  store.push(make_artifact(scratch / "ckpt"), "walker", "best", {});
+  const fs::path dest = scratch / "pulled";
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // dies in the middle: _exit runs no destructor, as SIGKILL would
+    auto staging = store.stage("walker");
+    write_bytes(staging->file("big.bin"), std::string(1 << 16, 'x'));
+    auto* pull = new PullStaging(dest);
+    write_bytes(pull->file("half.bin"), "half");
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  char host[64] = {};
+  ::gethostname(host, sizeof(host) - 1);
+  const std::string dead = fmt::format("{}-{}-0123456789abcdef", host, child);
+  fs::create_directories(root / "walker" / (".removing-1-" + dead) / "files");
+  write_bytes(root / "walker" / "tags" / (".best-" + dead), "7\n");
+  auto live = store.stage("walker");  // this process's own: kept
+  auto hidden = [&](const fs::path& folder) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(folder)) {
+      const std::string n = e.path().filename().string();
+      if (n[0] == '.' && n != ".claims") out.push_back(n);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // stage() above already cleaned: only the live staging is left
+  std::vector<std::string> left = hidden(root / "walker");
+  ASSERT_EQ(left.size(), 1u) << ::testing::PrintToString(left);
+  EXPECT_EQ(fs::path(left[0]), live->folder().filename());
+  EXPECT_TRUE(hidden(root / "walker" / "tags").empty());
+  EXPECT_EQ(hidden(scratch.path()).size(), 1u);  // the dead pull's sibling, until the next pull
+  store.pull(ModelRef::parse("walker:best"), dest);
+  EXPECT_TRUE(hidden(scratch.path()).empty()) << ::testing::PrintToString(hidden(scratch.path()));
+  EXPECT_TRUE(fs::is_regular_file(dest / "manifest.json") || !fs::is_empty(dest));
+  EXPECT_EQ(numbers(store.list("walker")), std::vector<int64_t>{1});
+  EXPECT_EQ(store.show(ModelRef::parse("walker:best")).version, 1);
 }
 
 TEST_F(StoreTest, UnknownModelsVersionsAndTagsAreNotFound) {

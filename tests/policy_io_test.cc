@@ -191,7 +191,8 @@ TEST(PolicyImport, TonicStateDictFromPythonActsIdentically) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   Config config = compose({"experiment=pendulum_mpo", "init=tonic", "model.hidden=[32, 32]",
-                           "model.activation=relu", "init.from=" + (dir / "tonic.pt").string()});
+                           "model.activation=relu", "init.unverified=true",
+                           "init.from=" + (dir / "tonic.pt").string()});
   EnvFactory envs(config);
   InitOptions init = InitOptions::from_config(config);
   InitSource source = read_init_source(init);
@@ -219,7 +220,7 @@ TEST(PolicyImport, ShapeMismatchNamesTheTensorAndBothShapes) {
                    "1", "4"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Config config = compose({"experiment=pendulum_mpo", "init=tonic", "model.hidden=[32, 32]",
-                           "init.from=" + (dir / "tonic.pt").string()});
+                           "init.unverified=true", "init.from=" + (dir / "tonic.pt").string()});
   EnvFactory envs(config);
   InitOptions init = InitOptions::from_config(config);
   auto algorithm = make_algorithm(config, envs.spec(), 1);
@@ -240,6 +241,7 @@ TEST(PolicyImport, NotATorchFileIsAClearError) {
   write_file(dir / "notes.pt", "these are not tensors\n");
   InitOptions init;
   init.from = (dir / "notes.pt").string();
+  init.unverified = true;
   try {
     read_init_source(init);
     FAIL();
@@ -345,6 +347,57 @@ TEST(PolicyCli, ExportThenTrainFromTheExport) {
       << r.err;
   EXPECT_FALSE(fs::exists(dir / "third" / "pendulum_ppo") &&
                !fs::is_empty(dir / "third" / "pendulum_ppo"));
+}
+
+// Every file handed to init.from or `models push` is checked against the checksum that travels
+// with it: one flipped byte of an export is refused by both; a file without a sidecar needs the
+// user's explicit flag.
+TEST(PolicyCli, AlteredOrUncheckedFilesAreRefused) {
+  const fs::path dir = testing::fresh_test_dir("sinew_verify_cli_");
+  auto r = sinew(small_run({"train", "run.dir=first"}), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  fs::path run = fs::directory_iterator(dir / "first" / "pendulum_ppo")->path();
+  r = sinew({"export", run.string(), "--out", "walker.pt", "--state-dict", "walker_sd.pt"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(fs::is_regular_file(dir / "walker_sd.json"));
+  const nlohmann::json side = nlohmann::json::parse(read_text_file(dir / "walker_sd.json"));
+  EXPECT_EQ(side["files"]["walker_sd.pt"]["sha256"], sha256_file(dir / "walker_sd.pt"));
+
+  std::string bytes = read_text_file(dir / "walker.pt");
+  bytes[bytes.size() / 2] ^= 0x40;  // inside the stored tensors
+  write_file(dir / "walker.pt", bytes);
+  r = sinew(small_run({"train", "run.dir=second", "init.from=walker.pt"}), dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("walker.pt: altered since it was exported"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "second" / "pendulum_ppo") &&
+               !fs::is_empty(dir / "second" / "pendulum_ppo"));
+  r = sinew({"models", "push", "walker.pt", "walker"}, dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("walker.pt: altered since it was exported"), std::string::npos) << r.err;
+  r = sinew({"models", "list", "--json"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out).size(), 0u) << r.out;
+
+  // a sidecar that lists another file is no checksum of this one
+  fs::copy_file(dir / "walker.json", dir / "other.json");
+  fs::copy_file(dir / "walker_sd.pt", dir / "other.pt");
+  r = sinew({"models", "push", "other.pt", "other"}, dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("records no checksum of other.pt"), std::string::npos) << r.err;
+
+  // no sidecar: refused unless the user says so
+  fs::remove(dir / "walker_sd.json");
+  r = sinew(small_run({"train", "run.dir=second", "init.from=walker_sd.pt"}), dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("pass init.unverified=true"), std::string::npos) << r.err;
+  r = sinew({"models", "push", "walker_sd.pt", "walker"}, dir);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("pass --unverified"), std::string::npos) << r.err;
+  r = sinew({"models", "push", "walker_sd.pt", "walker", "--unverified"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = sinew({"models", "show", "walker:1"}, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("unverified"), std::string::npos) << r.out;
 }
 
 // The model store from the command line: push a run and an exported policy, list, show, pull,

@@ -34,6 +34,7 @@ struct ModelsArgs {
   std::string host = "127.0.0.1";
   int port = 8765;
   bool json = false;
+  bool unverified = false;  // push: a file without a sidecar checksum
 };
 int command_models(const ModelsArgs& args);
 // Serves the dashboard over the finished (or running) runs under `runs_dir`, side by side,

@@ -5,6 +5,7 @@
 
 #include "sinew/cli/commands.h"
 #include "sinew/core/errors.h"
+#include "sinew/core/text_file.h"
 #include "sinew/runtime/find_checkpoint.h"
 #include "sinew/runtime/policy_export.h"
 
@@ -22,10 +23,14 @@ int command_export(const std::string& checkpoint, const std::string& out,
                     ".json (its sidecar is {})",
                     out, sidecar.string()));
   }
-  if (!state_dict.empty() &&
-      (fs::path(state_dict) == out_path || fs::path(state_dict) == sidecar)) {
-    throw UserError(fmt::format("--state-dict {}: choose a file other than {} and {}", state_dict,
-                                out, sidecar.string()));
+  fs::path state_sidecar = state_dict;
+  state_sidecar.replace_extension(".json");
+  if (!state_dict.empty() && (fs::path(state_dict) == out_path || fs::path(state_dict) == sidecar ||
+                              state_sidecar == fs::path(state_dict))) {
+    throw UserError(
+        fmt::format("--state-dict {}: choose a file other than {} and {}, not ending "
+                    "in .json (its sidecar)",
+                    state_dict, out, sidecar.string()));
   }
   auto [dir, manifest] = find_checkpoint(checkpoint);
   const ExportSource source = read_export_source(dir, std::move(manifest));
@@ -38,8 +43,21 @@ int command_export(const std::string& checkpoint, const std::string& out,
   std::printf("  %s  sidecar: env, sizes, action names and bounds, source\n",
               sidecar.string().c_str());
   if (!state_dict.empty()) {
-    export_state_dict(source, state_dict);
-    std::printf("  %s  state_dict: torch.load(path) -> {name: tensor}\n", state_dict.c_str());
+    const nlohmann::json entry = export_state_dict(source, state_dict);
+    const std::string name = fs::path(state_dict).filename().string();
+    // its checksum travels with it: in the policy's sidecar when they share a stem, else in a
+    // sidecar of its own
+    if (state_sidecar == sidecar) {
+      sidecar_json["files"][name] = entry;
+      write_file(sidecar, sidecar_json.dump(2) + "\n");
+    } else {
+      nlohmann::json own = sidecar_json;
+      own["kind"] = "state_dict";
+      own["files"] = {{name, entry}};
+      write_file(state_sidecar, own.dump(2) + "\n");
+    }
+    std::printf("  %s  state_dict: torch.load(path) -> {name: tensor}; sidecar %s\n",
+                state_dict.c_str(), state_sidecar.string().c_str());
   }
   return 0;
 }

@@ -154,13 +154,16 @@ int main(int argc, char** argv) {
   m_push
       ->add_option("what", models_args.what,
                    "checkpoint folder, run folder (its newest "
-                   "checkpoint) or file (an exported policy travels with its .json)")
+                   "checkpoint) or file (an exported policy travels with its .json, "
+                   "checked against it)")
       ->required();
   m_push
       ->add_option("name", models_args.name,
                    "name or name:tag (the tag moves to the new "
                    "version)")
       ->required();
+  m_push->add_flag("--unverified", models_args.unverified,
+                   "push a file that has no sidecar checksum (e.g. a torch.save state_dict)");
   auto* m_pull = models->add_subcommand("pull", "copy a version's files into a new folder");
   m_pull->add_option("ref", models_args.what, "name, name:latest, name:<version> or name:<tag>")
       ->required();

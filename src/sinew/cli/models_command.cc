@@ -1,8 +1,10 @@
 // `sinew models push|pull|list|show|rm|serve`: the versioned model store (store/model_store.h)
 // from the command line, with the metadata sinew knows about what is pushed.
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/find_checkpoint.h"
 #include "sinew/runtime/policy_export.h"
+#include "sinew/runtime/policy_file_check.h"
 #include "sinew/sim/env_factory.h"
 #include "sinew/store/model_store.h"
 #include "sinew/store/store_location.h"
@@ -75,8 +78,30 @@ struct Artifact {
   std::optional<fs::path> staging;  // a temporary folder to remove afterwards
 };
 
-// A checkpoint or run folder, an exported policy (with its sidecar), or any other file.
-Artifact artifact_of(const fs::path& given) {
+// Removes the temporary folders of pushes (sinew_push_<pid>_*) whose process is gone.
+void remove_dead_push_stagings() {
+  const std::string prefix = "sinew_push_";
+  std::error_code error;
+  for (fs::directory_iterator it(fs::temp_directory_path(), error), end; !error && it != end;
+       it.increment(error)) {
+    const std::string n = it->path().filename().string();
+    if (n.rfind(prefix, 0) != 0) continue;
+    const auto underscore = n.find('_', prefix.size());
+    const std::string pid = n.substr(prefix.size(), underscore - prefix.size());
+    if (underscore == std::string::npos || pid.empty() || pid.size() > 9 ||
+        pid.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    if (::kill(std::stoi(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove_all(it->path(), ignored);
+    }
+  }
+}
+
+// A checkpoint or run folder, an exported policy (with its sidecar, checked against it), or,
+// with `allow_unverified`, any other file.
+Artifact artifact_of(const fs::path& given, bool allow_unverified) {
   if (fs::is_directory(given)) {
     auto [dir, manifest] = find_checkpoint(given);
     return {dir, checkpoint_metadata(dir, manifest), std::nullopt};
@@ -84,32 +109,32 @@ Artifact artifact_of(const fs::path& given) {
   if (!fs::is_regular_file(given)) {
     throw UserError(fmt::format("{}: no such file or folder", given.string()));
   }
-  fs::path sidecar = given;
-  sidecar.replace_extension(".json");
-  if (sidecar == given || !fs::is_regular_file(sidecar)) {
-    return {given, {{"kind", "file"}, {"source", fs::absolute(given).string()}}, std::nullopt};
+  const std::string bytes = read_text_file(given);
+  const PolicyFileCheck check = check_policy_file(given, bytes, allow_unverified, "--unverified");
+  if (!check.sidecar) {
+    return {given,
+            {{"kind", "file"}, {"source", fs::absolute(given).string()}, {"unverified", true}},
+            std::nullopt};
   }
-  nlohmann::json side;
-  try {
-    side = nlohmann::json::parse(read_text_file(sidecar));
-  } catch (const nlohmann::json::exception& e) {
-    throw UserError(fmt::format("{}: not JSON ({})", sidecar.string(), e.what()));
-  }
-  if (side.value("format", "") != "sinew-policy") {
-    return {given, {{"kind", "file"}, {"source", fs::absolute(given).string()}}, std::nullopt};
-  }
-  // the policy and its sidecar travel together, as one version
+  const nlohmann::json& side = check.sidecar_json;
+  remove_dead_push_stagings();
+  // the policy (the bytes just verified) and its sidecar travel together, as one version
   fs::path staging = fs::temp_directory_path() /
                      fmt::format("sinew_push_{}_{}", ::getpid(), given.filename().string());
   fs::remove_all(staging);
   fs::create_directories(staging);
-  fs::copy_file(given, staging / given.filename());
-  fs::copy_file(sidecar, staging / sidecar.filename());
+  write_file(staging / given.filename(), bytes);
+  write_file(staging / check.sidecar->filename(), side.dump(2) + "\n");
+  const nlohmann::json env =
+      side.contains("env") && side["env"].is_object() ? side["env"] : nlohmann::json::object();
+  const nlohmann::json source = side.contains("source") && side["source"].is_object()
+                                    ? side["source"]
+                                    : nlohmann::json::object();
   nlohmann::json meta = {{"kind", "exported policy"},
-                         {"env", side["env"].value("name", "")},
+                         {"env", env.value("name", "")},
                          {"algorithm", side.value("algorithm", "")},
                          {"config_hash", side.value("config_hash", "")},
-                         {"step", side["source"].value("step", int64_t{0})},
+                         {"step", source.value("step", int64_t{0})},
                          {"source", fs::absolute(given).string()}};
   if (side.contains("spec_hash")) meta["spec_hash"] = side["spec_hash"];
   if (side.contains("parent")) meta["parent"] = side["parent"];
@@ -145,7 +170,7 @@ int command_models(const ModelsArgs& a) {
   }
   auto store = open_model_store(store_location(a.store), store_token(a.token), model_cache_dir());
   if (a.action == "push") {
-    Artifact artifact = artifact_of(a.what);
+    Artifact artifact = artifact_of(a.what, a.unverified);
     ModelRef ref = ModelRef::parse(a.name);
     if (ref.kind == ModelRef::Kind::kVersion) {
       throw UserError(

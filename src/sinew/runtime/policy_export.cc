@@ -183,10 +183,12 @@ nlohmann::json export_torchscript(const ExportSource& source, const fs::path& ou
   return j;
 }
 
-void export_state_dict(const ExportSource& source, const fs::path& out) {
+nlohmann::json export_state_dict(const ExportSource& source, const fs::path& out) {
   NamedTensors all = source.tensors;
   all.merge(normalizer_tensors(source.policy.normalizer));
-  write_file(out, state_dict_bytes(all));
+  const std::string bytes = state_dict_bytes(all);
+  write_file(out, bytes);
+  return {{"sha256", sha256_hex(bytes)}, {"size", bytes.size()}};
 }
 
 }  // namespace sinew

@@ -17,7 +17,9 @@
 //               run's parent (init.from), and the SHA-256 of the files written.
 //  a state_dict (optional): the named tensors of named_tensors.h (policy, value or critic,
 //               obs_normalizer.*) as a dict in PyTorch's torch.save format, for users who
-//               rebuild the network (torch.load returns {name: tensor}).
+//               rebuild the network (torch.load returns {name: tensor}). Its SHA-256 goes into
+//               a sidecar of its own (<its stem>.json, the policy's with kind "state_dict"), or
+//               into the policy's when both have one stem.
 #pragma once
 
 #include <filesystem>
@@ -53,7 +55,8 @@ nlohmann::json export_torchscript(const ExportSource& source, const std::filesys
                                   const std::filesystem::path& sidecar);
 
 // Writes the named tensors and the observation statistics as a PyTorch state_dict file.
-void export_state_dict(const ExportSource& source, const std::filesystem::path& out);
+// Returns its entry for a sidecar's "files": {"sha256", "size"}.
+nlohmann::json export_state_dict(const ExportSource& source, const std::filesystem::path& out);
 
 // torch.save-compatible bytes of a dict of named tensors (all on the CPU).
 std::string state_dict_bytes(const NamedTensors& tensors);

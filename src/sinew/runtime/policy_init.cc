@@ -15,6 +15,7 @@
 #include "sinew/nn/torch_save_reader.h"
 #include "sinew/runtime/find_checkpoint.h"
 #include "sinew/runtime/policy_export.h"
+#include "sinew/runtime/policy_file_check.h"
 #include "sinew/store/store_location.h"
 
 namespace sinew {
@@ -88,11 +89,13 @@ InitSource read_checkpoint_source(const fs::path& given) {
   return source;
 }
 
-InitSource read_file_source(const fs::path& path) {
+// `verify`: check the file against its sidecar (a store's file was verified by the store).
+InitSource read_file_source(const fs::path& path, bool verify, bool allow_unverified) {
   if (!fs::is_regular_file(path)) {
     throw UserError(fmt::format("{}: no such file or folder", path.string()));
   }
   const std::string bytes = read_text_file(path);
+  if (verify) check_policy_file(path, bytes, allow_unverified, "init.unverified=true");
   InitSource source;
   try {
     std::istringstream in(bytes);
@@ -212,6 +215,7 @@ InitOptions InitOptions::from_config(const Config& config) {
   o.load_critic = config.get_choice("init.critic", {"load", "fresh"}) == "load";
   o.load_normalizer = config.get_choice("init.normalizer", {"load", "fresh"}) == "load";
   o.normalizer_count = config.get_double("init.normalizer_count", 1, 1e15);
+  if (config.has("init.unverified")) o.unverified = config.get_bool("init.unverified");
   for (const auto& entry : string_list(config, "init.keys", "'ours = theirs' entries")) {
     o.keys.push_back(parse_rule(entry));
   }
@@ -249,12 +253,13 @@ InitSource read_init_source(const InitOptions& options) {
   if (path.is_relative() && !fs::exists(path) && fs::exists(resource_root() / path)) {
     path = resource_root() / path;
   }
-  if (options.from.rfind("store:", 0) == 0) {
+  const bool stored = options.from.rfind("store:", 0) == 0;
+  if (stored) {
     path = resolve_store_ref(options.from.substr(6), options.store, "");
     if (!fs::is_regular_file(path / "manifest.json")) path = single_policy_file(path, options.from);
   }
-  InitSource source =
-      fs::is_directory(path) ? read_checkpoint_source(path) : read_file_source(path);
+  InitSource source = fs::is_directory(path) ? read_checkpoint_source(path)
+                                             : read_file_source(path, !stored, options.unverified);
   apply_key_rules(options, path.string(), &source.tensors);
   source.parent["from"] = options.from;
   return source;

@@ -9,7 +9,8 @@
 // differs is an error naming the tensor and both shapes. With init.critic=fresh the value head
 // or critic keeps its fresh initialization (e.g. a new reward); with init.normalizer=fresh the
 // observation statistics start empty. Target networks start equal to the loaded ones. The
-// run's checkpoints record the source as "parent".
+// run's checkpoints record the source as "parent". A file is checked against its sidecar's
+// SHA-256 first (policy_file_check.h); one without a sidecar needs init.unverified=true.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -35,6 +36,8 @@ struct InitOptions {
   };
   std::vector<KeyRule> keys;
   std::vector<std::string> freeze;  // init.freeze: name prefixes of tensors kept fixed
+  bool unverified = false;          // init.unverified: a file without a sidecar checksum is taken
+                                    // (policy_file_check.h); a store's versions are always verified
 
   // Reads init.*; throws ConfigError naming the key.
   static InitOptions from_config(const Config& config);

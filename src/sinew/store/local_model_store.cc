@@ -167,6 +167,7 @@ std::vector<ModelVersion> LocalModelStore::list(std::optional<std::string> name)
   // their versions, each checked against its checksum
   std::vector<ModelVersion> out;
   for (const auto& model : names) {
+    remove_abandoned_of(model);
     for (int64_t number : versions_of(model)) {
       try {
         out.push_back(describe(ModelRef::at_version(model, number)));
@@ -184,8 +185,14 @@ std::vector<ModelVersion> LocalModelStore::list(std::optional<std::string> name)
   return out;
 }
 
+void LocalModelStore::remove_abandoned_of(const std::string& name) const {
+  remove_abandoned(name_dir(name), {"staging", "removing"});
+  remove_abandoned(name_dir(name) / kTagsFolder, {});
+}
+
 std::unique_ptr<VersionStaging> LocalModelStore::stage(const std::string& name) {
   check_model_name(name);
+  remove_abandoned_of(name);
   return std::make_unique<VersionStaging>(name_dir(name), name);
 }
 
@@ -318,14 +325,10 @@ int64_t LocalModelStore::remove(const ModelRef& ref) {
     throw UserError(fmt::format("removing needs a version or a tag ({}:3, {}:best), not '{}'",
                                 ref.name, ref.name, ref.str()));
   }
+  remove_abandoned_of(ref.name);
   const int64_t number = resolve(ref);
-  // the tags first, so no tag points at a missing version once the folder is gone
-  for (const auto& [tag, target] : tags_of(ref.name)) {
-    if (target != number) continue;
-    std::error_code ignored;
-    fs::remove(name_dir(ref.name) / kTagsFolder / tag, ignored);
-  }
-  // rename out of sight (atomic), then delete
+  // rename out of sight (atomic: the commit point; a failure changes nothing), then the tags,
+  // then delete
   const fs::path doomed =
       name_dir(ref.name) / unique_hidden_name(fmt::format("removing-{}", number));
   const fs::path dir = version_dir(ref.name, number);
@@ -335,6 +338,11 @@ int64_t LocalModelStore::remove(const ModelRef& ref) {
     }
     throw std::runtime_error(
         fmt::format("cannot remove {}: {}", dir.string(), std::strerror(errno)));
+  }
+  for (const auto& [tag, target] : tags_of(ref.name)) {
+    if (target != number) continue;
+    std::error_code ignored;
+    fs::remove(name_dir(ref.name) / kTagsFolder / tag, ignored);
   }
   fsync_path(name_dir(ref.name));
   fs::remove_all(doomed);

@@ -71,6 +71,9 @@ class LocalModelStore : public ModelStore {
 
  private:
   std::filesystem::path name_dir(const std::string& name) const { return root_ / name; }
+  // Removes what killed pushes and removals of `name` left (stagings, folders being removed,
+  // tag temps) whose process is gone (remove_abandoned); errors ignored.
+  void remove_abandoned_of(const std::string& name) const;
   std::filesystem::path version_dir(const std::string& name, int64_t version) const;
   // the version number `ref` names; throws ModelNotFound
   int64_t resolve(const ModelRef& ref) const;

@@ -34,6 +34,8 @@ PullStaging::PullStaging(fs::path destination) {
                                 destination_.string()));
   }
   fs::create_directories(destination_.parent_path());
+  // what a pull into the same destination left when it was killed
+  remove_abandoned(destination_.parent_path(), {destination_.filename().string() + ".pull"});
   staged_ =
       destination_.parent_path() / unique_hidden_name(destination_.filename().string() + ".pull");
   fs::create_directories(staged_);

@@ -52,7 +52,7 @@ class StoreUploads {
     std::uint64_t max_file_bytes = std::uint64_t{1} << 30;  // largest file declared [bytes]
     std::size_t max_files = 10000;                          // files in one upload
     int max_uploads = 16;                                   // open at once
-    double idle_timeout_s = 3600;  // an upload untouched this long is dropped [s]
+    double idle_timeout_s = 60;  // an upload untouched this long is dropped [s]
   };
 
   // Uploads into `store`, which must outlive this object.

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -214,6 +215,59 @@ std::string unique_hidden_name(const std::string& stem) {
   std::random_device random;
   const std::uint64_t nonce = (static_cast<std::uint64_t>(random()) << 32) ^ random();
   return fmt::format(".{}-{}-{}-{:016x}", stem, host, ::getpid(), nonce);
+}
+
+namespace {
+
+std::string this_host() {
+  char host[64] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) std::strcpy(host, "host");
+  return host;
+}
+
+}  // namespace
+
+bool hidden_owner_gone(const std::string& filename) {
+  // ".<stem>-<host>-<pid>-<16 hex>", read from the right (stem and host may hold '-')
+  const auto nonce_dash = filename.rfind('-');
+  if (filename.empty() || filename[0] != '.' || nonce_dash == std::string::npos ||
+      nonce_dash == 0 || filename.size() - nonce_dash - 1 != 16) {
+    return false;
+  }
+  const auto pid_dash = filename.rfind('-', nonce_dash - 1);
+  if (pid_dash == std::string::npos || pid_dash + 1 >= nonce_dash) return false;
+  const std::string pid_text = filename.substr(pid_dash + 1, nonce_dash - pid_dash - 1);
+  if (pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) {
+    return false;
+  }
+  const std::string host = "-" + this_host();
+  const std::string before = filename.substr(0, pid_dash);
+  if (before.size() <= host.size() ||
+      before.compare(before.size() - host.size(), host.size(), host) != 0) {
+    return false;
+  }
+  const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+  if (pid <= 0 || pid == ::getpid()) return false;
+  return ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+std::vector<fs::path> remove_abandoned(const fs::path& folder,
+                                       const std::vector<std::string>& stems) {
+  std::vector<fs::path> removed;
+  std::error_code error;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    const std::string filename = it->path().filename().string();
+    const bool ours =
+        stems.empty() || std::any_of(stems.begin(), stems.end(), [&](const std::string& stem) {
+          return filename.rfind("." + stem + "-", 0) == 0;
+        });
+    if (!ours || !hidden_owner_gone(filename)) continue;
+    std::error_code ignored;
+    if (fs::remove_all(it->path(), ignored) != static_cast<std::uintmax_t>(-1) && !ignored) {
+      removed.push_back(it->path());
+    }
+  }
+  return removed;
 }
 
 }  // namespace sinew

@@ -60,4 +60,15 @@ void fsync_folders(const std::filesystem::path& dir);
 // ".<stem>-<host>-<pid>-<random>".
 std::string unique_hidden_name(const std::string& stem);
 
+// Whether `filename` is a unique_hidden_name whose process is gone: made on this host by a
+// process id that no longer runs. (A name from another host is never judged: false.)
+bool hidden_owner_gone(const std::string& filename);
+
+// Removes the entries of `folder` that are unique_hidden_names with one of `stems` (none: any
+// stem) whose owner
+// is gone (hidden_owner_gone): what killed pushes, removals and pulls left behind. Errors are
+// ignored (a read-only store is only read). Returns the paths removed.
+std::vector<std::filesystem::path> remove_abandoned(const std::filesystem::path& folder,
+                                                    const std::vector<std::string>& stems);
+
 }  // namespace sinew
