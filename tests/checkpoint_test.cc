@@ -134,6 +134,24 @@ TEST_F(CheckpointTest, LinksAreRefused) {
   EXPECT_NE(verify_error(c).find("is a link"), std::string::npos) << verify_error(c);
 }
 
+// A manifest that is a link is not followed, and a manifest that is not JSON is not quoted:
+// errors never echo bytes of a file the user did not mean to show.
+TEST_F(CheckpointTest, AManifestLinkIsNotFollowedAndBadJsonIsNotEchoed) {
+  fs::path c = write_checkpoint(5);
+  fs::path secret = dir_ / "secret.txt";
+  std::ofstream(secret) << "SECRET-PASSWORD-1234";
+  fs::remove(c / "manifest.json");
+  fs::create_symlink(secret, c / "manifest.json");
+  std::string error = verify_error(c);
+  EXPECT_NE(error.find("a link"), std::string::npos) << error;
+  EXPECT_EQ(error.find("SECRET"), std::string::npos) << error;
+  fs::remove(c / "manifest.json");
+  fs::copy_file(secret, c / "manifest.json");
+  error = verify_error(c);
+  EXPECT_NE(error.find("not JSON at byte"), std::string::npos) << error;
+  EXPECT_EQ(error.find("SECRET"), std::string::npos) << error;
+}
+
 TEST_F(CheckpointTest, NewestVerifiedSkipsBrokenCheckpoints) {
   write_checkpoint(10);
   fs::path newer = write_checkpoint(20);

@@ -12,6 +12,7 @@
 
 #include "sinew/core/errors.h"
 #include "sinew/store/local_model_store.h"
+#include "sinew/store/model_version.h"
 #include "sinew/store/pull_staging.h"
 #include "sinew/store/version_folder.h"
 #include "sinew/store/version_staging.h"
@@ -351,6 +352,14 @@ TEST_F(StoreTest, WhatKilledTransfersLeftIsRemovedAtTheNextOperation) {
   EXPECT_TRUE(fs::is_regular_file(dest / "manifest.json") || !fs::is_empty(dest));
   EXPECT_EQ(numbers(store.list("walker")), std::vector<int64_t>{1});
   EXPECT_EQ(store.show(ModelRef::parse("walker:best")).version, 1);
+}
+
+TEST(ModelFiles, ANegativeSizeIsRefusedAndShownAsGiven) {
+  const nlohmann::json files = nlohmann::json::parse(
+      R"([{"path": "a.bin", "size": -1, "sha256": ")" + std::string(64, 'a') + R"("}])");
+  const std::string message = user_error_of([&] { files_from_json(files, "upload"); });
+  EXPECT_NE(message.find("a.bin has size -1"), std::string::npos) << message;
+  EXPECT_EQ(message.find("18446744073709551615"), std::string::npos) << message;
 }
 
 TEST_F(StoreTest, UnknownModelsVersionsAndTagsAreNotFound) {

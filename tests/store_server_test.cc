@@ -11,6 +11,7 @@
 #include "http_test_client.h"
 #include "sinew/core/errors.h"
 #include "sinew/core/sha256.h"
+#include "sinew/serve/http_server.h"
 #include "sinew/store/remote_model_store.h"
 #include "store_test_util.h"
 
@@ -369,6 +370,25 @@ TEST(StoreServer, UnreachableServerIsAUserError) {
   RemoteModelStore remote("http://127.0.0.1:" + std::to_string(port), "", scratch / "cache");
   const std::string message = user_error_of([&] { remote.list(std::nullopt); });
   EXPECT_NE(message.find("cannot reach the model store"), std::string::npos) << message;
+}
+
+// A server's own trouble is not bad input: a 5xx is a std::runtime_error (exit 1), not a
+// UserError (exit 2).
+TEST(StoreServer, AServerErrorIsNotAUserError) {
+  ScratchDir scratch("store_busy");
+  HttpServer busy(
+      "127.0.0.1", 0,
+      [](const HttpRequest&) { return HttpResponse::text(503, "too many connections"); }, nullptr,
+      HttpServer::Options{});
+  RemoteModelStore remote("http://127.0.0.1:" + std::to_string(busy.port()), "", scratch / "cache");
+  try {
+    remote.list(std::nullopt);
+    FAIL() << "a 503 was taken as a listing";
+  } catch (const UserError& e) {
+    FAIL() << "a 503 is not bad input: " << e.what();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("HTTP 503"), std::string::npos) << e.what();
+  }
 }
 
 TEST(OpenModelStore, PicksLocalOrRemoteByLocation) {

@@ -164,7 +164,12 @@ fs::path CheckpointWriter::commit(const nlohmann::json& meta) {
 
 nlohmann::json read_manifest(const fs::path& checkpoint_dir, bool verify) {
   fs::path manifest_path = checkpoint_dir / kManifestFile;
-  if (!fs::is_regular_file(manifest_path)) {
+  const fs::file_status status = fs::symlink_status(manifest_path);
+  if (fs::is_symlink(status)) {
+    throw UserError(fmt::format("{}: a link, not a checkpoint's manifest (not followed)",
+                                manifest_path.string()));
+  }
+  if (!fs::is_regular_file(status)) {
     throw UserError(
         fmt::format("{} is not a checkpoint (no manifest.json)", checkpoint_dir.string()));
   }
@@ -201,6 +206,10 @@ nlohmann::json read_manifest(const fs::path& checkpoint_dir, bool verify) {
       }
     }
     check_nothing_unlisted(checkpoint_dir, listed);
+  } catch (const nlohmann::json::parse_error& e) {
+    // the position only: the parser's message quotes the bytes it read
+    throw UserError(
+        fmt::format("{}: malformed manifest: not JSON at byte {}", manifest_path.string(), e.byte));
   } catch (const nlohmann::json::exception& e) {
     throw UserError(fmt::format("{}: malformed manifest: {}", manifest_path.string(), e.what()));
   }

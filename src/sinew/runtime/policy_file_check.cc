@@ -42,9 +42,10 @@ PolicyFileCheck check_policy_file(const fs::path& file, const std::string& bytes
     entry = &(*side)["files"][name];
   }
   if (!entry || !entry->is_object() || !entry->contains("sha256")) {
-    throw UserError(fmt::format("{}: its sidecar {} records no checksum of {} (not the sidecar "
-                                "of this file, or written by an older sinew: export it again)",
-                                file.string(), sidecar.string(), name));
+    throw UserError(
+        fmt::format("{}: its sidecar {} records no checksum of {} (not the sidecar "
+                    "of this file, or written by an older sinew: export it again)",
+                    file.string(), sidecar.string(), name));
   }
   const std::string want = entry->value("sha256", "");
   const std::string have = sha256_hex(bytes);

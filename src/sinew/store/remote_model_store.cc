@@ -85,7 +85,8 @@ class RemoteModelStore::Connection {
     if (!store.token_.empty()) headers_.emplace("Authorization", "Bearer " + store.token_);
   }
 
-  // The body of a 2xx reply to `method` `path`; throws UserError (ModelNotFound for 404).
+  // The body of a 2xx reply to `method` `path`; throws UserError for a 4xx (ModelNotFound for
+  // 404) or an unreachable store, std::runtime_error for a 5xx.
   std::string call(const std::string& method, const std::string& path, const std::string& body = "",
                    const std::string& type = "application/json") {
     httplib::Result result =
@@ -112,6 +113,11 @@ class RemoteModelStore::Connection {
                       store_.url_, store_.token_.empty() ? "none given" : "wrong"));
     }
     if (result->status == 404) throw ModelNotFound(fmt::format("{} ({})", message, store_.url_));
+    if (result->status >= 500) {
+      // the server's trouble (busy, full disk), not bad input: exit 1, not 2
+      throw std::runtime_error(fmt::format("model store {}: {} (HTTP {})", store_.url_,
+                                           shortened(message, 300), result->status));
+    }
     throw UserError(fmt::format("model store {}: {} (HTTP {})", store_.url_,
                                 shortened(message, 300), result->status));
   }
