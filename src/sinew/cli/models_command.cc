@@ -1,10 +1,7 @@
 // `sinew models push|pull|list|show|rm|serve`: the versioned model store (store/model_store.h)
 // from the command line, with the metadata sinew knows about what is pushed.
 #include <fmt/format.h>
-#include <signal.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -23,6 +20,7 @@
 #include "sinew/store/model_store.h"
 #include "sinew/store/store_location.h"
 #include "sinew/store/store_server.h"
+#include "sinew/store/version_folder.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
@@ -78,27 +76,6 @@ struct Artifact {
   std::optional<fs::path> staging;  // a temporary folder to remove afterwards
 };
 
-// Removes the temporary folders of pushes (sinew_push_<pid>_*) whose process is gone.
-void remove_dead_push_stagings() {
-  const std::string prefix = "sinew_push_";
-  std::error_code error;
-  for (fs::directory_iterator it(fs::temp_directory_path(), error), end; !error && it != end;
-       it.increment(error)) {
-    const std::string n = it->path().filename().string();
-    if (n.rfind(prefix, 0) != 0) continue;
-    const auto underscore = n.find('_', prefix.size());
-    const std::string pid = n.substr(prefix.size(), underscore - prefix.size());
-    if (underscore == std::string::npos || pid.empty() || pid.size() > 9 ||
-        pid.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    if (::kill(std::stoi(pid), 0) != 0 && errno == ESRCH) {
-      std::error_code ignored;
-      fs::remove_all(it->path(), ignored);
-    }
-  }
-}
-
 // A checkpoint or run folder, an exported policy (with its sidecar, checked against it), or,
 // with `allow_unverified`, any other file.
 Artifact artifact_of(const fs::path& given, bool allow_unverified) {
@@ -117,11 +94,10 @@ Artifact artifact_of(const fs::path& given, bool allow_unverified) {
             std::nullopt};
   }
   const nlohmann::json& side = check.sidecar_json;
-  remove_dead_push_stagings();
-  // the policy (the bytes just verified) and its sidecar travel together, as one version
-  fs::path staging = fs::temp_directory_path() /
-                     fmt::format("sinew_push_{}_{}", ::getpid(), given.filename().string());
-  fs::remove_all(staging);
+  // the policy (the bytes just verified) and its sidecar travel together, as one version, from
+  // a temporary folder (those of killed pushes are removed here)
+  remove_abandoned(fs::temp_directory_path(), {"sinew_push"});
+  const fs::path staging = fs::temp_directory_path() / unique_hidden_name("sinew_push");
   fs::create_directories(staging);
   write_file(staging / given.filename(), bytes);
   write_file(staging / check.sidecar->filename(), side.dump(2) + "\n");

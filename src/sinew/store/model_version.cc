@@ -44,7 +44,7 @@ std::vector<ModelFile> files_from_json(const nlohmann::json& json, const std::st
       if (!entry.at("size").is_number_unsigned()) {
         throw UserError(
             fmt::format("{}: {} has size {}; a size is a whole number of bytes, 0 or more", what,
-                        shortened(entry.value("path", "?")), shortened(entry.at("size").dump())));
+                        shortened(f.path), shortened(entry.at("size").dump())));
       }
       f.size = entry.at("size").get<std::uint64_t>();
       f.sha256 = entry.at("sha256").get<std::string>();

@@ -209,14 +209,6 @@ void fsync_folders(const fs::path& dir) {
   fsync_path(dir);
 }
 
-std::string unique_hidden_name(const std::string& stem) {
-  char host[64] = {};
-  if (::gethostname(host, sizeof(host) - 1) != 0) std::strcpy(host, "host");
-  std::random_device random;
-  const std::uint64_t nonce = (static_cast<std::uint64_t>(random()) << 32) ^ random();
-  return fmt::format(".{}-{}-{}-{:016x}", stem, host, ::getpid(), nonce);
-}
-
 namespace {
 
 std::string this_host() {
@@ -226,6 +218,12 @@ std::string this_host() {
 }
 
 }  // namespace
+
+std::string unique_hidden_name(const std::string& stem) {
+  std::random_device random;
+  const std::uint64_t nonce = (static_cast<std::uint64_t>(random()) << 32) ^ random();
+  return fmt::format(".{}-{}-{}-{:016x}", stem, this_host(), ::getpid(), nonce);
+}
 
 bool hidden_owner_gone(const std::string& filename) {
   // ".<stem>-<host>-<pid>-<16 hex>", read from the right (stem and host may hold '-')
@@ -251,9 +249,7 @@ bool hidden_owner_gone(const std::string& filename) {
   return ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
-std::vector<fs::path> remove_abandoned(const fs::path& folder,
-                                       const std::vector<std::string>& stems) {
-  std::vector<fs::path> removed;
+void remove_abandoned(const fs::path& folder, const std::vector<std::string>& stems) {
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     const std::string filename = it->path().filename().string();
@@ -263,11 +259,8 @@ std::vector<fs::path> remove_abandoned(const fs::path& folder,
         });
     if (!ours || !hidden_owner_gone(filename)) continue;
     std::error_code ignored;
-    if (fs::remove_all(it->path(), ignored) != static_cast<std::uintmax_t>(-1) && !ignored) {
-      removed.push_back(it->path());
-    }
+    fs::remove_all(it->path(), ignored);
   }
-  return removed;
 }
 
 }  // namespace sinew

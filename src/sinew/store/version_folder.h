@@ -67,8 +67,7 @@ bool hidden_owner_gone(const std::string& filename);
 // Removes the entries of `folder` that are unique_hidden_names with one of `stems` (none: any
 // stem) whose owner
 // is gone (hidden_owner_gone): what killed pushes, removals and pulls left behind. Errors are
-// ignored (a read-only store is only read). Returns the paths removed.
-std::vector<std::filesystem::path> remove_abandoned(const std::filesystem::path& folder,
-                                                    const std::vector<std::string>& stems);
+// ignored (a read-only store is only read).
+void remove_abandoned(const std::filesystem::path& folder, const std::vector<std::string>& stems);
 
 }  // namespace sinew
