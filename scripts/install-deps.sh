@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   clang-format-14            # the style check (make format-check, run by .ci/run)
   python3-torch              # the Python client of exported policies in the tests
+  strace                     # kills a push at each rename in the store tests
   chromium
 )
 # the web front end is built with Node.js and npm (packages from the npm registry); an

@@ -24,7 +24,7 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
 int command_export(const std::string& checkpoint, const std::string& out,
                    const std::string& state_dict);
 // `sinew models <action>`: push <what> <name[:tag]>, pull <what=ref> <name=destination>,
-// list [what=name], show <what=ref>, rm <what=ref>, serve (host, port).
+// list [what=name], show <what=ref>, rm <what=ref>, gc, serve (host, port).
 struct ModelsArgs {
   std::string action;
   std::string what;

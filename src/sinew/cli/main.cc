@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
 
   sinew::ModelsArgs models_args;
   auto* models = app.add_subcommand(
-      "models", "a versioned store of policies: push, pull, list, show, rm, serve");
+      "models", "a versioned store of policies: push, pull, list, show, rm, gc, serve");
   models->require_subcommand(1);
   auto add_store = [&](CLI::App* sub) {
     sub->add_option("--store", models_args.store,
@@ -175,6 +175,10 @@ int main(int argc, char** argv) {
   m_show->add_option("ref", models_args.what, "name[:latest|:<version>|:<tag>]")->required();
   auto* m_rm = models->add_subcommand("rm", "delete a version (name:<version> or name:<tag>)");
   m_rm->add_option("ref", models_args.what, "name:<version> or name:<tag>")->required();
+  auto* m_gc = models->add_subcommand(
+      "gc",
+      "finish or remove what killed pushes, uploads and removals left in a store folder "
+      "(also done at each push, list and rm of that name)");
   auto* m_serve = models->add_subcommand("serve",
                                          "serve a store folder over HTTP for other "
                                          "machines (uploads verified, written atomically)");
@@ -183,7 +187,7 @@ int main(int argc, char** argv) {
                       "--token");
   m_serve->add_option("--port", models_args.port, "port (0 = any free one)")
       ->check(CLI::Range(0, 65535));
-  for (auto* sub : {m_push, m_pull, m_list, m_show, m_rm, m_serve}) add_store(sub);
+  for (auto* sub : {m_push, m_pull, m_list, m_show, m_rm, m_gc, m_serve}) add_store(sub);
   models->footer(
       "Examples: sinew models push runs/gait_walk/<date_time> walker:best\n"
       "          sinew models list\n"

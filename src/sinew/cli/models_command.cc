@@ -1,4 +1,4 @@
-// `sinew models push|pull|list|show|rm|serve`: the versioned model store (store/model_store.h)
+// `sinew models push|pull|list|show|rm|gc|serve`: the versioned model store (store/model_store.h)
 // from the command line, with the metadata sinew knows about what is pushed.
 #include <fmt/format.h>
 
@@ -17,6 +17,7 @@
 #include "sinew/runtime/policy_export.h"
 #include "sinew/runtime/policy_file_check.h"
 #include "sinew/sim/env_factory.h"
+#include "sinew/store/local_model_store.h"
 #include "sinew/store/model_store.h"
 #include "sinew/store/store_location.h"
 #include "sinew/store/store_server.h"
@@ -131,11 +132,29 @@ void print_version(const ModelVersion& v) {
 }  // namespace
 
 int command_models(const ModelsArgs& a) {
-  if (a.action == "serve") {
+  if (a.action == "serve" || a.action == "gc") {
     const fs::path root = store_location(a.store);
     if (root.string().rfind("http://", 0) == 0 || root.string().rfind("https://", 0) == 0) {
-      throw UserError(fmt::format("--store {}: serve needs a folder, not a URL", root.string()));
+      throw UserError(fmt::format("--store {}: {} needs a folder, not a URL{}", root.string(),
+                                  a.action,
+                                  a.action == "gc" ? " (run it where the store's folder is; a "
+                                                     "served store also cleans up at each push)"
+                                                   : ""));
     }
+  }
+  if (a.action == "gc") {
+    const fs::path root = store_location(a.store);
+    if (!fs::is_directory(root)) {
+      throw UserError(fmt::format("--store {}: no such folder", root.string()));
+    }
+    const auto done = LocalModelStore(root).collect_garbage();
+    for (const auto& line : done) std::printf("%s\n", line.c_str());
+    std::printf("%s\n", done.empty() ? fmt::format("nothing to clean in {}", root.string()).c_str()
+                                     : fmt::format("{} cleaned", root.string()).c_str());
+    return 0;
+  }
+  if (a.action == "serve") {
+    const fs::path root = store_location(a.store);
     SignalWaiter signals;
     StoreServer server(a.host, a.port, store_token(a.token), root, StoreServer::Options{});
     std::fprintf(stderr, "serving the model store %s at %s (Ctrl-C stops)\n",

@@ -16,29 +16,12 @@
 #include "sinew/core/yaml_scalar.h"
 #include "sinew/store/pull_staging.h"
 #include "sinew/store/version_folder.h"
+#include "sinew/store/version_ledger.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr const char* kTagsFolder = "tags";
-constexpr const char* kClaimsFolder = ".claims";
-
-// "v12" -> 12; nullopt for anything else
-std::optional<int64_t> version_of_folder(const std::string& folder) {
-  if (folder.size() < 2 || folder[0] != 'v' || folder[1] == '0') return std::nullopt;
-  return parse_int(folder.substr(1));
-}
-
-// the number in a tag or claim entry; nullopt when it is not one
-std::optional<int64_t> number_in(const std::string& text) {
-  std::string trimmed = text;
-  while (!trimmed.empty() && (trimmed.back() == '\n' || trimmed.back() == ' ')) trimmed.pop_back();
-  auto value = parse_int(trimmed);
-  if (!value || *value < 1) return std::nullopt;
-  return value;
-}
 
 std::string label_of(const std::string& name, int64_t version) {
   return fmt::format("model {}:{}", name, version);
@@ -53,35 +36,12 @@ fs::path LocalModelStore::version_dir(const std::string& name, int64_t version) 
 }
 
 std::vector<int64_t> LocalModelStore::versions_of(const std::string& name) const {
-  std::vector<int64_t> out;
-  std::error_code error;
-  for (fs::directory_iterator it(name_dir(name), error), end; !error && it != end;
-       it.increment(error)) {
-    if (!it->is_directory()) continue;
-    if (auto v = version_of_folder(it->path().filename().string())) out.push_back(*v);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return VersionLedger(name_dir(name)).versions();
 }
 
 std::vector<std::pair<std::string, int64_t>> LocalModelStore::tags_of(
     const std::string& name) const {
-  std::vector<std::pair<std::string, int64_t>> out;
-  std::error_code error;
-  for (fs::directory_iterator it(name_dir(name) / kTagsFolder, error), end; !error && it != end;
-       it.increment(error)) {
-    const std::string tag = it->path().filename().string();
-    if (tag.empty() || tag[0] == '.' || !it->is_regular_file()) continue;  // a temp file
-    std::string text;
-    try {
-      text = read_text_file(it->path());
-    } catch (const UserError&) {
-      continue;  // removed meanwhile
-    }
-    if (auto v = number_in(text)) out.emplace_back(tag, *v);
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return VersionLedger(name_dir(name)).tags();
 }
 
 int64_t LocalModelStore::resolve(const ModelRef& ref) const {
@@ -95,9 +55,7 @@ int64_t LocalModelStore::resolve(const ModelRef& ref) const {
       return ref.version;
     case ModelRef::Kind::kTag: {
       check_model_tag(ref.tag);
-      const fs::path tag_file = name_dir(ref.name) / kTagsFolder / ref.tag;
-      std::optional<int64_t> version;
-      if (fs::is_regular_file(tag_file)) version = number_in(read_text_file(tag_file));
+      const std::optional<int64_t> version = VersionLedger(name_dir(ref.name)).tag(ref.tag);
       if (!version) {
         throw ModelNotFound(
             fmt::format("model {} has no tag '{}' in {}", ref.name, ref.tag, root_.string()));
@@ -144,25 +102,38 @@ ModelVersion LocalModelStore::show(const ModelRef& ref) {
 
 fs::path LocalModelStore::local_path(const ModelRef& ref) { return files_dir(show(ref)); }
 
+std::vector<std::string> LocalModelStore::model_names() const {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (fs::directory_iterator it(root_, error), end; !error && it != end; it.increment(error)) {
+    const std::string folder = it->path().filename().string();
+    if (!it->is_directory()) continue;
+    try {
+      check_model_name(folder);
+      names.push_back(folder);
+    } catch (const UserError&) {
+      // not one of ours
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::vector<std::string> LocalModelStore::collect_garbage() {
+  std::vector<std::string> done;
+  for (const auto& name : model_names()) {
+    for (auto& line : remove_abandoned_of(name)) done.push_back(std::move(line));
+  }
+  return done;
+}
+
 std::vector<ModelVersion> LocalModelStore::list(std::optional<std::string> name) {
-  // the names: one, or every folder that is a valid name
   std::vector<std::string> names;
   if (name) {
     check_model_name(*name);
     names.push_back(*name);
   } else {
-    std::error_code error;
-    for (fs::directory_iterator it(root_, error), end; !error && it != end; it.increment(error)) {
-      const std::string folder = it->path().filename().string();
-      if (!it->is_directory()) continue;
-      try {
-        check_model_name(folder);
-        names.push_back(folder);
-      } catch (const UserError&) {
-        // not one of ours
-      }
-    }
-    std::sort(names.begin(), names.end());
+    names = model_names();
   }
   // their versions, each checked against its checksum
   std::vector<ModelVersion> out;
@@ -185,53 +156,21 @@ std::vector<ModelVersion> LocalModelStore::list(std::optional<std::string> name)
   return out;
 }
 
-void LocalModelStore::remove_abandoned_of(const std::string& name) const {
-  remove_abandoned(name_dir(name), {"staging", "removing"});
-  remove_abandoned(name_dir(name) / kTagsFolder, {});
+std::vector<std::string> LocalModelStore::remove_abandoned_of(const std::string& name) const {
+  std::vector<std::string> done = VersionLedger(name_dir(name)).recover();
+  for (const auto& [path, bytes] : remove_abandoned(name_dir(name), {"staging", "removing"})) {
+    done.push_back(fmt::format("removed {} ({} bytes)", path.string(), bytes));
+  }
+  for (const auto& [path, bytes] : remove_abandoned(name_dir(name) / "tags", {})) {
+    done.push_back(fmt::format("removed {} ({} bytes)", path.string(), bytes));
+  }
+  return done;
 }
 
 std::unique_ptr<VersionStaging> LocalModelStore::stage(const std::string& name) {
   check_model_name(name);
   remove_abandoned_of(name);
   return std::make_unique<VersionStaging>(name_dir(name), name);
-}
-
-int64_t LocalModelStore::claim_version_number(const std::string& name) {
-  const fs::path claims = name_dir(name) / kClaimsFolder;
-  fs::create_directories(claims);
-  // start above every claim and every version folder (a store copied without its claims)
-  int64_t next = 1;
-  for (const auto& entry : fs::directory_iterator(claims)) {
-    if (auto v = number_in(entry.path().filename().string())) next = std::max(next, *v + 1);
-  }
-  for (int64_t v : versions_of(name)) next = std::max(next, v + 1);
-  // mkdir is atomic: exactly one claimant gets each number
-  for (;; ++next) {
-    const fs::path claim = claims / std::to_string(next);
-    if (::mkdir(claim.c_str(), 0755) == 0) return next;
-    if (errno != EEXIST) {
-      throw std::runtime_error(fmt::format("cannot claim a version number in {}: {}",
-                                           claims.string(), std::strerror(errno)));
-    }
-  }
-}
-
-void LocalModelStore::write_tag(const std::string& name, const std::string& tag, int64_t version) {
-  check_model_tag(tag);
-  const fs::path tags = name_dir(name) / kTagsFolder;
-  fs::create_directories(tags);
-  // a temp file of our own, then rename over the tag: readers see the old or the new number
-  const fs::path temp = tags / unique_hidden_name(tag);
-  try {
-    write_file(temp, fmt::format("{}\n", version));
-    fsync_path(temp);
-    fs::rename(temp, tags / tag);
-  } catch (...) {
-    std::error_code ignored;
-    fs::remove(temp, ignored);
-    throw;
-  }
-  fsync_path(tags);
 }
 
 ModelVersion LocalModelStore::commit(VersionStaging& staging, std::optional<std::string> tag,
@@ -286,22 +225,25 @@ ModelVersion LocalModelStore::commit(VersionStaging& staging, std::optional<std:
       throw UserError(fmt::format("upload of {}: holds files that were not declared", name));
     }
   }
-  // claim a number, describe the version, publish the folder under v<N>
-  version.version = claim_version_number(name);
+  // claim a number, describe the version, record its tag, publish the folder under v<N> (the
+  // commit point: readers see the version and its tag together), settle the tag file
+  VersionLedger ledger(name_dir(name));
+  version.version = ledger.claim();
   version.created = iso_time_utc_now();
   version.manifest_sha256 = write_version_description(staging.folder(), version);
   fsync_folders(staging.folder());
+  if (tag) ledger.intend(version.version, *tag);
   const fs::path final_dir = version_dir(name, version.version);
   if (::rename(staging.folder().c_str(), final_dir.c_str()) != 0) {
+    const int failure = errno;
+    ledger.give_back(version.version);
     throw std::runtime_error(
-        fmt::format("cannot publish {}: {}", final_dir.string(), std::strerror(errno)));
+        fmt::format("cannot publish {}: {}", final_dir.string(), std::strerror(failure)));
   }
   staging.mark_committed();
   fsync_path(name_dir(name));
-  if (tag) {
-    write_tag(name, *tag, version.version);
-    version.tags.push_back(*tag);
-  }
+  ledger.settle(version.version, tag);
+  if (tag) version.tags.push_back(*tag);
   return version;
 }
 
@@ -339,11 +281,7 @@ int64_t LocalModelStore::remove(const ModelRef& ref) {
     throw std::runtime_error(
         fmt::format("cannot remove {}: {}", dir.string(), std::strerror(errno)));
   }
-  for (const auto& [tag, target] : tags_of(ref.name)) {
-    if (target != number) continue;
-    std::error_code ignored;
-    fs::remove(name_dir(ref.name) / kTagsFolder / tag, ignored);
-  }
+  VersionLedger(name_dir(ref.name)).forget(number);
   fsync_path(name_dir(ref.name));
   fs::remove_all(doomed);
   return number;

@@ -4,18 +4,20 @@
 // Layout under the root:
 //   <name>/v<N>/           a complete version (version_folder.h: version.json, version.sha256,
 //                          files/...); only ever appears whole, by rename()
-//   <name>/tags/<tag>      the version number a tag points to ("3\n"), replaced atomically
-//   <name>/.claims/<N>/    an empty folder per version number ever taken: numbers are claimed
+//   <name>/tags/, <name>/.claims/
+//                          tags and version numbers (version_ledger.h): numbers are claimed
 //                          with mkdir() (atomic, also over NFS), so concurrent pushes get
-//                          distinct numbers and a removed version's number is never reused
+//                          distinct numbers and a removed version's number is never reused; a
+//                          version and its tag appear to readers in one step
 //   <name>/.staging-*/     a push or upload in progress (VersionStaging); never read
 //   <name>/.removing-*/    a removal in progress
 // Names and tags follow model_ref.h, so no name or tag can step outside the root; hidden
 // entries start with '.', which no name may.
 //
 // `latest` is the highest version folder present. A push fsyncs every file and folder before
-// the rename that publishes it, so a crash leaves at most a hidden staging folder (and a gap
-// in the numbers), never a partial version.
+// the rename that publishes it, so a crash leaves at most a hidden staging folder and a claim,
+// never a partial version; the next push, stage, list or removal of that name (or
+// collect_garbage) removes the one and gives back or settles the other.
 //
 // Threads and processes: every method may run concurrently with any other, in this or other
 // processes. A version removed while another process reads it fails that reader's verification
@@ -69,11 +71,19 @@ class LocalModelStore : public ModelStore {
 
   const std::filesystem::path& root() const { return root_; }
 
+  // Finishes or removes, for every name, what pushes, uploads and removals killed on this host
+  // left (`sinew models gc`); one line per thing done. Work of live processes and of other
+  // hosts is left alone.
+  std::vector<std::string> collect_garbage();
+
  private:
   std::filesystem::path name_dir(const std::string& name) const { return root_ / name; }
-  // Removes what killed pushes and removals of `name` left (stagings, folders being removed,
-  // tag temps) whose process is gone (remove_abandoned); errors ignored.
-  void remove_abandoned_of(const std::string& name) const;
+  // every folder under the root that is a valid model name, sorted
+  std::vector<std::string> model_names() const;
+  // Finishes or removes what killed pushes and removals of `name` left whose process is gone
+  // (VersionLedger::recover, then stagings, folders being removed and tag temps by
+  // remove_abandoned); one line per thing done. Errors ignored.
+  std::vector<std::string> remove_abandoned_of(const std::string& name) const;
   std::filesystem::path version_dir(const std::string& name, int64_t version) const;
   // the version number `ref` names; throws ModelNotFound
   int64_t resolve(const ModelRef& ref) const;
@@ -81,8 +91,6 @@ class LocalModelStore : public ModelStore {
   std::vector<int64_t> versions_of(const std::string& name) const;
   // tag -> version for `name`
   std::vector<std::pair<std::string, int64_t>> tags_of(const std::string& name) const;
-  void write_tag(const std::string& name, const std::string& tag, int64_t version);
-  int64_t claim_version_number(const std::string& name);
 
   const std::filesystem::path root_;
 };

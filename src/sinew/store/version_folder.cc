@@ -249,7 +249,9 @@ bool hidden_owner_gone(const std::string& filename) {
   return ::kill(pid, 0) != 0 && errno == ESRCH;
 }
 
-void remove_abandoned(const fs::path& folder, const std::vector<std::string>& stems) {
+std::vector<std::pair<fs::path, std::uint64_t>> remove_abandoned(
+    const fs::path& folder, const std::vector<std::string>& stems) {
+  std::vector<std::pair<fs::path, std::uint64_t>> removed;
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     const std::string filename = it->path().filename().string();
@@ -258,9 +260,20 @@ void remove_abandoned(const fs::path& folder, const std::vector<std::string>& st
           return filename.rfind("." + stem + "-", 0) == 0;
         });
     if (!ours || !hidden_owner_gone(filename)) continue;
+    std::uint64_t bytes = 0;
     std::error_code ignored;
-    fs::remove_all(it->path(), ignored);
+    if (it->is_directory(ignored)) {
+      for (fs::recursive_directory_iterator file(it->path(), ignored), last;
+           !ignored && file != last; file.increment(ignored)) {
+        if (file->is_regular_file(ignored)) bytes += file->file_size(ignored);
+      }
+    } else {
+      bytes = it->file_size(ignored);
+    }
+    if (fs::remove_all(it->path(), ignored) > 0 && !ignored)
+      removed.emplace_back(it->path(), bytes);
   }
+  return removed;
 }
 
 }  // namespace sinew

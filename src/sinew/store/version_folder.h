@@ -6,6 +6,7 @@
 // and the file helpers both stores use to copy and check such files.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -65,9 +66,10 @@ std::string unique_hidden_name(const std::string& stem);
 bool hidden_owner_gone(const std::string& filename);
 
 // Removes the entries of `folder` that are unique_hidden_names with one of `stems` (none: any
-// stem) whose owner
-// is gone (hidden_owner_gone): what killed pushes, removals and pulls left behind. Errors are
-// ignored (a read-only store is only read).
-void remove_abandoned(const std::filesystem::path& folder, const std::vector<std::string>& stems);
+// stem) whose owner is gone (hidden_owner_gone): what killed pushes, removals and pulls left
+// behind. Returns each entry removed with the bytes it held. Errors are ignored (a read-only
+// store is only read).
+std::vector<std::pair<std::filesystem::path, std::uint64_t>> remove_abandoned(
+    const std::filesystem::path& folder, const std::vector<std::string>& stems);
 
 }  // namespace sinew
