@@ -55,12 +55,11 @@ bool strace_can_trace() {
 
 // `sinew models push ... walker:best` killed by SIGKILL at its `n`th rename
 ProcessResult push_killed_at_rename(int n, const fs::path& store, const fs::path& file) {
-  return run_process({kStrace, "-f", "-qq", "-o", "/dev/null", "-e",
-                      "trace=rename,renameat,renameat2", "-e",
-                      "inject=rename,renameat,renameat2:signal=SIGKILL:when=" + std::to_string(n),
-                      SINEW_BINARY, "models", "push", "--store", store.string(), "--unverified",
-                      file.string(), "walker:best"},
-                     120);
+  return run_process(
+      {kStrace, "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2", "-e",
+       "inject=rename,renameat,renameat2:signal=SIGKILL:when=" + std::to_string(n), SINEW_BINARY,
+       "models", "push", "--store", store.string(), "--unverified", file.string(), "walker:best"},
+      120);
 }
 
 TEST(StoreCli, APushKilledAtEachRenameLeavesAStoreThatListsVerifiesAndPushes) {
@@ -76,8 +75,8 @@ TEST(StoreCli, APushKilledAtEachRenameLeavesAStoreThatListsVerifiesAndPushes) {
     SCOPED_TRACE("SIGKILL at rename " + std::to_string(n));
     const fs::path store = dir / ("store" + std::to_string(n));
     auto push = [&](const fs::path& file) {
-      return sinew_cmd({"models", "push", "--store", store.string(), "--unverified",
-                        file.string(), "walker:best"});
+      return sinew_cmd({"models", "push", "--store", store.string(), "--unverified", file.string(),
+                        "walker:best"});
     };
     ASSERT_EQ(push(first).exit_code, 0);
     const ProcessResult killed = push_killed_at_rename(n, store, second);
@@ -97,8 +96,9 @@ TEST(StoreCli, APushKilledAtEachRenameLeavesAStoreThatListsVerifiesAndPushes) {
     const int64_t next = published ? 3 : 2;
     ASSERT_EQ(versions.rbegin()->first, next);
     EXPECT_EQ(versions.rbegin()->second.at("tags"), nlohmann::json::array({"best"}));
-    const ProcessResult pulled = sinew_cmd({"models", "pull", "--store", store.string(),
-                                            "walker:best", (dir / ("pulled" + std::to_string(n))).string()});
+    const ProcessResult pulled =
+        sinew_cmd({"models", "pull", "--store", store.string(), "walker:best",
+                   (dir / ("pulled" + std::to_string(n))).string()});
     ASSERT_EQ(pulled.exit_code, 0) << pulled.err;
     EXPECT_EQ(testing::read_file(dir / ("pulled" + std::to_string(n)) / "third.bin"),
               std::string(4096, '3'));

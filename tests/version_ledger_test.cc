@@ -1,12 +1,13 @@
 // VersionLedger: version numbers and tags of one name, and what recover() does with the work
 // of a publisher killed at each step (claim, intent, publishing rename, tag).
+#include "sinew/store/version_ledger.h"
+
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <functional>
 
-#include "sinew/store/version_ledger.h"
 #include "store_test_util.h"
 
 namespace sinew {
@@ -35,7 +36,9 @@ struct LedgerTest : ::testing::Test {
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   }
   // what a push does between its claim and its settle: the version folder appears
-  void publish(int64_t number) { fs::create_directories(name_dir / ("v" + std::to_string(number))); }
+  void publish(int64_t number) {
+    fs::create_directories(name_dir / ("v" + std::to_string(number)));
+  }
   // a version published and settled by this process
   int64_t push(const std::optional<std::string>& tag) {
     const int64_t n = ledger.claim();

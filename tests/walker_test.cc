@@ -3,6 +3,7 @@
 // the gait model, the env or the policy format fails here.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,45 @@ TEST(ShippedWalker, PlaysAsTheGaitViewerAndAnOpenSimMotion) {
   ASSERT_EQ(sto.exit_code, 0) << sto.err;
   // 10 s at the walker's control step, plus the initial row
   EXPECT_NE(sto.err.find("10.00 s"), std::string::npos) << sto.err;
+}
+
+// The walker wears an ankle exoskeleton in `sinew eval` (exo=ankle): without torque the
+// device's 1.8 kg costs the person energy, as worn devices do; with its profile it does work
+// and reports it. The device's keys are checked like any other.
+TEST(ShippedWalker, WearsAnAnkleDeviceInEval) {
+  auto eval = [](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"eval", kWalker.string(),  "--episodes",
+                                     "4",    "--no-conditions", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    ProcessResult r = sinew_cmd(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
+  };
+  const auto bare = eval({});
+  const auto worn = eval({"exo=ankle", "exo.controller=zero"});
+  const auto assisted = eval({"exo=ankle"});
+  ASSERT_TRUE(bare.contains("cost_of_transport") && worn.contains("exo/mass") &&
+              assisted.contains("exo/positive_work"));
+  EXPECT_FALSE(bare.contains("exo/mass"));
+  for (const auto* j : {&worn, &assisted}) EXPECT_EQ((*j)["fall_rate"].get<double>(), 0.0);
+  EXPECT_EQ(worn["exo/positive_work"].get<double>(), 0.0);
+  EXPECT_GT(worn["cost_of_transport"].get<double>(), bare["cost_of_transport"].get<double>())
+      << "carrying the device costs energy";
+  EXPECT_GT(assisted["exo/positive_work_per_stride"].get<double>(), 1.0);
+  EXPECT_NEAR(assisted["exo/peak_torque"].get<double>(), 20.0, 0.5) << "the profile's peak";
+  EXPECT_GE(assisted["exo/strides"].get<double>(), 5.0);
+  // a bad device key, a device that does not exist, and keys a trained network cannot take
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"exo=ankle", "exo.profile.peak_torque=80"},
+        {"exo=elbow"},
+        {"exo.max_torque=10"},
+        {"algo.lr=1"}}) {
+    std::vector<std::string> args = {"eval", kWalker.string(), "--episodes", "1"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    ProcessResult r = sinew_cmd(args);
+    EXPECT_EQ(r.exit_code, 2) << bad.back() << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
 }
 
 // gait_finetune_ppo starts from the walker by its relative path, from any working folder: the

@@ -96,17 +96,34 @@ void print_eval_table(const nlohmann::json& result) {
 }
 
 // A checkpoint's network fits its own body: eval and play may change how episodes run (env.*:
-// the initial pose, a push, the episode length), nothing else.
+// the initial pose, a push, the episode length) and the device it wears (exo=<device>,
+// exo.<key>=<value>: the action stays the body's), nothing else.
 const std::vector<std::string>& checked_env_overrides(const std::vector<std::string>& overrides) {
   for (const auto& o : overrides) {
-    if (o.rfind("env.", 0) != 0 || o.find('=') == std::string::npos) {
+    const bool env = o.rfind("env.", 0) == 0, exo = o.rfind("exo.", 0) == 0;
+    if ((!env && !exo) || o.find('=') == std::string::npos) {
       throw UserError(fmt::format(
           "'{}': a checkpoint brings its own config; only env.<key>=<value> overrides change "
-          "how its episodes run (e.g. env.init_pose=stand)",
+          "how its episodes run (e.g. env.init_pose=stand), and exo=<device> and "
+          "exo.<key>=<value> the device it wears",
           o));
     }
   }
   return overrides;
+}
+
+// `config` wearing the device an exo=<device> among `overrides` names; the other overrides
+// are returned for checked_env_overrides.
+std::vector<std::string> wear_device(Config* config, const std::vector<std::string>& overrides) {
+  std::vector<std::string> rest;
+  for (const auto& o : overrides) {
+    if (o.rfind("exo=", 0) == 0) {
+      *config = composer().with_group(*config, "exo", o.substr(4));
+    } else {
+      rest.push_back(o);
+    }
+  }
+  return rest;
 }
 
 }  // namespace
@@ -135,7 +152,7 @@ int command_eval(const std::string& checkpoint, const std::vector<std::string>& 
   options.seed = seed;
   options.deterministic = !stochastic;
   options.conditions = conditions;
-  options.env_overrides = checked_env_overrides(overrides);
+  options.env_overrides = checked_env_overrides(wear_device(&policy.config, overrides));
   nlohmann::json result = evaluate_policy(policy, options);
   result["checkpoint"] = dir.string();
   if (json) {
@@ -166,7 +183,8 @@ int command_play(const std::string& checkpoint, const std::vector<std::string>& 
   } else {
     auto [dir, manifest] = find_checkpoint(checkpoint);
     policy = load_policy(dir, std::move(manifest));
-    config = evaluation_config(policy->config, checked_env_overrides(overrides));
+    config = evaluation_config(policy->config,
+                               checked_env_overrides(wear_device(&policy->config, overrides)));
     source = dir.string();
   }
   EnvFactory factory(config);

@@ -450,6 +450,19 @@ Config ConfigComposer::compose(const std::vector<std::string>& overrides,
   return Config(root);
 }
 
+Config ConfigComposer::with_group(const Config& base, const std::string& group,
+                                  const std::string& option) const {
+  const auto group_names = groups();
+  if (std::find(group_names.begin(), group_names.end(), group) == group_names.end()) {
+    throw ConfigError(group, fmt::format("unknown config group '{}'", group));
+  }
+  YAML::Node file = load_option(group, option);
+  file.remove("description");
+  YAML::Node root = YAML::Clone(base.root());
+  root[group] = file;
+  return Config(root);
+}
+
 Config ConfigComposer::apply_overrides(const Config& base,
                                        const std::vector<std::string>& overrides) {
   YAML::Node root = YAML::Clone(base.root());

@@ -47,6 +47,11 @@ class ConfigComposer {
   // Applies key overrides (no group selection) to an already resolved config.
   static Config apply_overrides(const Config& base, const std::vector<std::string>& overrides);
 
+  // `base` (a resolved config) with its `group` tree replaced by that group's `option` file
+  // (e.g. exo=ankle put on a trained walker for `sinew eval`). Throws ConfigError for an
+  // unknown group or option.
+  Config with_group(const Config& base, const std::string& group, const std::string& option) const;
+
   // Group names (sorted) and the options available in one group (sorted, without ".yaml").
   std::vector<std::string> groups() const;
   std::vector<std::string> options(const std::string& group) const;

@@ -79,8 +79,7 @@ fs::path VersionLedger::tags_dir() const { return name_dir_ / kTagsFolder; }
 std::vector<int64_t> VersionLedger::versions() const {
   std::vector<int64_t> out;
   std::error_code error;
-  for (fs::directory_iterator it(name_dir_, error), end; !error && it != end;
-       it.increment(error)) {
+  for (fs::directory_iterator it(name_dir_, error), end; !error && it != end; it.increment(error)) {
     if (!it->is_directory()) continue;
     if (auto v = version_of_folder(it->path().filename().string())) out.push_back(*v);
   }

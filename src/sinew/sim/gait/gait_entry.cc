@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include "sinew/core/errors.h"
+#include "sinew/core/text_file.h"
+#include "sinew/sim/exo/exo_model.h"
+#include "sinew/sim/exo/exo_spec.h"
 #include "sinew/sim/gait/gait_env.h"
 #include "sinew/sim/gait/measures/measure_registry.h"
 #include "sinew/sim/motion_table.h"
@@ -44,7 +47,16 @@ EnvEntry gait_entry() {
   e.name = "gait";
   e.description = "9-DOF 18-muscle sagittal human walking (Hill muscles, 121 obs, 18 excitations)";
   e.make = [](const Config& config) -> std::unique_ptr<EnvMaker> {
-    auto model = MujocoEnvMaker::load_model(config);
+    // the body, with the device on it when the config chooses one (exo=<device>)
+    const std::optional<ExoSpec> exo = ExoSpec::read(config);
+    std::shared_ptr<const MujocoModel> model;
+    if (exo) {
+      const auto path = resolve_model_path(config.get_string("env.model"));
+      model = MujocoModel::from_xml(add_exo_to_mjcf(read_text_file(path), *exo, path.string()),
+                                    fmt::format("{} with exo={}", path.string(), exo->name));
+    } else {
+      model = MujocoEnvMaker::load_model(config);
+    }
     const int frame_skip = MujocoEnvMaker::frame_skip(config);
     GaitEnv::Options o;
     o.frame_skip = frame_skip;
@@ -89,6 +101,7 @@ EnvEntry gait_entry() {
     o.push.impulse_Ns = config.get_double("env.push.impulse_Ns", -1e4, 1e4);
     o.push.after_s = config.get_double("env.push.after_s", 0, 1e6);
     o.push.duration_s = config.get_double("env.push.duration_s", 1e-3, 10);
+    o.exo = exo;
     return std::make_unique<MujocoEnvMaker>(
         model, frame_skip, [model, o] { return std::make_unique<GaitEnv>(model, o); });
   };

@@ -69,6 +69,9 @@ EnvSpec GaitEnv::make_spec(const Options& options) {
       spec.episode_metric_names.push_back(std::string("gait_similarity/") + joint);
     }
   }
+  if (options.exo) {
+    for (const auto& name : ExoDevice::metric_names()) spec.episode_metric_names.push_back(name);
+  }
   return spec;
 }
 
@@ -110,6 +113,11 @@ GaitEnv::GaitEnv(std::shared_ptr<const MujocoModel> model, Options options)
   torso_body_ = require(m, mjOBJ_BODY, "torso", src);
   head_site_ = require(m, mjOBJ_SITE, "head", src);
   body_weight_N_ = mj_getTotalmass(m) * std::fabs(m->opt.gravity[2]);
+  person_mass_kg_ = mj_getTotalmass(m);
+  if (options_.exo) {
+    exo_ = std::make_unique<ExoDevice>(*options_.exo, m, body_weight_N_, src);
+    person_mass_kg_ -= options_.exo->total_mass_kg();
+  }
   excitation_.assign(kMuscles, 0.0);
   previous_excitation_.assign(kMuscles, 0.0);
   activation_scratch_.assign(kMuscles, 0.0);
@@ -197,11 +205,13 @@ void GaitEnv::initialize_episode(std::mt19937_64& rng, mjData* d) {
   start_x_m_ = d->subtree_com[3 * pelvis_body_];
   com_x_before_ = start_x_m_;
   fell_ = false;
+  if (exo_) exo_->reset(rng());
 }
 
 void GaitEnv::apply_action(std::span<const float> action, mjData* d) {
   previous_excitation_ = excitation_;
   for (int i = 0; i < kMuscles; ++i) excitation_[i] = action[i];
+  if (exo_) exo_->control(episode_time_s(), foot_loads_N());
 }
 
 void GaitEnv::apply_limit_torques(const mjModel* m, mjData* d) {
@@ -230,6 +240,7 @@ void GaitEnv::physics_step(const mjModel* m, mjData* d) {
   }
   apply_limit_torques(m, d);
   apply_push(d);
+  if (exo_) exo_->actuate(d, d->ctrl, dt);
   mj_step2(m, d);
 }
 
@@ -348,7 +359,7 @@ MujocoEnv::Outcome GaitEnv::evaluate(const mjData* d, std::span<const float> act
     s.reference_blend_rate = 6 * x * (1 - x) / options_.start_ramp_s;
     s.standing_positions = standing_positions_;
   }
-  s.body_mass_kg = body_weight_N_ / std::fabs(model()->opt.gravity[2]);
+  s.body_mass_kg = person_mass_kg_;
   s.muscles = muscles_;
   for (int k = 0; k < 9; ++k) dof_positions_[k] = d->qpos[dof_qpos_[k]];
   dof_positions_[1] = d->xpos[3 * pelvis_body_ + 2];
@@ -400,8 +411,8 @@ void GaitEnv::episode_metrics(std::map<std::string, double>* out) const {
   double effort = 0;
   for (const auto& mu : muscles_) effort += std::pow(mu.state().activation, 3);
   (*out)["effort"] = effort / kMuscles;
-  const double mass = body_weight_N_ / std::fabs(model()->opt.gravity[2]);
-  (*out)["cost_of_transport"] = metabolic_energy_J_ / (mass * std::max(1.0, std::fabs(distance)));
+  (*out)["cost_of_transport"] =
+      metabolic_energy_J_ / (person_mass_kg_ * std::max(1.0, std::fabs(distance)));
   for (std::size_t i = 0; i < options_.reward.size(); ++i) {
     (*out)["reward/" + options_.reward[i].name] = reward_sums_[i];
   }
@@ -411,6 +422,7 @@ void GaitEnv::episode_metrics(std::map<std::string, double>* out) const {
     (*out)["gait_similarity/knee"] = similarity[1];
     (*out)["gait_similarity/ankle"] = similarity[2];
   }
+  if (exo_) exo_->episode_metrics(out);
 }
 
 std::vector<std::string> GaitEnv::motion_labels() const {
@@ -419,6 +431,11 @@ std::vector<std::string> GaitEnv::motion_labels() const {
   for (const auto& mu : muscles_) labels.push_back(mu.parameters().name + ".excitation");
   labels.push_back("grf_r");
   labels.push_back("grf_l");
+  if (exo_) {
+    for (int side = 0; side < 2; ++side) {
+      labels.push_back(exo_->spec().actuator_name(side) + ".torque");
+    }
+  }
   return labels;
 }
 
@@ -432,6 +449,9 @@ void GaitEnv::motion_values(std::vector<double>* out) const {
   auto loads = foot_loads_N();
   out->push_back(loads[0]);
   out->push_back(loads[1]);
+  if (exo_) {
+    for (double torque : exo_->torques_Nm()) out->push_back(torque);
+  }
 }
 
 void GaitEnv::save_episode_stats(BinaryWriter* out) const {
@@ -448,6 +468,7 @@ void GaitEnv::save_episode_stats(BinaryWriter* out) const {
   for (const auto& measure : measures_) out->put_vector(measure->episode_state());
   cycles_.save(out);
   out->put<uint8_t>(standing_start_);
+  if (exo_) exo_->save(out);
 }
 
 void GaitEnv::load_episode_stats(BinaryReader* in) {
@@ -468,6 +489,7 @@ void GaitEnv::load_episode_stats(BinaryReader* in) {
   cycles_.load(in);
   // states saved before gait initiation existed end here
   standing_start_ = !in->at_end() && in->get<uint8_t>() != 0;
+  if (exo_) exo_->load(in);
 }
 
 bool GaitEnv::read_sensor(std::string_view name, std::vector<double>* out) const {

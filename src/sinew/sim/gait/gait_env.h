@@ -24,6 +24,11 @@
 // Push: with push.impulse_Ns != 0, a horizontal force (+ forward) on the pelvis for
 //   push.duration_s, from the first right-leg mid-stance (right foot loaded over 0.8 body
 //   weight, left foot unloaded) after push.after_s, once per episode.
+// Exoskeleton: with `exo`, the model must carry the device (add_exo_to_mjcf) and the env wears
+//   it (ExoDevice): its controller sets the device torque each control step from what the
+//   device senses; the action stays the 18 excitations. Its work and energy are episode metrics
+//   (exo/...), its torques motion channels; metabolic cost and cost of transport are of the
+//   person (the body's mass without the device), and the device's mass is carried.
 #pragma once
 
 #include <array>
@@ -31,6 +36,7 @@
 #include <memory>
 #include <vector>
 
+#include "sinew/sim/exo/exo_device.h"
 #include "sinew/sim/gait/gait_cycle_analysis.h"
 #include "sinew/sim/gait/measures/all_measures.h"
 #include "sinew/sim/gait/muscle_tendon_unit.h"
@@ -84,6 +90,7 @@ class GaitEnv : public MujocoEnv {
     } push;
     // env.normative: curves for the gait_similarity/{hip,knee,ankle} episode metrics (right leg)
     std::shared_ptr<const NormativeGait> normative;
+    std::optional<ExoSpec> exo;  // exo.* (exo=<device>): the device worn, if any
   };
 
   // `model` must be gait9dof18musc.xml or a body with the same names. Throws UserError.
@@ -109,7 +116,12 @@ class GaitEnv : public MujocoEnv {
   // Soft-limit torque per limited DOF at the last physics step, [N m].
   const std::vector<double>& limit_torques_Nm() const { return limit_torques_; }
   double com_height_m() const;
+  // The weight the feet carry: the person's and the device's [N].
   double body_weight_N() const { return body_weight_N_; }
+  // The person's mass, without the device [kg].
+  double person_mass_kg() const { return person_mass_kg_; }
+  // The device worn, or null.
+  const ExoDevice* exo() const { return exo_.get(); }
   // The normative curves the gait_similarity metrics compare with (null when none).
   const NormativeGait* normative() const { return options_.normative.get(); }
   double head_height_m() const;
@@ -147,6 +159,8 @@ class GaitEnv : public MujocoEnv {
   std::array<int, 2> calcn_body_;
   std::array<std::vector<int>, 2> foot_geoms_;
   double body_weight_N_ = 0;
+  double person_mass_kg_ = 0;
+  std::unique_ptr<ExoDevice> exo_;
   std::vector<double> excitation_, previous_excitation_, activation_scratch_;
   // episode statistics
   double start_x_m_ = 0;
