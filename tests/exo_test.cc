@@ -130,8 +130,8 @@ TEST(GaitPhaseEstimator, FollowsTheNormativeWalkFromItsGroundReactionForce) {
 }
 
 TEST(GaitPhaseEstimator, IgnoresChatterAndStumbles) {
-  GaitPhaseEstimator estimator({.on_N = 50, .off_N = 20, .strides = 3, .min_stride_s = 0.4,
-                                .max_stride_s = 2.5});
+  GaitPhaseEstimator estimator(
+      {.on_N = 50, .off_N = 20, .strides = 3, .min_stride_s = 0.4, .max_stride_s = 2.5});
   EXPECT_FALSE(estimator.phase(0).has_value());
   double t = 0;
   auto swing_then_strike = [&](double stride) {
@@ -171,8 +171,7 @@ TEST(ExoSpec, DevicesReadFromTheirConfigAndBadValuesNameTheKey) {
   EXPECT_EQ(key_of({"env=gait", "exo=ankle", "exo.joint=elbow"}), "exo.joint");
   EXPECT_EQ(key_of({"env=gait", "exo=ankle", "exo.max_torque=-5"}), "exo.max_torque");
   EXPECT_EQ(key_of({"env=gait", "exo=ankle", "exo.direction=0.5"}), "exo.direction");
-  EXPECT_EQ(key_of({"env=gait", "exo=ankle", "exo.masses.shank.mass=-1"}),
-            "exo.masses.shank.mass");
+  EXPECT_EQ(key_of({"env=gait", "exo=ankle", "exo.masses.shank.mass=-1"}), "exo.masses.shank.mass");
   EXPECT_EQ(key_of({"env=gait", "exo=ankle", "exo.masses.foot.segment=hand"}),
             "exo.masses.foot.segment");
   EXPECT_EQ(key_of({"env=gait", "exo=ankle", "exo.profile.peak_torque=80"}),
@@ -197,8 +196,7 @@ TEST(ExoModel, AddsTheDevicesMassesAndActuatorsToTheBody) {
       const int a = mj_name2id(m, mjOBJ_ACTUATOR, exo.actuator_name(side).c_str());
       ASSERT_GE(a, 0);
       EXPECT_EQ(m->actuator_trntype[a], mjTRN_JOINT);
-      EXPECT_EQ(m->actuator_trnid[2 * a],
-                mj_name2id(m, mjOBJ_JOINT, exo.joint_name(side).c_str()));
+      EXPECT_EQ(m->actuator_trnid[2 * a], mj_name2id(m, mjOBJ_JOINT, exo.joint_name(side).c_str()));
       EXPECT_EQ(m->actuator_ctrlrange[2 * a], -exo.max_torque_Nm);
       EXPECT_EQ(m->actuator_ctrlrange[2 * a + 1], exo.max_torque_Nm);
       EXPECT_EQ(m->actuator_gear[6 * a], 1.0);
@@ -208,8 +206,7 @@ TEST(ExoModel, AddsTheDevicesMassesAndActuatorsToTheBody) {
       ASSERT_GE(b, 0) << mass.name;
       EXPECT_NEAR(m->body_mass[b], mass.mass_kg, 1e-12);
       EXPECT_NEAR(m->body_inertia[3 * b + 1], mass.inertia_kg_m2[1], 1e-12);
-      const std::string segment =
-          mass.segment == "pelvis" ? "pelvis" : mass.segment + "_r";
+      const std::string segment = mass.segment == "pelvis" ? "pelvis" : mass.segment + "_r";
       EXPECT_EQ(m->body_parentid[b], mj_name2id(m, mjOBJ_BODY, segment.c_str()));
     }
   }
@@ -233,8 +230,8 @@ struct DeviceRig {
     all.insert(all.end(), overrides.begin(), overrides.end());
     spec = *ExoSpec::read(compose(all));
     const fs::path path = resolve_model_path("gait9dof18musc.xml");
-    model = MujocoModel::from_xml(add_exo_to_mjcf(read_text_file(path), spec, path.string()),
-                                  "rig");
+    model =
+        MujocoModel::from_xml(add_exo_to_mjcf(read_text_file(path), spec, path.string()), "rig");
     data = model->make_data();
   }
 };
@@ -298,7 +295,8 @@ TEST(ExoDevice, BooksPositiveAndNegativeWorkAndTheBatterysEnergy) {
 TEST_F(ExoEnvTest, AGaitEnvWearsTheDeviceAndCarriesItsMass) {
   for (const char* controller : {"zero", "profile"}) {
     SCOPED_TRACE(controller);
-    EnvFactory factory(compose({"env=gait", "exo=ankle", std::string("exo.controller=") + controller}));
+    EnvFactory factory(
+        compose({"env=gait", "exo=ankle", std::string("exo.controller=") + controller}));
     auto env = factory.make();
     const auto& names = env->spec().episode_metric_names;
     EXPECT_NE(std::find(names.begin(), names.end(), "exo/positive_work_per_stride"), names.end());

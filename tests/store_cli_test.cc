@@ -1,7 +1,7 @@
 // `sinew models` run the way a user runs it, against a store folder: a push killed by SIGKILL at
 // each rename it makes (strace's fault injection) leaves a store that lists, verifies, pulls and
 // takes the next push, with the tag on the old version or the new one, never between; `models
-// gc` cleans what a killed push left.
+// gc` cleans what a killed push left; a removal whose rename fails changes nothing.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -111,6 +111,37 @@ TEST(StoreCli, APushKilledAtEachRenameLeavesAStoreThatListsVerifiesAndPushes) {
   }
   // a push renames its tag intent, its staging folder and its tag file: all three were cut
   EXPECT_GE(killed_at, 3);
+}
+
+// `models rm` whose first rename (the commit point) fails as it would without permission on the
+// folder changes nothing: the version and its tag stay. (Tests run as root, which a chmod does
+// not stop, so strace makes the rename fail with EACCES.)
+TEST(StoreCli, AFailedRemovalLeavesTheVersionAndItsTag) {
+  ASSERT_TRUE(fs::exists(kStrace)) << "make deps installs strace";
+  if (!strace_can_trace()) GTEST_SKIP() << "strace cannot trace here (ptrace forbidden)";
+  const fs::path dir = testing::fresh_test_dir("sinew_store_cli_");
+  const fs::path store = dir / "models", file = dir / "policy.bin";
+  write_text(file, std::string(4096, 'p'));
+  ASSERT_EQ(sinew_cmd({"models", "push", "--store", store.string(), "--unverified", file.string(),
+                       "walker:best"})
+                .exit_code,
+            0);
+  const ProcessResult denied =
+      run_process({kStrace, "-f", "-qq", "-o", "/dev/null", "-e", "trace=rename,renameat,renameat2",
+                   "-e", "inject=rename,renameat,renameat2:error=EACCES:when=1", SINEW_BINARY,
+                   "models", "rm", "--store", store.string(), "walker:best"},
+                  120);
+  EXPECT_EQ(denied.exit_code, 1) << denied.err;
+  EXPECT_NE(denied.err.find("Permission denied"), std::string::npos) << denied.err;
+  const auto versions = listed(store, "walker");
+  ASSERT_EQ(versions.size(), 1u);
+  EXPECT_EQ(versions.at(1).at("tags"), nlohmann::json::array({"best"}));
+  EXPECT_FALSE(versions.at(1).contains("problem"));
+  EXPECT_TRUE(hidden_leftovers(store / "walker").empty())
+      << ::testing::PrintToString(hidden_leftovers(store / "walker"));
+  // and without the fault it goes
+  EXPECT_EQ(sinew_cmd({"models", "rm", "--store", store.string(), "walker:best"}).exit_code, 0);
+  EXPECT_TRUE(listed(store, "walker").empty());
 }
 
 TEST(StoreCli, GcReportsWhatAKilledPushLeftAndRefusesAUrl) {

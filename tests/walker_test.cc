@@ -91,6 +91,60 @@ TEST(ShippedWalker, WearsAnAnkleDeviceInEval) {
   }
 }
 
+// `sinew exo-optimize` tunes the ankle device's profile for the walker: it scores the walker
+// without the device and with it at zero torque, runs its generations, writes what the study
+// report needs, and continues a search it was stopped in.
+TEST(ShippedWalker, TunesAnAnkleProfileAndResumesTheSearch) {
+  const fs::path dir = testing::fresh_test_dir("sinew_exo_optimize_");
+  const fs::path out = dir / "search";
+  auto count_lines = [](const fs::path& file) {
+    const std::string text = testing::read_file(file);
+    return std::count(text.begin(), text.end(), '\n');
+  };
+  ProcessResult r =
+      sinew_cmd({"exo-optimize", kWalker.string(), "exo=ankle", "--out", out.string(),
+                 "--generations", "2", "--population", "4", "--episodes", "1", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["generations"], 2);
+  EXPECT_EQ(j["evaluations"], 10);
+  for (const char* key : {"metabolic_change", "energy_ratio", "device_positive_work_j_per_stride",
+                          "metabolic_model", "best_overrides"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  for (const char* side : {"with", "without"}) {
+    EXPECT_GT(j["cost_of_transport"][side].get<double>(), 0.0) << side;
+    EXPECT_GT(j["velocity"][side].get<double>(), 0.5) << side;
+  }
+  for (const char* joint : {"hip", "knee", "ankle"}) EXPECT_TRUE(j["similarity"].contains(joint));
+  EXPECT_GT(j["zero_torque_device"]["cost_of_transport"].get<double>(),
+            j["without_device"]["cost_of_transport"].get<double>())
+      << "the worn device's mass costs energy";
+  EXPECT_EQ(j["zero_torque_device"]["device_positive_work_j"].get<double>(), 0.0);
+  const double best_score = j["best"]["score"].get<double>();
+  EXPECT_NE(r.err.find("generation 2/2"), std::string::npos) << r.err;
+  EXPECT_EQ(count_lines(out / "history.csv"), 1 + 2 * 4);
+  EXPECT_EQ(nlohmann::json::parse(testing::read_file(out / "result.json")), j);
+  // a second search into the same folder is refused; --resume continues the first
+  ProcessResult again = sinew_cmd(
+      {"exo-optimize", kWalker.string(), "exo=ankle", "--out", out.string(), "--generations", "2"});
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("--resume"), std::string::npos) << again.err;
+  ProcessResult resumed = sinew_cmd(
+      {"exo-optimize", "--resume", "--out", out.string(), "--generations", "3", "--json"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  auto k = nlohmann::json::parse(resumed.out);
+  EXPECT_EQ(k["generations"], 3);
+  EXPECT_EQ(count_lines(out / "history.csv"), 1 + 3 * 4);
+  EXPECT_LE(k["best"]["score"].get<double>(), best_score) << "the best so far is kept";
+  EXPECT_EQ(k["without_device"], j["without_device"]) << "the references are not scored again";
+  // no device to tune
+  ProcessResult bare = sinew_cmd(
+      {"exo-optimize", kWalker.string(), "--out", (dir / "bare").string(), "--generations", "1"});
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_NE(bare.err.find("exo=<device>"), std::string::npos) << bare.err;
+}
+
 // gait_finetune_ppo starts from the walker by its relative path, from any working folder: the
 // policy and statistics load, the critic starts fresh, and training runs.
 TEST(ShippedWalker, IsTheStartOfTheFineTuningExperimentFromAnyFolder) {

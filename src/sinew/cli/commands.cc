@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 
+#include "sinew/cli/config_sources.h"
 #include "sinew/core/checkpoint.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
@@ -29,20 +30,6 @@ namespace sinew {
 namespace fs = std::filesystem;
 
 namespace {
-
-// The shipped configs/, after the user's own folders on $SINEW_CONFIG_PATH (dir1:dir2).
-ConfigComposer composer() {
-  std::vector<fs::path> search_path;
-  if (const char* path = std::getenv("SINEW_CONFIG_PATH"); path && *path) {
-    std::string list(path);
-    for (std::size_t start = 0; start <= list.size();) {
-      const std::size_t colon = std::min(list.find(':', start), list.size());
-      if (colon > start) search_path.emplace_back(list.substr(start, colon - start));
-      start = colon + 1;
-    }
-  }
-  return ConfigComposer(resource_root() / "configs", search_path);
-}
 
 // Runs a prepared training run and prints the final checkpoint. Exit code 1 when the watchdog
 // stopped it.
@@ -93,37 +80,6 @@ void print_eval_table(const nlohmann::json& result) {
     for (const auto& c : columns) std::printf(" %12s", cell(c, metric).c_str());
     std::printf("\n");
   }
-}
-
-// A checkpoint's network fits its own body: eval and play may change how episodes run (env.*:
-// the initial pose, a push, the episode length) and the device it wears (exo=<device>,
-// exo.<key>=<value>: the action stays the body's), nothing else.
-const std::vector<std::string>& checked_env_overrides(const std::vector<std::string>& overrides) {
-  for (const auto& o : overrides) {
-    const bool env = o.rfind("env.", 0) == 0, exo = o.rfind("exo.", 0) == 0;
-    if ((!env && !exo) || o.find('=') == std::string::npos) {
-      throw UserError(fmt::format(
-          "'{}': a checkpoint brings its own config; only env.<key>=<value> overrides change "
-          "how its episodes run (e.g. env.init_pose=stand), and exo=<device> and "
-          "exo.<key>=<value> the device it wears",
-          o));
-    }
-  }
-  return overrides;
-}
-
-// `config` wearing the device an exo=<device> among `overrides` names; the other overrides
-// are returned for checked_env_overrides.
-std::vector<std::string> wear_device(Config* config, const std::vector<std::string>& overrides) {
-  std::vector<std::string> rest;
-  for (const auto& o : overrides) {
-    if (o.rfind("exo=", 0) == 0) {
-      *config = composer().with_group(*config, "exo", o.substr(4));
-    } else {
-      rest.push_back(o);
-    }
-  }
-  return rest;
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sinew/runtime/exo_profile_search.h"
+
 namespace sinew {
 
 int command_train(const std::vector<std::string>& overrides);
@@ -37,6 +39,19 @@ struct ModelsArgs {
   bool unverified = false;  // push: a file without a sidecar checksum
 };
 int command_models(const ModelsArgs& args);
+// `sinew exo-optimize <checkpoint> exo=<device> [exo.*=...] [env.*=...]`: tunes the device's
+// assistance profile for the checkpoint's policy in folder `out` (default exo_<device>_<date>),
+// or continues that folder's search with `resume`.
+struct ExoOptimizeArgs {
+  std::string checkpoint;
+  std::vector<std::string> overrides;
+  std::string out;
+  bool resume = false;
+  bool json = false;
+  bool generations_given = false;  // --generations on the command line (resume extends)
+  ExoSearchOptions options;
+};
+int command_exo_optimize(const ExoOptimizeArgs& args);
 // Serves the dashboard over the finished (or running) runs under `runs_dir`, side by side,
 // from their files, until Ctrl-C.
 // Also lists the model store at `store` (store_location()).

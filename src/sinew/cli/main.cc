@@ -194,6 +194,42 @@ int main(int argc, char** argv) {
       "          sinew train experiment=gait_walk init.from=store:walker:best\n"
       "          sinew models serve --store /shared/models --host 0.0.0.0 --token ...");
 
+  sinew::ExoOptimizeArgs exo_args;
+  auto* exo_opt = app.add_subcommand(
+      "exo-optimize",
+      "tune an exoskeleton's assistance profile for a trained walker with CMA-ES (the walker's "
+      "policy fixed), scored by the person's cost of transport at the walker's own speed");
+  exo_opt->add_option("checkpoint", exo_args.checkpoint,
+                      "the walker: checkpoint, run or policy folder (e.g. "
+                      "assets/policies/gait_walker)");
+  exo_opt->add_option("overrides", exo_args.overrides,
+                      "exo=<device> (ankle, hip, knee or your own), exo.* and env.* overrides");
+  exo_opt->add_option("--out", exo_args.out,
+                      "folder of the search (default exo_<device>_<date_time>)");
+  exo_opt->add_flag("--resume", exo_args.resume,
+                    "continue the search in --out (its checkpoint and overrides; --generations "
+                    "may extend it)");
+  exo_opt->add_option("--generations", exo_args.options.generations, "CMA-ES generations")
+      ->check(CLI::Range(1, 100000))
+      ->each([&](const std::string&) { exo_args.generations_given = true; });
+  exo_opt->add_option("--population", exo_args.options.population, "candidates per generation")
+      ->check(CLI::Range(2, 1000));
+  exo_opt
+      ->add_option("--episodes", exo_args.options.episodes,
+                   "10 s episodes per candidate (the same seeds for every candidate)")
+      ->check(CLI::Range(1, 10000));
+  exo_opt->add_option("--threads", exo_args.options.threads, "candidates scored at once")
+      ->check(CLI::Range(1, 256));
+  exo_opt->add_option("--seed", exo_args.options.seed, "seed of the first episode and of CMA-ES");
+  exo_opt
+      ->add_option("--sigma", exo_args.options.sigma,
+                   "initial CMA-ES step, in the [0, 1] range of each parameter")
+      ->check(CLI::Range(1e-4, 1.0));
+  exo_opt->add_flag("--json", exo_args.json, "print result.json");
+  exo_opt->footer(
+      "Example: sinew exo-optimize assets/policies/gait_walker exo=ankle --generations 20\n"
+      "Writes search.json, search.state, history.csv and result.json into --out.");
+
   std::string dash_dir = "runs", dash_host = "127.0.0.1", dash_token;
   int dash_port = 8080;
   auto* dashboard = app.add_subcommand(
@@ -263,6 +299,7 @@ int main(int argc, char** argv) {
     if (*dashboard) {
       return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token, dash_store);
     }
+    if (*exo_opt) return sinew::command_exo_optimize(exo_args);
     if (*config) return sinew::command_config(overrides, origins);
     if (*envs) return sinew::command_envs();
     if (*bench) return sinew::command_bench(overrides, seconds, json, learner);

@@ -28,7 +28,8 @@ void symmetric_eigen(std::vector<double> a, int n, std::vector<double>* values,
         if (std::fabs(apq) < 1e-300) continue;
         // the rotation that zeroes a[p][q]
         const double theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const double t = (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1));
+        const double t =
+            (theta >= 0 ? 1.0 : -1.0) / (std::fabs(theta) + std::sqrt(theta * theta + 1));
         const double c = 1 / std::sqrt(t * t + 1), s = t * c;
         for (int k = 0; k < n; ++k) {  // columns p and q
           const double akp = a[k * n + p], akq = a[k * n + q];
@@ -138,8 +139,7 @@ void CmaEs::tell(const std::vector<double>& scores) {
   ++generation_;
   std::vector<int> order(lambda_);
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int i, int j) { return scores[i] < scores[j]; });
+  std::stable_sort(order.begin(), order.end(), [&](int i, int j) { return scores[i] < scores[j]; });
   if (scores[order[0]] < best_score_) {
     best_score_ = scores[order[0]];
     best_ = candidates_[order[0]];
@@ -176,7 +176,8 @@ void CmaEs::tell(const std::vector<double>& scores) {
   for (int i = 0; i < n_; ++i) {
     for (int j = 0; j < n_; ++j) {
       double rank_mu = 0;
-      for (int r = 0; r < mu_; ++r) rank_mu += weights_[r] * steps_[order[r]][i] * steps_[order[r]][j];
+      for (int r = 0; r < mu_; ++r)
+        rank_mu += weights_[r] * steps_[order[r]][i] * steps_[order[r]][j];
       double& cij = c_[i * n_ + j];
       cij = (1 - c1_ - cmu_) * cij + c1_ * pc_[i] * pc_[j] + lost * cij + cmu_ * rank_mu;
     }

@@ -59,13 +59,10 @@ void PolicyActor::act(std::span<const float> obs, std::span<float> action) {
   }
 }
 
-namespace {
+namespace {}  // namespace
 
-// Episodes of `policy` in the env `config` describes: return and length statistics and every
-// env metric's mean.
-nlohmann::json run_episodes(LoadedPolicy& policy, const Config& config,
-                            const EvalOptions& options) {
-  EnvFactory factory(config);
+nlohmann::json evaluate_in(LoadedPolicy& policy, const EnvFactory& factory,
+                           const EvalOptions& options) {
   const EnvSpec& spec = factory.spec();
   ClosingEnv env(factory.make());
   PolicyActor actor(policy, spec, options.seed, options.deterministic);
@@ -110,6 +107,14 @@ nlohmann::json run_episodes(LoadedPolicy& policy, const Config& config,
   out["divergences"] = env->divergences();
   out["env"] = spec.name;
   return out;
+}
+
+namespace {
+
+// Episodes of `policy` in the env `config` describes.
+nlohmann::json run_episodes(LoadedPolicy& policy, const Config& config,
+                            const EvalOptions& options) {
+  return evaluate_in(policy, EnvFactory(config), options);
 }
 
 }  // namespace

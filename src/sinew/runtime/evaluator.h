@@ -13,6 +13,8 @@
 
 namespace sinew {
 
+class EnvFactory;
+
 struct EvalOptions {
   int episodes = 10;
   uint64_t seed = 12345;  // episode i starts from seed + i
@@ -55,6 +57,12 @@ class PolicyActor {
 // names are listed in "conditions".
 // Throws ConfigError when a condition's overrides do not fit the config.
 nlohmann::json evaluate_policy(LoadedPolicy& policy, const EvalOptions& options);
+
+// The main condition's episodes of `policy` in envs `factory` makes (made from an
+// evaluation_config; env_overrides and conditions are not applied here): the keys above without
+// the conditions and the step.
+nlohmann::json evaluate_in(LoadedPolicy& policy, const EnvFactory& factory,
+                           const EvalOptions& options);
 
 // The config episodes are evaluated and played in: `config` with the env's env.eval_overrides
 // (gait: reward terms do not end episodes, so only falls do), then `extra` overrides.

@@ -27,8 +27,8 @@ double AssistanceProfile::torque_Nm(double phase) const {
 
 void AssistanceProfile::check(const std::string& key) const {
   auto fail = [&](const std::string& name, double value, const std::string& rule) {
-    throw ConfigError(key + "." + name, fmt::format("{}.{} is {}; it must be {}", key, name,
-                                                    value, rule));
+    throw ConfigError(key + "." + name,
+                      fmt::format("{}.{} is {}; it must be {}", key, name, value, rule));
   };
   if (!(peak_torque_Nm >= 0) || !std::isfinite(peak_torque_Nm)) {
     fail("peak_torque", peak_torque_Nm, "0 or more [N m]");

@@ -38,9 +38,13 @@ ExoDevice::ExoDevice(ExoSpec spec, const mjModel* m, double body_weight_N,
 }
 
 const std::vector<std::string>& ExoDevice::metric_names() {
-  static const std::vector<std::string> names = {
-      "exo/positive_work", "exo/negative_work", "exo/electrical_energy", "exo/strides",
-      "exo/positive_work_per_stride", "exo/peak_torque", "exo/mass"};
+  static const std::vector<std::string> names = {"exo/positive_work",
+                                                 "exo/negative_work",
+                                                 "exo/electrical_energy",
+                                                 "exo/strides",
+                                                 "exo/positive_work_per_stride",
+                                                 "exo/peak_torque",
+                                                 "exo/mass"};
   return names;
 }
 
@@ -61,7 +65,8 @@ void ExoDevice::control(double t_s, const std::array<double, 2>& loads_N) {
   std::normal_distribution<double> noise(0.0, 1.0);
   for (int side = 0; side < 2; ++side) {
     // the sensor's reading, seen sensors.delay later
-    const double load = loads_N[side] + (spec_.load_noise_N > 0 ? spec_.load_noise_N * noise(rng_) : 0);
+    const double load =
+        loads_N[side] + (spec_.load_noise_N > 0 ? spec_.load_noise_N * noise(rng_) : 0);
     sensed_[side].push_back({t_s + spec_.sensor_delay_s, load});
     while (!sensed_[side].empty() && sensed_[side].front()[0] <= t_s + 1e-12) {
       phase_[side].update(sensed_[side].front()[0], sensed_[side].front()[1]);

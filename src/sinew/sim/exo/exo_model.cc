@@ -29,8 +29,8 @@ std::string add_exo_to_mjcf(const std::string& body_xml, const ExoSpec& exo,
   for (int side = 0; side < 2; ++side) {
     const std::string joint = exo.joint_name(side);
     if (xml.find(fmt::format("<joint name=\"{}\"", joint)) == std::string::npos) {
-      throw ConfigError("exo.joint", fmt::format("exo.joint={}: {} has no joint '{}'", exo.joint,
-                                                 source, joint));
+      throw ConfigError(
+          "exo.joint", fmt::format("exo.joint={}: {} has no joint '{}'", exo.joint, source, joint));
     }
     motors += fmt::format(
         "    <motor name=\"{}\" joint=\"{}\" gear=\"1\" ctrllimited=\"true\" "
@@ -53,12 +53,12 @@ std::string add_exo_to_mjcf(const std::string& body_xml, const ExoSpec& exo,
       }
       // a left-leg mass mirrors the right one across the sagittal plane
       const double y = side == 1 ? -mass.pos_m[1] : mass.pos_m[1];
-      xml.insert(at, fmt::format(
-                         "\n      <body name=\"{}\" pos=\"{} {} {}\"><inertial pos=\"0 0 0\" "
-                         "mass=\"{}\" diaginertia=\"{} {} {}\"/></body>",
-                         exo.mass_body_name(mass, side), mass.pos_m[0], y, mass.pos_m[2],
-                         mass.mass_kg, mass.inertia_kg_m2[0], mass.inertia_kg_m2[1],
-                         mass.inertia_kg_m2[2]));
+      xml.insert(
+          at,
+          fmt::format("\n      <body name=\"{}\" pos=\"{} {} {}\"><inertial pos=\"0 0 0\" "
+                      "mass=\"{}\" diaginertia=\"{} {} {}\"/></body>",
+                      exo.mass_body_name(mass, side), mass.pos_m[0], y, mass.pos_m[2], mass.mass_kg,
+                      mass.inertia_kg_m2[0], mass.inertia_kg_m2[1], mass.inertia_kg_m2[2]));
     }
   }
   // the motors, at the end of the actuators (or in a new <actuator> section)

@@ -21,7 +21,8 @@ std::array<double, 3> read_triple(const Config& config, const std::string& key) 
     ok = value.has_value() && std::isfinite(*value);
     if (ok) out[i] = *value;
   }
-  if (!ok) throw ConfigError(key, fmt::format("'{}' must be three numbers, e.g. [0, 0, -0.2]", key));
+  if (!ok)
+    throw ConfigError(key, fmt::format("'{}' must be three numbers, e.g. [0, 0, -0.2]", key));
   return out;
 }
 
@@ -53,11 +54,12 @@ std::optional<ExoSpec> ExoSpec::read(const Config& config) {
       m.inertia_kg_m2 = read_triple(config, key + ".inertia");
       for (double inertia : m.inertia_kg_m2) {
         if (inertia < 0) {
-          throw ConfigError(key + ".inertia", fmt::format("'{}.inertia' must not be negative", key));
+          throw ConfigError(key + ".inertia",
+                            fmt::format("'{}.inertia' must not be negative", key));
         }
       }
-      if (m.mass_kg > 0 && (m.inertia_kg_m2[0] <= 0 || m.inertia_kg_m2[1] <= 0 ||
-                            m.inertia_kg_m2[2] <= 0)) {
+      if (m.mass_kg > 0 &&
+          (m.inertia_kg_m2[0] <= 0 || m.inertia_kg_m2[1] <= 0 || m.inertia_kg_m2[2] <= 0)) {
         throw ConfigError(key + ".inertia",
                           fmt::format("'{}.inertia' must be above 0 for a mass above 0", key));
       }

@@ -28,10 +28,10 @@ struct ExoSpec {
     std::string name;     // the key under exo.masses
     std::string segment;  // pelvis (once) | femur | tibia | calcn (each leg)
     double mass_kg = 0;
-    std::array<double, 3> pos_m{};               // in the segment's frame
-    std::array<double, 3> inertia_kg_m2{};       // principal moments about pos
+    std::array<double, 3> pos_m{};          // in the segment's frame
+    std::array<double, 3> inertia_kg_m2{};  // principal moments about pos
   };
-  std::vector<Mass> masses;  // exo.masses
+  std::vector<Mass> masses;     // exo.masses
   double motor_efficiency = 1;  // exo.motor.efficiency: mechanical / electrical when driving
   bool regeneration = false;    // exo.motor.regeneration: negative work recharges the battery
   std::string controller;       // exo.controller: profile | zero (worn, no torque)

@@ -19,7 +19,7 @@ class BinaryWriter;
 class GaitPhaseEstimator {
  public:
   struct Options {
-    double on_N = 50;  // load that makes a contact [N]
+    double on_N = 50;   // load that makes a contact [N]
     double off_N = 20;  // load below which the foot is off the ground [N]
     int strides = 3;
     double min_stride_s = 0.4;

@@ -71,6 +71,7 @@ EnvSpec GaitEnv::make_spec(const Options& options) {
   }
   if (options.exo) {
     for (const auto& name : ExoDevice::metric_names()) spec.episode_metric_names.push_back(name);
+    spec.episode_metric_names.push_back("exo/person_mass");
   }
   return spec;
 }
@@ -422,7 +423,10 @@ void GaitEnv::episode_metrics(std::map<std::string, double>* out) const {
     (*out)["gait_similarity/knee"] = similarity[1];
     (*out)["gait_similarity/ankle"] = similarity[2];
   }
-  if (exo_) exo_->episode_metrics(out);
+  if (exo_) {
+    exo_->episode_metrics(out);
+    (*out)["exo/person_mass"] = person_mass_kg_;
+  }
 }
 
 std::vector<std::string> GaitEnv::motion_labels() const {
