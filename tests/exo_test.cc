@@ -151,6 +151,12 @@ TEST(GaitPhaseEstimator, IgnoresChatterAndStumbles) {
   EXPECT_NEAR(estimator.stride_s(), 1.0, 1e-12);
   EXPECT_NEAR(*estimator.phase(t + 0.5), 0.5, 1e-12);
   EXPECT_EQ(*estimator.phase(t + 3.0), 1.0) << "held at the end of a long stride";
+  // a brief lift in stance (0.04 s off the ground, under min_swing_s) is not a strike
+  const int strikes = estimator.heel_strikes();
+  estimator.update(t + 0.10, 0);
+  estimator.update(t + 0.14, 0);
+  estimator.update(t + 0.16, 300);
+  EXPECT_EQ(estimator.heel_strikes(), strikes);
   estimator.reset();
   EXPECT_FALSE(estimator.phase(t).has_value());
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "test_process.h"
@@ -88,6 +89,11 @@ TEST(ShippedWalker, WearsAnAnkleDeviceInEval) {
     ProcessResult r = sinew_cmd(args);
     EXPECT_EQ(r.exit_code, 2) << bad.back() << ": " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    if (bad.back() == "exo.max_torque=10") {
+      EXPECT_NE(r.err.find("wears no device; choose one first with exo=<device>"),
+                std::string::npos)
+          << r.err;
+    }
   }
 }
 
@@ -141,6 +147,59 @@ TEST(ShippedWalker, TunesAnAnkleProfileAndResumesTheSearch) {
   // no device to tune
   ProcessResult bare = sinew_cmd(
       {"exo-optimize", kWalker.string(), "--out", (dir / "bare").string(), "--generations", "1"});
+  EXPECT_EQ(bare.exit_code, 2);
+  EXPECT_NE(bare.err.find("exo=<device>"), std::string::npos) << bare.err;
+}
+
+// `sinew exo-study` reports the walker with and without the ankle device: the keys a study
+// needs, the mean stride's curves, the page and the motions with the device torque.
+TEST(ShippedWalker, StudiesAnAnkleDeviceAsAReport) {
+  const fs::path dir = testing::fresh_test_dir("sinew_exo_study_");
+  ProcessResult r = sinew_cmd({"exo-study", kWalker.string(), "exo=ankle", "--episodes", "1",
+                               "--out", (dir / "study").string(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  for (const char* key : {"metabolic_change", "energy_ratio", "device_positive_work_j_per_stride",
+                          "device_negative_work_j_per_stride", "metabolic_model", "profile"}) {
+    EXPECT_TRUE(j.contains(key)) << key;
+  }
+  EXPECT_GT(j["device_positive_work_j_per_stride"].get<double>(), 1.0);
+  EXPECT_TRUE(j["energy_ratio"].is_number());
+  for (const char* side : {"with", "without"}) {
+    EXPECT_GT(j["cost_of_transport"][side].get<double>(), 0.0) << side;
+    EXPECT_EQ(j["fall_rate"][side].get<double>(), 0.0) << side;
+    EXPECT_GE(j["gait_cycle"][side]["strides"].get<int>(), 5) << side;
+    for (const char* curve : {"hip", "knee_flexion", "ankle"}) {
+      EXPECT_EQ(j["gait_cycle"][side][curve].size(), 101u) << side << " " << curve;
+    }
+  }
+  for (const char* joint : {"hip", "knee", "ankle"}) {
+    EXPECT_GE(j["similarity"][joint].get<double>(), 0.7) << joint;
+  }
+  // the device torque follows the profile: plantarflexion (-) near its peak time, none in swing
+  const auto torque = j["gait_cycle"]["with"]["device_torque_nm"];
+  ASSERT_EQ(torque.size(), 101u);
+  EXPECT_LT(torque[50].get<double>(), -5.0);
+  EXPECT_NEAR(torque[85].get<double>(), 0.0, 0.5);
+  EXPECT_EQ(j["gait_cycle"]["normative"]["knee_flexion"]["mean"].size(), 101u);
+  const std::string html = testing::read_file(dir / "study" / "study.html");
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_NE(html.find("device torque"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos) << "no script, no network";
+  EXPECT_NE(testing::read_file(dir / "study" / "with.sto").find("exo_ankle_r.torque"),
+            std::string::npos);
+  EXPECT_EQ(testing::read_file(dir / "study" / "without.sto").find("exo_ankle"), std::string::npos);
+  // a search's best profile, and no device at all
+  std::ofstream(dir / "result.json")
+      << R"({"device": "ankle", "best_overrides": ["exo.controller=profile",)"
+      << R"( "exo.profile.peak_torque=31.5"]})";
+  ProcessResult searched =
+      sinew_cmd({"exo-study", kWalker.string(), "--from-search", (dir / "result.json").string(),
+                 "--episodes", "1", "--out", (dir / "searched").string(), "--json"});
+  ASSERT_EQ(searched.exit_code, 0) << searched.err;
+  EXPECT_EQ(nlohmann::json::parse(searched.out)["profile"]["peak_torque"].get<double>(), 31.5);
+  ProcessResult bare = sinew_cmd(
+      {"exo-study", kWalker.string(), "--episodes", "1", "--out", (dir / "bare").string()});
   EXPECT_EQ(bare.exit_code, 2);
   EXPECT_NE(bare.err.find("exo=<device>"), std::string::npos) << bare.err;
 }

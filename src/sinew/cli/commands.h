@@ -52,6 +52,19 @@ struct ExoOptimizeArgs {
   ExoSearchOptions options;
 };
 int command_exo_optimize(const ExoOptimizeArgs& args);
+// `sinew exo-study <checkpoint> exo=<device> [exo.*=...] [env.*=...]`: the walker with and
+// without the device (runtime/exo_study.h) in folder `out` (default exo_study_<device>_<date>);
+// `from_search` (a search folder or its result.json) adds that search's best profile.
+struct ExoStudyArgs {
+  std::string checkpoint;
+  std::vector<std::string> overrides;
+  std::string out;
+  std::string from_search;
+  bool json = false;
+  int episodes = 4;
+  uint64_t seed = 12345;
+};
+int command_exo_study(const ExoStudyArgs& args);
 // Serves the dashboard over the finished (or running) runs under `runs_dir`, side by side,
 // from their files, until Ctrl-C.
 // Also lists the model store at `store` (store_location()).

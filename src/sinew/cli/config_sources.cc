@@ -1,6 +1,7 @@
 #include "sinew/cli/config_sources.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -47,7 +48,20 @@ std::vector<std::string> wear_device(Config* config, const std::vector<std::stri
       rest.push_back(o);
     }
   }
+  const bool worn = config->has("exo.name") && config->get_string("exo.name") != "none";
+  for (const auto& o : rest) {
+    if (!worn && o.rfind("exo.", 0) == 0) {
+      throw UserError(fmt::format(
+          "'{}': this checkpoint wears no device; choose one first with exo=<device> ({})", o,
+          fmt::join(composer().options("exo"), ", ")));
+    }
+  }
   return rest;
+}
+
+Config worn_config(Config config, const std::vector<std::string>& overrides) {
+  const std::vector<std::string> rest = checked_env_overrides(wear_device(&config, overrides));
+  return rest.empty() ? config : ConfigComposer::apply_overrides(config, rest);
 }
 
 }  // namespace sinew

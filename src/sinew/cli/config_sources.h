@@ -21,5 +21,7 @@ const std::vector<std::string>& checked_env_overrides(const std::vector<std::str
 // `config` wearing the device an exo=<device> among `overrides` names (its file from
 // composer()); returns the other overrides, for checked_env_overrides.
 std::vector<std::string> wear_device(Config* config, const std::vector<std::string>& overrides);
+// `config` wearing that device, with the other overrides checked and applied.
+Config worn_config(Config config, const std::vector<std::string>& overrides);
 
 }  // namespace sinew

@@ -1,5 +1,6 @@
 // `sinew exo-optimize`: tunes a device's assistance profile for a trained walker
-// (runtime/exo_profile_search.h) and prints the result.
+// (runtime/exo_profile_search.h) and prints the result; `sinew exo-study`: the walker with and
+// without the device, as a report (runtime/exo_study.h).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "sinew/core/signal_waiter.h"
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/exo_profile_search.h"
+#include "sinew/runtime/exo_study.h"
 #include "sinew/runtime/find_checkpoint.h"
 
 namespace sinew {
@@ -20,8 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// exo_<device>_<local date_time>
-std::string default_folder(const std::vector<std::string>& overrides) {
+// <prefix>_<device>_<local date_time>
+std::string default_folder(const std::vector<std::string>& overrides,
+                           const std::string& prefix = "exo") {
   std::string device = "device";
   for (const auto& o : overrides) {
     if (o.rfind("exo=", 0) == 0) device = o.substr(4);
@@ -31,7 +34,7 @@ std::string default_folder(const std::vector<std::string>& overrides) {
   localtime_r(&now, &local);
   char stamp[32];
   std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
-  return fmt::format("exo_{}_{}", device, stamp);
+  return fmt::format("{}_{}_{}", prefix, device, stamp);
 }
 
 }  // namespace
@@ -57,20 +60,19 @@ int command_exo_optimize(const ExoOptimizeArgs& a) {
     }
     const int generations = options.generations;
     const int threads = options.threads;
-    options = ExoSearchOptions::from_json(saved.value("options", nlohmann::json()),
-                                          described.string());
+    options =
+        ExoSearchOptions::from_json(saved.value("options", nlohmann::json()), described.string());
     if (a.generations_given) options.generations = generations;
     options.threads = threads;
   } else {
-    if (checkpoint.empty()) throw UserError("exo-optimize needs a checkpoint, run or policy folder");
+    if (checkpoint.empty())
+      throw UserError("exo-optimize needs a checkpoint, run or policy folder");
     if (folder.empty()) folder = default_folder(overrides);
   }
   const auto [dir, manifest] = find_checkpoint(checkpoint);
   auto load = [dir = dir, manifest = manifest, overrides]() {
     LoadedPolicy policy = load_policy(dir, manifest);
-    const std::vector<std::string> rest = wear_device(&policy.config, overrides);
-    checked_env_overrides(rest);
-    if (!rest.empty()) policy.config = ConfigComposer::apply_overrides(policy.config, rest);
+    policy.config = worn_config(policy.config, overrides);
     return policy;
   };
   SignalWaiter signals;
@@ -106,10 +108,62 @@ int command_exo_optimize(const ExoOptimizeArgs& a) {
         result["cost_of_transport"]["without"].get<double>(),
         result["cost_of_transport"]["with"].get<double>(),
         result["velocity"]["without"].get<double>(), result["velocity"]["with"].get<double>(),
-        result["device_positive_work_j_per_stride"].get<double>(),
-        ratio.c_str(), (folder / "result.json").string().c_str());
+        result["device_positive_work_j_per_stride"].get<double>(), ratio.c_str(),
+        (folder / "result.json").string().c_str());
   }
-  if (stopped) std::fprintf(stderr, "stopped; --resume --out %s continues\n", folder.string().c_str());
+  if (stopped)
+    std::fprintf(stderr, "stopped; --resume --out %s continues\n", folder.string().c_str());
+  return 0;
+}
+
+int command_exo_study(const ExoStudyArgs& a) {
+  if (a.checkpoint.empty()) throw UserError("exo-study needs a checkpoint, run or policy folder");
+  std::vector<std::string> overrides = a.overrides;
+  if (!a.from_search.empty()) {
+    // a search's best profile, after the command line's device choice
+    fs::path result = a.from_search;
+    if (fs::is_directory(result)) result /= "result.json";
+    try {
+      const auto j = nlohmann::json::parse(read_text_file(result));
+      for (const auto& o : j.at("best_overrides")) overrides.push_back(o.get<std::string>());
+      if (j.contains("device") && j["device"].is_string()) {
+        bool chosen = false;
+        for (const auto& o : a.overrides) chosen |= o.rfind("exo=", 0) == 0;
+        if (!chosen) overrides.insert(overrides.begin(), "exo=" + j["device"].get<std::string>());
+      }
+    } catch (const nlohmann::json::exception& e) {
+      throw UserError(
+          fmt::format("--from-search {}: not a search's result ({})", result.string(), e.what()));
+    }
+  }
+  const auto [dir, manifest] = find_checkpoint(a.checkpoint);
+  LoadedPolicy policy = load_policy(dir, manifest);
+  policy.config = worn_config(policy.config, overrides);
+  const fs::path folder =
+      a.out.empty() ? fs::path(default_folder(overrides, "exo_study")) : fs::path(a.out);
+  ExoStudyOptions options;
+  options.episodes = a.episodes;
+  options.seed = a.seed;
+  std::fprintf(stderr, "exo-study: %s, %d episodes with and without the device, into %s\n",
+               dir.string().c_str(), options.episodes, folder.string().c_str());
+  const nlohmann::json report = run_exo_study(policy, options, folder);
+  if (a.json) {
+    std::printf("%s\n", report.dump().c_str());
+    return 0;
+  }
+  const std::string ratio = report["energy_ratio"].is_number()
+                                ? fmt::format("{:.2f}", report["energy_ratio"].get<double>())
+                                : "none (under 1 J per stride)";
+  std::printf(
+      "metabolic change %+.1f %% (cost of transport %.3f -> %.3f J/(kg m)), velocity %.2f -> "
+      "%.2f m/s, device positive work %.1f J per stride, energy ratio %s\n"
+      "written: %s (open study.html in a browser), study.json, with.sto, without.sto\n",
+      100 * report["metabolic_change"].get<double>(),
+      report["cost_of_transport"]["without"].get<double>(),
+      report["cost_of_transport"]["with"].get<double>(),
+      report["velocity"]["without"].get<double>(), report["velocity"]["with"].get<double>(),
+      report["device_positive_work_j_per_stride"].get<double>(), ratio.c_str(),
+      folder.string().c_str());
   return 0;
 }
 

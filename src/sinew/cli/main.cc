@@ -230,6 +230,27 @@ int main(int argc, char** argv) {
       "Example: sinew exo-optimize assets/policies/gait_walker exo=ankle --generations 20\n"
       "Writes search.json, search.state, history.csv and result.json into --out.");
 
+  sinew::ExoStudyArgs study_args;
+  auto* exo_study = app.add_subcommand(
+      "exo-study",
+      "a trained walker with and without a device: metabolic change, device work, energy "
+      "ratio, gait cycle curves; study.json, study.html and .sto motions");
+  exo_study->add_option("checkpoint", study_args.checkpoint,
+                        "the walker: checkpoint, run or policy folder");
+  exo_study->add_option("overrides", study_args.overrides,
+                        "exo=<device> (ankle, hip, knee or your own), exo.* and env.* overrides");
+  exo_study->add_option("--from-search", study_args.from_search,
+                        "an exo-optimize folder (or its result.json): study its best profile");
+  exo_study->add_option("--out", study_args.out,
+                        "folder of the report (default exo_study_<device>_<date_time>)");
+  exo_study->add_option("--episodes", study_args.episodes, "10 s episodes with and without")
+      ->check(CLI::Range(1, 10000));
+  exo_study->add_option("--seed", study_args.seed, "seed of the first episode");
+  exo_study->add_flag("--json", study_args.json, "print study.json");
+  exo_study->footer(
+      "Example: sinew exo-study assets/policies/gait_walker exo=ankle\n"
+      "         sinew exo-study assets/policies/gait_walker --from-search exo_ankle_<date>");
+
   std::string dash_dir = "runs", dash_host = "127.0.0.1", dash_token;
   int dash_port = 8080;
   auto* dashboard = app.add_subcommand(
@@ -300,6 +321,7 @@ int main(int argc, char** argv) {
       return sinew::command_dashboard(dash_dir, dash_host, dash_port, dash_token, dash_store);
     }
     if (*exo_opt) return sinew::command_exo_optimize(exo_args);
+    if (*exo_study) return sinew::command_exo_study(study_args);
     if (*config) return sinew::command_config(overrides, origins);
     if (*envs) return sinew::command_envs();
     if (*bench) return sinew::command_bench(overrides, seconds, json, learner);

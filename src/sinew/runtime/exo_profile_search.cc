@@ -27,8 +27,8 @@ constexpr const char* kStateMagic = "sinew exo profile search 1";
 // the searched range of each parameter in [0, 1] (peak torque scales with exo.max_torque)
 constexpr double kRiseMin = 0.02, kRiseMax = 0.6, kFallMin = 0.02, kFallMax = 0.4;
 constexpr double kPeakTimeMax = 0.999;
-constexpr double kOutsidePenalty = 10.0;  // J/(kg m) per unit of squared distance outside
-constexpr double kFallPenalty = 100.0;    // J/(kg m) at a fall rate of 1
+constexpr double kOutsidePenalty = 10.0;     // J/(kg m) per unit of squared distance outside
+constexpr double kFallPenalty = 100.0;       // J/(kg m) at a fall rate of 1
 constexpr double kMinWorkPerStride_J = 1.0;  // below, result.json's energy_ratio is null
 
 double number(const nlohmann::json& j, const char* key) {
@@ -108,25 +108,25 @@ ExoSearchOptions ExoSearchOptions::from_json(const nlohmann::json& j, const std:
 }
 
 nlohmann::json ExoScore::to_json() const {
-  return {{"profile",
-           {{"peak_torque", profile[0]},
-            {"peak_time", profile[1]},
-            {"rise_time", profile[2]},
-            {"fall_time", profile[3]}}},
-          {"score", score},
-          {"cost_of_transport", cost_of_transport},
-          {"velocity", velocity},
-          {"fall_rate", fall_rate},
-          {"distance", distance},
-          {"device_positive_work_j", positive_work},
-          {"device_negative_work_j", negative_work},
-          {"device_positive_work_j_per_stride", positive_work_per_stride},
-          {"similarity", {{"hip", similarity[0]}, {"knee", similarity[1]}, {"ankle", similarity[2]}}}};
+  return {
+      {"profile",
+       {{"peak_torque", profile[0]},
+        {"peak_time", profile[1]},
+        {"rise_time", profile[2]},
+        {"fall_time", profile[3]}}},
+      {"score", score},
+      {"cost_of_transport", cost_of_transport},
+      {"velocity", velocity},
+      {"fall_rate", fall_rate},
+      {"distance", distance},
+      {"device_positive_work_j", positive_work},
+      {"device_negative_work_j", negative_work},
+      {"device_positive_work_j_per_stride", positive_work_per_stride},
+      {"similarity", {{"hip", similarity[0]}, {"knee", similarity[1]}, {"ankle", similarity[2]}}}};
 }
 
-ExoProfileSearch::ExoProfileSearch(std::function<LoadedPolicy()> load,
-                                   nlohmann::json description, fs::path folder,
-                                   ExoSearchOptions options, bool resume)
+ExoProfileSearch::ExoProfileSearch(std::function<LoadedPolicy()> load, nlohmann::json description,
+                                   fs::path folder, ExoSearchOptions options, bool resume)
     : description_(std::move(description)), folder_(std::move(folder)), options_(options) {
   for (int t = 0; t < std::max(options_.threads, 1); ++t) policies_.push_back(load());
   const Config& config = policies_.front().config;
@@ -158,9 +158,9 @@ ExoProfileSearch::ExoProfileSearch(std::function<LoadedPolicy()> load,
     }
   } else {
     if (fs::exists(folder_ / "search.state")) {
-      throw UserError(fmt::format(
-          "{}: holds a search already; --resume continues it, or choose another --out",
-          folder_.string()));
+      throw UserError(
+          fmt::format("{}: holds a search already; --resume continues it, or choose another --out",
+                      folder_.string()));
     }
     cma_ = std::make_unique<CmaEs>(start_, options_.sigma,
                                    CmaEs::Options{options_.population, options_.seed});
@@ -179,8 +179,7 @@ std::array<double, 4> ExoProfileSearch::profile_at(const std::vector<double>& u)
           kFallMin + c(3) * (kFallMax - kFallMin)};
 }
 
-std::vector<std::string> ExoProfileSearch::profile_overrides(
-    const std::array<double, 4>& p) const {
+std::vector<std::string> ExoProfileSearch::profile_overrides(const std::array<double, 4>& p) const {
   return {"exo.controller=profile", fmt::format("exo.profile.peak_torque={:.17g}", p[0]),
           fmt::format("exo.profile.peak_time={:.17g}", p[1]),
           fmt::format("exo.profile.rise_time={:.17g}", p[2]),
@@ -269,10 +268,10 @@ nlohmann::json ExoProfileSearch::run(const std::function<bool()>& stop,
         best_ = s;
         has_best_ = true;
       }
-      history << fmt::format("{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g}\n",
-                             cma_->generation() + 1, i, s.profile[0], s.profile[1], s.profile[2],
-                             s.profile[3], s.score, s.cost_of_transport, s.velocity, s.fall_rate,
-                             s.positive_work_per_stride);
+      history << fmt::format(
+          "{},{},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g},{:.6g}\n",
+          cma_->generation() + 1, i, s.profile[0], s.profile[1], s.profile[2], s.profile[3],
+          s.score, s.cost_of_transport, s.velocity, s.fall_rate, s.positive_work_per_stride);
     }
     history.close();
     cma_->tell(values);
@@ -313,8 +312,7 @@ nlohmann::json ExoProfileSearch::result() const {
   out["device_positive_work_j_per_stride"] = best_.positive_work_per_stride;
   // metabolic saving and positive device work, both per metre walked
   const double saving_J_per_m = (base - best_.cost_of_transport) * person_mass_kg_;
-  const double work_J_per_m =
-      best_.distance > 0 ? best_.positive_work / best_.distance : 0.0;
+  const double work_J_per_m = best_.distance > 0 ? best_.positive_work / best_.distance : 0.0;
   // a device that does next to no work has no ratio to speak of
   out["energy_ratio"] = best_.positive_work_per_stride >= kMinWorkPerStride_J
                             ? nlohmann::json(saving_J_per_m / work_J_per_m)

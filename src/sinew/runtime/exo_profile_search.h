@@ -39,8 +39,8 @@ namespace sinew {
 
 struct ExoSearchOptions {
   int generations = 20;
-  int population = 8;   // candidates per generation
-  int episodes = 4;     // per candidate (seeds seed, seed + 1, ...)
+  int population = 8;  // candidates per generation
+  int episodes = 4;    // per candidate (seeds seed, seed + 1, ...)
   uint64_t seed = 12345;
   int threads = 2;
   double sigma = 0.2;             // initial step size in the [0, 1] parameter space

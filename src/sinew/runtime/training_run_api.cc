@@ -1,7 +1,5 @@
 // TrainingRun as the control API sees it (RunApi: status, config, checkpoints, metrics,
 // episodes, commands) and the commands its control thread carries out.
-#include "sinew/runtime/training_run.h"
-
 #include <fmt/format.h>
 
 #include <chrono>
@@ -11,6 +9,7 @@
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/periodic_tasks.h"
+#include "sinew/runtime/training_run.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_api.h"
 #include "sinew/serve/run_views.h"

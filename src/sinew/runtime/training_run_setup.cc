@@ -1,13 +1,14 @@
 // How a TrainingRun is made: its config checked against a scratch build first (so bad input
 // leaves no run folder), then its agent, learner, actors and queue wired together.
-#include "sinew/runtime/training_run.h"
 #include <fmt/format.h>
 #include <signal.h>
 #include <torch/torch.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
 #include <thread>
+
 #include "sinew/core/checkpoint.h"
 #include "sinew/core/progress_line.h"
 #include "sinew/core/text_file.h"
@@ -19,6 +20,7 @@
 #include "sinew/runtime/periodic_tasks.h"
 #include "sinew/runtime/policy_init.h"
 #include "sinew/runtime/run_options.h"
+#include "sinew/runtime/training_run.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_api.h"
 #include "sinew/serve/run_views.h"

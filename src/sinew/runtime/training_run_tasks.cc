@@ -1,7 +1,5 @@
 // What TrainingRun's control thread does besides commands: the periodic tasks of each round
 // (progress, evaluation episodes, watchdog, checkpoints by steps or minutes).
-#include "sinew/runtime/training_run.h"
-
 #include <fmt/format.h>
 
 #include <chrono>
@@ -13,6 +11,7 @@
 #include "sinew/nn/param_copy.h"
 #include "sinew/runtime/episode_trace.h"
 #include "sinew/runtime/periodic_tasks.h"
+#include "sinew/runtime/training_run.h"
 #include "sinew/serve/control_server.h"
 #include "sinew/serve/run_api.h"
 #include "sinew/serve/run_views.h"

@@ -11,6 +11,7 @@ namespace sinew {
 void GaitPhaseEstimator::reset() {
   contact_ = false;
   armed_ = false;
+  off_since_s_ = -1;
   strikes_ = 0;
   last_strike_s_ = 0;
   durations_.clear();
@@ -19,9 +20,11 @@ void GaitPhaseEstimator::reset() {
 void GaitPhaseEstimator::update(double t_s, double load_N) {
   if (load_N < options_.off_N) {
     contact_ = false;
-    armed_ = true;
+    if (off_since_s_ < 0) off_since_s_ = t_s;
+    if (t_s - off_since_s_ >= options_.min_swing_s - 1e-12) armed_ = true;
     return;
   }
+  off_since_s_ = -1;
   if (contact_ || load_N < options_.on_N || !armed_) {
     // a foot loaded at the start of an episode is not a heel strike: wait for its swing
     if (load_N >= options_.on_N) contact_ = true;
@@ -57,6 +60,7 @@ void GaitPhaseEstimator::save(BinaryWriter* out) const {
   out->put<uint8_t>(armed_);
   out->put<int32_t>(strikes_);
   out->put<double>(last_strike_s_);
+  out->put<double>(off_since_s_);
   out->put_vector(std::vector<double>(durations_.begin(), durations_.end()));
 }
 
@@ -65,6 +69,7 @@ void GaitPhaseEstimator::load(BinaryReader* in) {
   armed_ = in->get<uint8_t>() != 0;
   strikes_ = in->get<int32_t>();
   last_strike_s_ = in->get<double>();
+  off_since_s_ = in->get<double>();
   const auto durations = in->get_vector<double>();
   durations_.assign(durations.begin(), durations.end());
 }

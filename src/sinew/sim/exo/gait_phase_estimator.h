@@ -1,6 +1,7 @@
 // The gait phase of one leg estimated online from its foot contact, as exoskeletons do (heel
 // strike detection with foot switches or an IMU, Zhang 2017): a heel strike is the foot's load
-// rising above on_N after it was below off_N (hysteresis against chatter); the phase is the
+// rising above on_N after it was below off_N for at least min_swing_s (hysteresis and a
+// debounce against chatter and a brief lift in stance); the phase is the
 // time since the last heel strike divided by the mean duration of the last `strides` strides,
 // held at 1 when a stride runs long. Strides outside [min_stride_s, max_stride_s] (a stumble, a
 // pause) are not averaged. There is no estimate before two heel strikes.
@@ -24,6 +25,7 @@ class GaitPhaseEstimator {
     int strides = 3;
     double min_stride_s = 0.4;
     double max_stride_s = 2.5;
+    double min_swing_s = 0.1;  // the foot off the ground at least this long before a strike
   };
   explicit GaitPhaseEstimator(Options options) : options_(options) {}
 
@@ -44,7 +46,8 @@ class GaitPhaseEstimator {
  private:
   Options options_;
   bool contact_ = false;
-  bool armed_ = false;  // was below off_N since the last strike (or since reset)
+  bool armed_ = false;       // was below off_N for min_swing_s since the last strike (or reset)
+  double off_since_s_ = -1;  // when the load last fell below off_N; -1: on the ground
   int strikes_ = 0;
   double last_strike_s_ = 0;
   std::deque<double> durations_;
