@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 
 #include "sinew/cli/commands.h"
@@ -13,6 +12,7 @@
 #include "sinew/core/errors.h"
 #include "sinew/core/signal_waiter.h"
 #include "sinew/core/text_file.h"
+#include "sinew/core/utc_time.h"
 #include "sinew/runtime/exo_profile_search.h"
 #include "sinew/runtime/exo_study.h"
 #include "sinew/runtime/find_checkpoint.h"
@@ -29,12 +29,7 @@ std::string default_folder(const std::vector<std::string>& overrides,
   for (const auto& o : overrides) {
     if (o.rfind("exo=", 0) == 0) device = o.substr(4);
   }
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
-  return fmt::format("{}_{}_{}", prefix, device, stamp);
+  return fmt::format("{}_{}_{}", prefix, device, local_date_time_now());
 }
 
 }  // namespace

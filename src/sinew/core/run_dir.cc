@@ -2,20 +2,15 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
-
 #include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
+#include "sinew/core/utc_time.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
 
 RunDir RunDir::create(const fs::path& root, const std::string& experiment, const Config& config) {
-  std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof(stamp), "%Y-%m-%d_%H-%M-%S", &local);
+  const std::string stamp = local_date_time_now();
   fs::path parent = root / experiment;
   fs::path path = parent / stamp;
   try {

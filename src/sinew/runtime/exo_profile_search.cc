@@ -14,22 +14,21 @@
 #include "sinew/core/errors.h"
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/evaluator.h"
+#include "sinew/runtime/exo_study.h"
 #include "sinew/sim/env_factory.h"
 #include "sinew/sim/exo/exo_spec.h"
-#include "sinew/sim/gait/gait_env.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kStateMagic = "sinew exo profile search 1";
+constexpr const char* kStateMagic = "sinew exo profile search 2";
 // the searched range of each parameter in [0, 1] (peak torque scales with exo.max_torque)
 constexpr double kRiseMin = 0.02, kRiseMax = 0.6, kFallMin = 0.02, kFallMax = 0.4;
 constexpr double kPeakTimeMax = 0.999;
-constexpr double kOutsidePenalty = 10.0;     // J/(kg m) per unit of squared distance outside
-constexpr double kFallPenalty = 100.0;       // J/(kg m) at a fall rate of 1
-constexpr double kMinWorkPerStride_J = 1.0;  // below, result.json's energy_ratio is null
+constexpr double kOutsidePenalty = 10.0;  // J/(kg m) per unit of squared distance outside
+constexpr double kFallPenalty = 100.0;    // J/(kg m) at a fall rate of 1
 
 double number(const nlohmann::json& j, const char* key) {
   return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
@@ -44,6 +43,7 @@ ExoScore score_of(const nlohmann::json& eval) {
   s.positive_work = number(eval, "exo/positive_work");
   s.negative_work = number(eval, "exo/negative_work");
   s.positive_work_per_stride = number(eval, "exo/positive_work_per_stride");
+  s.person_mass_kg = number(eval, "exo/person_mass");
   s.similarity = {number(eval, "gait_similarity/hip"), number(eval, "gait_similarity/knee"),
                   number(eval, "gait_similarity/ankle")};
   return s;
@@ -51,8 +51,9 @@ ExoScore score_of(const nlohmann::json& eval) {
 
 void put_score(BinaryWriter* out, const ExoScore& s) {
   out->put(s.profile);
-  for (double v : {s.score, s.cost_of_transport, s.velocity, s.fall_rate, s.distance,
-                   s.positive_work, s.positive_work_per_stride, s.negative_work}) {
+  for (double v :
+       {s.score, s.cost_of_transport, s.velocity, s.fall_rate, s.distance, s.positive_work,
+        s.positive_work_per_stride, s.negative_work, s.person_mass_kg}) {
     out->put(v);
   }
   out->put(s.similarity);
@@ -61,8 +62,9 @@ void put_score(BinaryWriter* out, const ExoScore& s) {
 ExoScore get_score(BinaryReader* in) {
   ExoScore s;
   s.profile = in->get<std::array<double, 4>>();
-  for (double* v : {&s.score, &s.cost_of_transport, &s.velocity, &s.fall_rate, &s.distance,
-                    &s.positive_work, &s.positive_work_per_stride, &s.negative_work}) {
+  for (double* v :
+       {&s.score, &s.cost_of_transport, &s.velocity, &s.fall_rate, &s.distance, &s.positive_work,
+        &s.positive_work_per_stride, &s.negative_work, &s.person_mass_kg}) {
     *v = in->get<double>();
   }
   s.similarity = in->get<std::array<double, 3>>();
@@ -139,12 +141,8 @@ ExoProfileSearch::ExoProfileSearch(std::function<LoadedPolicy()> load, nlohmann:
   }
   device_ = exo->name;
   max_torque_Nm_ = exo->max_torque_Nm;
-  {
-    EnvFactory factory(evaluation_config(config));
-    auto env = factory.make();
-    const auto* gait = dynamic_cast<const GaitEnv*>(env.get());
-    if (!gait) throw UserError("the profile search needs the gait env (env.name=gait)");
-    person_mass_kg_ = gait->person_mass_kg();
+  if (!config.has("env.name") || config.get_string("env.name") != "gait") {
+    throw UserError("the profile search needs the gait env (env.name=gait)");
   }
   const AssistanceProfile& p = exo->profile;
   start_ = {std::clamp(p.peak_torque_Nm / max_torque_Nm_, 0.0, 1.0),
@@ -299,7 +297,7 @@ nlohmann::json ExoProfileSearch::result() const {
   out["generations"] = cma_->generation();
   out["evaluations"] = cma_->generation() * cma_->population() + 2;
   out["episodes_per_candidate"] = options_.episodes;
-  out["person_mass_kg"] = person_mass_kg_;
+  out["person_mass_kg"] = zero_.person_mass_kg;
   out["without_device"] = baseline_.to_json();
   out["zero_torque_device"] = zero_.to_json();
   if (!has_best_) return out;
@@ -310,13 +308,9 @@ nlohmann::json ExoProfileSearch::result() const {
   out["velocity"] = {{"with", best_.velocity}, {"without", baseline_.velocity}};
   out["similarity"] = best_.to_json()["similarity"];
   out["device_positive_work_j_per_stride"] = best_.positive_work_per_stride;
-  // metabolic saving and positive device work, both per metre walked
-  const double saving_J_per_m = (base - best_.cost_of_transport) * person_mass_kg_;
-  const double work_J_per_m = best_.distance > 0 ? best_.positive_work / best_.distance : 0.0;
-  // a device that does next to no work has no ratio to speak of
-  out["energy_ratio"] = best_.positive_work_per_stride >= kMinWorkPerStride_J
-                            ? nlohmann::json(saving_J_per_m / work_J_per_m)
-                            : nlohmann::json(nullptr);
+  out["energy_ratio"] =
+      exo_energy_ratio(base, best_.cost_of_transport, best_.person_mass_kg, best_.positive_work,
+                       best_.distance, best_.positive_work_per_stride);
   out["best_overrides"] = profile_overrides(best_.profile);
   return out;
 }

@@ -63,6 +63,7 @@ struct ExoScore {
   double positive_work = 0;             // J per episode, both legs
   double positive_work_per_stride = 0;  // J
   double negative_work = 0;             // J per episode
+  double person_mass_kg = 0;            // the body without the device (0 without one)
   std::array<double, 3> similarity{};   // hip, knee, ankle
   nlohmann::json to_json() const;
 };
@@ -100,7 +101,6 @@ class ExoProfileSearch {
   std::filesystem::path folder_;
   ExoSearchOptions options_;
   double max_torque_Nm_ = 0;
-  double person_mass_kg_ = 0;
   std::string device_;
   std::vector<double> start_;  // the device file's profile in [0, 1]^4
   std::unique_ptr<CmaEs> cma_;

@@ -25,7 +25,6 @@ namespace {
 constexpr int kCyclePoints = 101;
 // as the device's phase estimate does: on and off loads, the least time off the ground
 constexpr double kStrikeOn_N = 50, kStrikeOff_N = 20, kMinSwing_s = 0.1;
-constexpr double kMinWorkPerStride_J = 1.0;
 
 double number(const nlohmann::json& j, const std::string& key) {
   return j.contains(key) && j[key].is_number() ? j[key].get<double>() : 0.0;
@@ -104,6 +103,16 @@ nlohmann::json arm(const nlohmann::json& eval) {
 
 }  // namespace
 
+nlohmann::json exo_energy_ratio(double cost_of_transport_without, double cost_of_transport_with,
+                                double person_mass_kg, double positive_work_J, double distance_m,
+                                double positive_work_per_stride_J) {
+  constexpr double kMinWorkPerStride_J = 1.0;
+  if (positive_work_per_stride_J < kMinWorkPerStride_J || distance_m <= 0) return nullptr;
+  const double saving_J_per_m =
+      (cost_of_transport_without - cost_of_transport_with) * person_mass_kg;
+  return saving_J_per_m / (positive_work_J / distance_m);
+}
+
 nlohmann::json run_exo_study(LoadedPolicy& policy, const ExoStudyOptions& options,
                              const fs::path& folder) {
   const Config worn = evaluation_config(policy.config);
@@ -120,8 +129,7 @@ nlohmann::json run_exo_study(LoadedPolicy& policy, const ExoStudyOptions& option
   nlohmann::json with_eval, without_eval;
   nlohmann::json cycle_with, cycle_without;
   for (const bool wearing : {false, true}) {
-    const Config config =
-        wearing ? worn : evaluation_config(policy.config, {"exo.name=none"});
+    const Config config = wearing ? worn : evaluation_config(policy.config, {"exo.name=none"});
     EnvFactory factory(config);
     (wearing ? with_eval : without_eval) = evaluate_in(policy, factory, eval);
     ClosingEnv env(factory.make());
@@ -161,18 +169,13 @@ nlohmann::json run_exo_study(LoadedPolicy& policy, const ExoStudyOptions& option
   report["device_peak_torque_nm"] = number(with_eval, "exo/peak_torque");
   const double person_mass = number(with_eval, "exo/person_mass");
   const double distance = number(with_eval, "distance");
-  const double saving_J_per_m = (cot_without - cot_with) * person_mass;
-  const double work_J_per_m = distance > 0 ? positive / distance : 0.0;
   report["person_mass_kg"] = person_mass;
   report["energy_ratio"] =
-      report["device_positive_work_j_per_stride"].get<double>() >= kMinWorkPerStride_J &&
-              work_J_per_m > 0
-          ? nlohmann::json(saving_J_per_m / work_J_per_m)
-          : nlohmann::json(nullptr);
+      exo_energy_ratio(cot_without, cot_with, person_mass, positive, distance,
+                       report["device_positive_work_j_per_stride"].get<double>());
   // the mean stride of the recorded episodes, and the normative bands
-  nlohmann::json cycle = {{"percent", nlohmann::json::array()},
-                          {"with", cycle_with},
-                          {"without", cycle_without}};
+  nlohmann::json cycle = {
+      {"percent", nlohmann::json::array()}, {"with", cycle_with}, {"without", cycle_without}};
   for (int i = 0; i < kCyclePoints; ++i) cycle["percent"].push_back(100.0 * i / (kCyclePoints - 1));
   if (worn.has("env.normative")) {
     const NormativeGait normative =

@@ -26,6 +26,13 @@ struct ExoStudyOptions {
   uint64_t seed = 12345;
 };
 
+// The energy ratio of a device: the metabolic saving (cost of transport without minus with, x
+// the person's mass) over the device's positive work, both per metre walked; null when the
+// device does under 1 J of positive work per stride (a ratio of nothing) or walked nowhere.
+nlohmann::json exo_energy_ratio(double cost_of_transport_without, double cost_of_transport_with,
+                                double person_mass_kg, double positive_work_J, double distance_m,
+                                double positive_work_per_stride_J);
+
 // `policy`'s config must wear a device (exo=<device>) on the gait env; throws UserError
 // otherwise. Writes the files above into `folder` (created) and returns study.json's content.
 nlohmann::json run_exo_study(LoadedPolicy& policy, const ExoStudyOptions& options,

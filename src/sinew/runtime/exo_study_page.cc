@@ -27,10 +27,14 @@ std::vector<double> numbers(const nlohmann::json& j) {
 std::string escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else if (c == '&') out += "&amp;";
-    else out += c;
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
   }
   return out;
 }
@@ -76,9 +80,10 @@ std::string chart(const std::string& title, const std::string& unit,
         "<text x=\"{0:.1f}\" y=\"{3}\" class=\"l\" text-anchor=\"middle\">{4} %</text>",
         px, kTop, kH - kBottom, kH - kBottom + 14, 25 * k);
   }
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\" class=\"l\" text-anchor=\"middle\">gait cycle "
-                     "from right heel strike</text>",
-                     (kW + kLeft) / 2, kH - 4);
+  svg += fmt::format(
+      "<text x=\"{:.1f}\" y=\"{}\" class=\"l\" text-anchor=\"middle\">gait cycle "
+      "from right heel strike</text>",
+      (kW + kLeft) / 2, kH - 4);
   if (!band_min.empty() && band_min.size() == band_max.size()) {
     std::string points;
     for (std::size_t i = 0; i < band_max.size(); ++i) {
@@ -122,8 +127,8 @@ std::string exo_study_html(const nlohmann::json& r) {
   const struct {
     const char* key;
     const char* title;
-  } joints[] = {{"hip", "hip flexion"}, {"knee_flexion", "knee flexion"},
-                {"ankle", "ankle dorsiflexion"}};
+  } joints[] = {
+      {"hip", "hip flexion"}, {"knee_flexion", "knee flexion"}, {"ankle", "ankle dorsiflexion"}};
   for (const auto& joint : joints) {
     std::vector<double> band_min, band_max;
     if (normative) {
@@ -150,8 +155,8 @@ std::string exo_study_html(const nlohmann::json& r) {
       cell(r["cost_of_transport"]["with"]) + " / " + cell(r["cost_of_transport"]["without"]));
   row("velocity with / without [m/s]",
       cell(r["velocity"]["with"], "{:.2f}") + " / " + cell(r["velocity"]["without"], "{:.2f}"));
-  row("fall rate with / without", cell(r["fall_rate"]["with"], "{:.2f}") + " / " +
-                                      cell(r["fall_rate"]["without"], "{:.2f}"));
+  row("fall rate with / without",
+      cell(r["fall_rate"]["with"], "{:.2f}") + " / " + cell(r["fall_rate"]["without"], "{:.2f}"));
   row("device positive / negative work per stride [J]",
       cell(r["device_positive_work_j_per_stride"], "{:.1f}") + " / " +
           cell(r["device_negative_work_j_per_stride"], "{:.1f}"));

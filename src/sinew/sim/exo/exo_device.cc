@@ -24,6 +24,7 @@ GaitPhaseEstimator::Options phase_options(double body_weight_N) {
 ExoDevice::ExoDevice(ExoSpec spec, const mjModel* m, double body_weight_N,
                      const std::string& source)
     : spec_(std::move(spec)),
+      profile_controlled_(spec_.controller == "profile"),
       phase_{GaitPhaseEstimator(phase_options(body_weight_N)),
              GaitPhaseEstimator(phase_options(body_weight_N))} {
   for (int side = 0; side < 2; ++side) {
@@ -73,9 +74,8 @@ void ExoDevice::control(double t_s, const std::array<double, 2>& loads_N) {
       sensed_[side].pop_front();
     }
     const auto phase = phase_[side].phase(t_s);
-    target_[side] = spec_.controller == "profile" && phase
-                        ? spec_.direction * spec_.profile.torque_Nm(*phase)
-                        : 0.0;
+    target_[side] =
+        profile_controlled_ && phase ? spec_.direction * spec_.profile.torque_Nm(*phase) : 0.0;
   }
 }
 

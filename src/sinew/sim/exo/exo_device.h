@@ -60,6 +60,7 @@ class ExoDevice {
 
  private:
   ExoSpec spec_;
+  bool profile_controlled_;  // exo.controller=profile (else zero torque)
   std::array<int, 2> actuator_{}, dof_{};
   std::array<GaitPhaseEstimator, 2> phase_;
   std::array<std::deque<std::array<double, 2>>, 2> sensed_;  // {time, load} not yet read
