@@ -10,6 +10,7 @@
 #include "sinew/algo/ppo/ppo_algorithm.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
+#include "sinew/core/metrics_bus.h"
 #include "sinew/core/sha256.h"
 #include "sinew/core/text_file.h"
 #include "sinew/runtime/agent_factory.h"

@@ -48,7 +48,7 @@ TEST(Hardening, SighupStopsTheRunWithAFinalCheckpoint) {
                    root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  wait_for_status(run, [](const auto& s) { return s.value("step", 0) > 0; });
   train.signal(SIGHUP);  // the terminal was closed
   EXPECT_EQ(train.wait(), 0) << train.err();
   EXPECT_NE(train.err().find("SIGHUP received"), std::string::npos) << train.err();

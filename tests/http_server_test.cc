@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http_test_client.h"
+#include "wait_until.h"
 
 namespace sinew {
 namespace {
@@ -294,7 +295,8 @@ TEST(HttpServer, DisplacesTheOldestWaitingConnectionOfAClientAtItsCap) {
   std::vector<std::unique_ptr<TestConnection>> idle;
   for (int i = 0; i < 4; ++i) {
     idle.push_back(std::make_unique<TestConnection>(echo.port()));
-    std::this_thread::sleep_for(milliseconds(50));  // accepted in this order
+    // accepted in this order
+    ASSERT_TRUE(testing::wait_until([&] { return echo.server->open_connections() == i + 1; }));
   }
   // a fifth gets in and is served; the oldest makes room
   EXPECT_EQ(http_exchange(echo.port(), "GET /fifth HTTP/1.1\r\n\r\n").status, 200);
@@ -392,7 +394,7 @@ TEST(HttpServer, KeepsUrgentRequestsAnsweredWhileSharedHandlersBlock) {
     ASSERT_TRUE(blocked.back()->send("GET /block HTTP/1.1\r\n\r\n"));
   }
   ASSERT_TRUE(echo.gate.wait_for_waiters(2));
-  std::this_thread::sleep_for(milliseconds(100));  // the third is queued by now
+  ASSERT_TRUE(testing::wait_until([&] { return echo.server->waiting_requests() == 1; }));
   EXPECT_EQ(http_exchange(echo.port(), "GET /block HTTP/1.1\r\n\r\n").status, 503)
       << "the shared lane's queue is full";
   for (int i = 0; i < 5; ++i) {
@@ -438,7 +440,7 @@ TEST(HttpServer, StopsPromptlyWithClientsConnected) {
     clients.push_back(std::make_unique<TestConnection>(echo->port()));
     clients.back()->send("GET / HTTP/1.1\r\nX: half a head\r\n");
   }
-  std::this_thread::sleep_for(milliseconds(100));
+  ASSERT_TRUE(testing::wait_until([&] { return echo->server->open_connections() == 20; }));
   auto start = Clock::now();
   echo.reset();
   EXPECT_LT(seconds_since(start), 1.0);

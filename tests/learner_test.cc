@@ -149,6 +149,23 @@ TEST(Learner, CountsABlockTooOldForEveryModelAsDropped) {
   EXPECT_EQ(only.normalizer_count, 4);  // the dropped block's observations are not counted
 }
 
+// What an actor measured travels in its block (wherever the actor ran) and is recorded by the
+// learner, also from a block no trainer takes.
+TEST(Learner, RecordsWhatTheActorMeasuredAlsoFromADroppedBlock) {
+  CountingAlgorithm only(/*max_lag=*/0, /*update_every=*/1);
+  Harness h;
+  Learner learner({h.whole(&only)}, RunningNormalizer(2), h.context());
+  std::vector<TrajectoryBlock> blocks = {block_from_version(0), block_from_version(0)};
+  blocks[0].metrics = {{"rollout/return", 10.0}, {"env/upright_fraction", 0.5}};
+  blocks[1].metrics = {{"rollout/return", 20.0}};  // one version old: dropped
+  h.run(&learner, std::move(blocks));
+  EXPECT_EQ(learner.dropped_blocks(), 1);
+  h.metrics.flush(/*step=*/4, /*wall_time_s=*/1);
+  ASSERT_TRUE(h.metrics.latest("rollout/return").has_value());
+  EXPECT_DOUBLE_EQ(*h.metrics.latest("rollout/return"), 15.0);
+  EXPECT_DOUBLE_EQ(h.metrics.latest("env/upright_fraction").value_or(-1), 0.5);
+}
+
 TEST(Learner, RefusesNoModelsAndAFirstModelThatDoesNotAct) {
   Harness h;
   EXPECT_THROW(Learner({}, RunningNormalizer(2), h.context()), std::invalid_argument);

@@ -65,8 +65,7 @@ TEST(Lifecycle, PauseResumeCheckpointAndStopThroughCtl) {
       root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
-  std::this_thread::sleep_for(std::chrono::seconds(2));
-  auto status = ctl("status", run);
+  auto status = wait_for_status(run, [](const auto& s) { return s.value("step", 0) > 0; });
   EXPECT_EQ(status["state"], "running");
   EXPECT_GT(status["step"].get<int64_t>(), 0);
 
@@ -76,7 +75,7 @@ TEST(Lifecycle, PauseResumeCheckpointAndStopThroughCtl) {
   EXPECT_LT(paused["pause_seconds"].get<double>(), 5.0);
   int64_t step = paused["step"];
   double cpu_before = cpu_seconds(train.pid());
-  std::this_thread::sleep_for(std::chrono::seconds(2));
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // a window in which nothing may move
   double cpu_used = cpu_seconds(train.pid()) - cpu_before;
   auto still = ctl("status", run);
   EXPECT_EQ(still["state"], "paused");
@@ -91,8 +90,10 @@ TEST(Lifecycle, PauseResumeCheckpointAndStopThroughCtl) {
   EXPECT_NO_THROW(read_manifest(saved["checkpoint"].get<std::string>(), true));
   EXPECT_EQ(read_manifest(saved["checkpoint"].get<std::string>(), false)["step"], step);
   EXPECT_EQ(ctl("resume", run)["state"], "running");
-  std::this_thread::sleep_for(std::chrono::seconds(1));
-  EXPECT_GT(ctl("status", run)["step"].get<int64_t>(), step);
+  EXPECT_GT(wait_for_status(
+                run, [step](const auto& s) { return s.value("step", int64_t{0}) > step; })["step"]
+                .get<int64_t>(),
+            step);
   auto second = ctl("checkpoint", run);
   EXPECT_NE(second["checkpoint"], saved["checkpoint"]);
 
@@ -167,7 +168,6 @@ TEST(Lifecycle, ServesConfigCheckpointsAndMetricHistory) {
                    root);
   fs::path run = wait_for_run(root);
   ASSERT_FALSE(run.empty()) << train.err();
-  std::this_thread::sleep_for(std::chrono::seconds(3));
   int port = nlohmann::json::parse(testing::read_file(run / "control.json"))["port"];
   auto get = [port](const std::string& path) {
     std::string request = "GET " + path +
@@ -195,13 +195,20 @@ TEST(Lifecycle, ServesConfigCheckpointsAndMetricHistory) {
   EXPECT_EQ(config["env"]["name"], "pendulum");
   EXPECT_EQ(config["trainer"]["total_steps"], 1000000000);
   EXPECT_EQ(config["serve"]["token"], "<redacted>");
-  auto rows = get("/api/metrics");
+  // the history once the first episodes have ended and their returns were written
+  nlohmann::json rows;
+  bool has_return = false;
+  for (auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+       !has_return && std::chrono::steady_clock::now() < deadline;) {
+    rows = get("/api/metrics");
+    if (!rows.is_array()) continue;
+    for (const auto& r : rows) has_return |= r["name"] == "rollout/return";
+    if (!has_return) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_TRUE(has_return);
   ASSERT_TRUE(rows.is_array());
   ASSERT_FALSE(rows.empty());
   int64_t last = rows.back()["step"];
-  bool has_return = false;
-  for (const auto& r : rows) has_return |= r["name"] == "rollout/return";
-  EXPECT_TRUE(has_return);
   for (const auto& r : get("/api/metrics?after=" + std::to_string(last))) {
     EXPECT_GT(r["step"].get<int64_t>(), last);
   }
@@ -574,11 +581,11 @@ TEST(Lifecycle, WatchdogStopsAStuckRunWithACheckpoint) {
 // A stop does not wait behind a pause that waits on a stuck actor (the control thread is busy in
 // it): the stop is answered at once, the pause gives up, and the run ends with a checkpoint of
 // the learner and the actors that park after at most 10 s more, not the pause's own bound (the
-// watchdog's 30 s).
+// watchdog's 120 s, long enough that a loaded machine never reaches it before the stop).
 TEST(Lifecycle, AStopCutsShortAPauseThatWaitsOnAStuckActor) {
   fs::path root = test_dir();
   Background train(
-      {"train", "trainer.total_steps=1e9", "runtime.actors=2", "runtime.watchdog_seconds=20",
+      {"train", "trainer.total_steps=1e9", "runtime.actors=2", "runtime.watchdog_seconds=120",
        "debug.stall_actor=1", "checkpoint.every_steps=0", "checkpoint.every_minutes=0",
        "run.dir=" + root.string()},
       root);
@@ -587,12 +594,18 @@ TEST(Lifecycle, AStopCutsShortAPauseThatWaitsOnAStuckActor) {
   nlohmann::json paused;
   std::thread pauser([&] { paused = ctl("pause", run, /*expect_code=*/1); });
   // the pause is taken and waits: actor 1 never parks
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   std::string state;
-  while ((state = ctl("status", run)["state"]) != "pausing" &&
-         std::chrono::steady_clock::now() < deadline) {
+  do {
+    nlohmann::json status = ctl("status", run);
+    state = status.is_object() ? status.value("state", "") : "";
+  } while (state != "pausing" && !state.empty() && std::chrono::steady_clock::now() < deadline);
+  if (state != "pausing") {
+    EXPECT_EQ(state, "pausing") << train.err();
+    ctl("stop", run, -1);
+    pauser.join();
+    return;
   }
-  EXPECT_EQ(state, "pausing") << train.err();
   const auto stop_sent = std::chrono::steady_clock::now();
   EXPECT_EQ(ctl("stop", run)["state"], "stopping");
   const double stop_answer_s =

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "wait_until.h"
+
 namespace sinew {
 namespace {
 
@@ -55,17 +57,16 @@ struct Workers {
 
 TEST(RunControl, NothingMovesWhileParked) {
   Workers w(3);
-  std::this_thread::sleep_for(milliseconds(20));
+  ASSERT_TRUE(testing::wait_until([&] { return w.total_blocks() > 0; }));
   w.control.request_pause();
   ASSERT_TRUE(w.control.wait_until_parked(milliseconds(2000)));
   int64_t blocks = w.total_blocks(), rounds = w.learner_rounds.load();
-  std::this_thread::sleep_for(milliseconds(100));
+  std::this_thread::sleep_for(milliseconds(100));  // a window in which nothing may move
   EXPECT_EQ(w.total_blocks(), blocks);
   EXPECT_EQ(w.learner_rounds.load(), rounds);
   for (bool parked : w.control.parked_actors()) EXPECT_TRUE(parked);
   w.control.release();
-  std::this_thread::sleep_for(milliseconds(50));
-  EXPECT_GT(w.total_blocks(), blocks);
+  EXPECT_TRUE(testing::wait_until([&] { return w.total_blocks() > blocks; }));
 }
 
 TEST(RunControl, RepeatedPauseAndReleaseNeverDeadlocks) {
@@ -148,9 +149,7 @@ TEST(RunControl, ActorHooksRunAroundAParkAndNotAfterAStop) {
   EXPECT_EQ(resumed.load(), 0);
   EXPECT_TRUE(paused_before_parked.load());
   control.release();
-  for (int i = 0; i < 500 && resumed.load() == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  EXPECT_TRUE(testing::wait_until([&] { return resumed.load() > 0; }));
   EXPECT_EQ(resumed.load(), 1);
   // a second pause, ended by a stop: paused again, never resumed
   control.request_pause();

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -85,17 +86,33 @@ inline fs::path wait_for_run(const fs::path& root, double timeout_s = 30,
   return {};
 }
 
+// `sinew ctl <action> --run <run>`'s answer; its exit code is checked unless expect_code < 0.
 inline nlohmann::json ctl(const std::string& action, const fs::path& run, int expect_code = 0,
                           std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {"ctl", action, "--run", run.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   testing::ProcessResult r = sinew_cmd(args);
-  EXPECT_EQ(r.exit_code, expect_code) << action << ": " << r.out << r.err;
+  if (expect_code >= 0) EXPECT_EQ(r.exit_code, expect_code) << action << ": " << r.out << r.err;
   try {
     return nlohmann::json::parse(r.out);
   } catch (...) {
     return {};
   }
+}
+
+// `sinew ctl status` of `run` once `until` holds for it, polling for up to `timeout_s` (the last
+// status when it never does).
+inline nlohmann::json wait_for_status(const fs::path& run,
+                                      const std::function<bool(const nlohmann::json&)>& until,
+                                      double timeout_s = 60) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  nlohmann::json status;
+  do {
+    status = ctl("status", run, /*expect_code=*/-1);
+    if (status.is_object() && until(status)) return status;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  } while (std::chrono::steady_clock::now() < deadline);
+  return status;
 }
 
 }  // namespace sinew

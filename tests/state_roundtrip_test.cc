@@ -77,17 +77,28 @@ TEST(TrajectoryBlockIo, RoundTripsAndRejectsDamage) {
   block.final_index = {5};
   block.final_obs = {1, 2, 3, 4};
   block.policy_version = 17;
+  for (std::size_t i = 0; i < block.step_time_ns.size(); ++i) {
+    block.step_time_ns[i] = 1'765'000'000'000'000'000 + 1000 * static_cast<int64_t>(i);
+  }
   BinaryWriter out;
   write_block(&out, block);
   BinaryReader in(out.bytes(), "test");
   TrajectoryBlock back = read_block(&in);
   EXPECT_EQ(back.obs, block.obs);
+  EXPECT_EQ(back.step_time_ns, block.step_time_ns);
   EXPECT_EQ(back.final_obs, block.final_obs);
   EXPECT_EQ(back.truncated, block.truncated);
   EXPECT_EQ(back.policy_version, 17);
   EXPECT_TRUE(in.at_end());
   BinaryReader cut(out.bytes().substr(0, 40), "cut");
   EXPECT_THROW(read_block(&cut), UserError);
+  // a block written before blocks carried step times: the same bytes without the last vector
+  const std::size_t times_bytes = sizeof(uint64_t) + block.step_time_ns.size() * sizeof(int64_t);
+  BinaryReader old(out.bytes().substr(0, out.bytes().size() - times_bytes), "old");
+  TrajectoryBlock old_block = read_block(&old, /*with_step_times=*/false);
+  EXPECT_TRUE(old.at_end());
+  EXPECT_EQ(old_block.obs, block.obs);
+  EXPECT_EQ(old_block.step_time_ns, std::vector<int64_t>(block.step_time_ns.size(), 0));
 }
 
 TEST(MetricsCsv, TruncationKeepsRowsUpToTheCheckpointStep) {

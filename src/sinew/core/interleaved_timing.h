@@ -15,21 +15,27 @@ struct InterleavedTimes {
   int64_t a_runs = 0, b_runs = 0;  // how often each ran
 };
 
+// Seconds on the steady clock since an arbitrary start: the clock time_interleaved reads unless
+// it is given another.
+inline double steady_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 // Alternates `a` and `b`, each run repeatedly for about `slice_s` (at least once) per turn, `a`
 // first, until both have run for `seconds` in total. Each call of a workload is one unit of its
-// work (the caller counts what a unit is worth).
+// work (the caller counts what a unit is worth). `now_s` reads the clock [s].
 inline InterleavedTimes time_interleaved(double seconds, double slice_s,
                                          const std::function<void()>& a,
-                                         const std::function<void()>& b) {
-  using Clock = std::chrono::steady_clock;
+                                         const std::function<void()>& b,
+                                         const std::function<double()>& now_s = steady_seconds) {
   InterleavedTimes t;
-  auto turn = [slice_s](const std::function<void()>& work, double* total, int64_t* runs) {
-    const auto start = Clock::now();
+  auto turn = [&](const std::function<void()>& work, double* total, int64_t* runs) {
+    const double start = now_s();
     double spent = 0;
     do {
       work();
       ++*runs;
-      spent = std::chrono::duration<double>(Clock::now() - start).count();
+      spent = now_s() - start;
     } while (spent < slice_s);
     *total += spent;
   };

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 
@@ -24,12 +25,14 @@ uint64_t mix_seed(uint64_t x) {
 
 }  // namespace
 
-Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorContext context)
+Actor::Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorContext context,
+             std::unique_ptr<ActorLink> link)
     : id_(id),
       num_envs_(num_envs),
       rollout_length_(rollout_length),
       seed_(mix_seed(seed * 1000003ull + static_cast<uint64_t>(id))),
       ctx_(std::move(context)),
+      link_(std::move(link)),
       env_episode_(num_envs, 0),
       episode_return_(num_envs, 0.0),
       episode_length_(num_envs, 0) {
@@ -148,16 +151,18 @@ bool Actor::refresh_params() {
   return true;
 }
 
-void Actor::collect(TrajectoryBlock* block) {
+int64_t Actor::collect(TrajectoryBlock* block) {
   const EnvSpec& spec = ctx_.envs->spec();
   const int obs_dim = spec.obs_dim, action_dim = spec.action_dim;
   const int64_t N = num_envs_;
   std::map<std::string, double> episode_metrics;
-  const int64_t run_steps = ctx_.env_steps->load();
+  const int64_t run_steps = link_->run_steps();
+  int64_t episodes = 0;
   explored_steps_ = 0;
+  stepping();
 
   for (int64_t t = 0; t < block->T; ++t) {
-    ctx_.control->beat(id_, Activity::kCollecting);
+    link_->beat(Activity::kCollecting);
     // observe and infer, batched over the envs
     std::copy(obs_.begin(), obs_.end(), block->obs.begin() + t * N * obs_dim);
     act(block, t);
@@ -167,8 +172,12 @@ void Actor::collect(TrajectoryBlock* block) {
     for (int n = 0; n < N; ++n) {
       const int64_t row = t * N + n;
       std::span<float> obs(&obs_[n * obs_dim], obs_dim);
-      StepResult r =
-          envs_[n]->step(executed_action(n, actions + n * action_dim, run_steps + t * N + n), obs);
+      const std::span<const float> action =
+          executed_action(n, actions + n * action_dim, run_steps + t * N + n);
+      block->step_time_ns[row] = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count();
+      StepResult r = envs_[n]->step(action, obs);
       block->rewards[row] = r.reward;
       block->terminated[row] = r.terminated;
       block->truncated[row] = r.truncated;
@@ -181,22 +190,23 @@ void Actor::collect(TrajectoryBlock* block) {
       }
       if (!r.diverged) {
         block->episode_returns.push_back(episode_return_[n]);
-        ctx_.metrics->record("rollout/return", episode_return_[n]);
-        ctx_.metrics->record("rollout/length", static_cast<double>(episode_length_[n]));
+        block->metrics.emplace_back("rollout/return", episode_return_[n]);
+        block->metrics.emplace_back("rollout/length", static_cast<double>(episode_length_[n]));
         episode_metrics.clear();
         envs_[n]->episode_metrics(&episode_metrics);
         for (const auto& [name, value] : episode_metrics) {
           // names with their own group (reward/velocity) keep it; others go under env/
-          ctx_.metrics->record(name.find('/') == std::string::npos ? "env/" + name : name, value);
+          block->metrics.emplace_back(name.find('/') == std::string::npos ? "env/" + name : name,
+                                      value);
         }
       }
-      ctx_.episodes->fetch_add(1);
+      ++episodes;
       reset_env(n);
     }
   }
   std::copy(obs_.begin(), obs_.end(), block->last_obs.begin());
   if (!exploration_.empty()) {
-    ctx_.metrics->record(
+    block->metrics.emplace_back(
         "rollout/" + exploration_.front()->name() + "_fraction",
         static_cast<double>(explored_steps_) / static_cast<double>(block->num_steps()));
   }
@@ -205,18 +215,36 @@ void Actor::collect(TrajectoryBlock* block) {
   int64_t divergences = 0;
   for (const auto& env : envs_) divergences += env->divergences();
   if (divergences != divergences_reported_) {
-    ctx_.metrics->record("rollout/divergences",
-                         static_cast<double>(divergences - divergences_reported_));
+    block->metrics.emplace_back("rollout/divergences",
+                                static_cast<double>(divergences - divergences_reported_));
     divergences_reported_ = divergences;
   }
+  return episodes;
 }
 
 void Actor::pause_envs() {
+  if (envs_paused_) return;
   for (auto& env : envs_) env->pause();
+  envs_paused_ = true;
 }
 
 void Actor::resume_envs() {
+  if (!envs_paused_) return;
   for (auto& env : envs_) env->resume();
+  envs_paused_ = false;
+}
+
+void Actor::waiting() {
+  const auto now = std::chrono::steady_clock::now();
+  if (!waiting_since_) waiting_since_ = now;
+  if (std::chrono::duration<double>(now - *waiting_since_).count() >= ctx_.pause_envs_after_s) {
+    pause_envs();
+  }
+}
+
+void Actor::stepping() {
+  waiting_since_.reset();
+  resume_envs();
 }
 
 void Actor::run() {
@@ -232,29 +260,28 @@ void Actor::run() {
   if (!restored_) {
     for (int n = 0; n < num_envs_; ++n) reset_env(n);
   }
-  while (ctx_.control->actor_boundary(
-      id_, [this] { pause_envs(); }, [this] { resume_envs(); })) {
+  if (!link_) throw std::logic_error("an actor runs only with a link to its run");
+  while (link_->boundary([this] { pause_envs(); }, [this] { resume_envs(); })) {
     if (id_ == ctx_.fail_actor && policies_.front().snapshot) {
       throw std::runtime_error(fmt::format("actor {}: injected failure (debug.fail_actor)", id_));
     }
     if (id_ == ctx_.stall_actor && policies_.front().snapshot) {
       // fault injection for the watchdog: stop beating, but still notice a stop
-      while (!ctx_.control->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      while (!link_->stopping()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
       return;
     }
     const int64_t block_steps = static_cast<int64_t>(rollout_length_) * num_envs_;
-    if (ctx_.steps_claimed && ctx_.steps_claimed->fetch_add(block_steps) >= ctx_.total_steps) {
-      ctx_.steps_claimed->fetch_sub(block_steps);
-      ctx_.control->beat(id_, Activity::kIdle);
+    if (!link_->claim(block_steps)) {
+      link_->beat(Activity::kIdle);
+      waiting();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
       continue;
     }
     // synchronous acting: only the steps the next update needs, then wait for it
-    if (ctx_.gate) {
-      while (!ctx_.gate->acquire(block_steps, std::chrono::milliseconds(100))) {
-        if (ctx_.blocks->closed() || ctx_.control->stopping()) return;
-        ctx_.control->beat(id_, Activity::kAwaitingUpdate);
-      }
+    while (!link_->admit(block_steps, std::chrono::milliseconds(100))) {
+      if (ctx_.blocks->closed() || link_->stopping()) return;
+      link_->beat(Activity::kAwaitingUpdate);
+      waiting();
     }
     // act with the newest parameters of every policy
     if (!refresh_params()) throw std::logic_error("a policy has no published parameters");
@@ -263,17 +290,18 @@ void Actor::run() {
     block.policy_version = policies_.front().snapshot->version;
     for (int p = 0; p < P && P > 1; ++p) block.policy_versions[p] = policies_[p].snapshot->version;
     block.actor_id = id_;
-    collect(&block);
+    const int64_t episodes = collect(&block);
     const int64_t steps = block.num_steps();
     // wait for room; the learner drains the queue even while a pause is pending
-    ctx_.control->beat(id_, Activity::kSending);
+    link_->beat(Activity::kSending);
     bool sent = false;
     while (!sent) {
       sent = ctx_.blocks->send(block, std::chrono::milliseconds(100));
-      if (!sent && (ctx_.blocks->closed() || ctx_.control->stopping())) return;
-      ctx_.control->beat(id_, Activity::kSending);
+      if (!sent && (ctx_.blocks->closed() || link_->stopping())) return;
+      link_->beat(Activity::kSending);
+      if (!sent) waiting();
     }
-    ctx_.env_steps->fetch_add(steps);
+    link_->sent(steps, episodes);
   }
 }
 

@@ -1,24 +1,25 @@
 // An actor thread: steps a slice of environments with batched inference on the newest
 // parameter snapshot of each policy of the agent (from its ParamSource) and sends trajectory blocks
-// to a BlockSink (the learner's queue in one process). It tells its envs when the run pauses,
-// resumes and stops.
+// to a BlockSink (the learner's queue in one process). It reaches the rest of the run through its
+// ActorLink (pausing, heartbeats, the step budget, the counts), so it does not care whether that
+// run is in this process. It tells its envs when the run pauses, resumes and stops, and pauses them
+// while it waits.
 #pragma once
 
-#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "sinew/core/metrics_bus.h"
 #include "sinew/env/env_maker.h"
 #include "sinew/env/exploration.h"
 #include "sinew/nn/action_sampler.h"
 #include "sinew/nn/actor_critic.h"
-#include "sinew/runtime/run_control.h"
-#include "sinew/runtime/sync_gate.h"
+#include "sinew/runtime/actor_link.h"
 #include "sinew/transport/block_sink.h"
 #include "sinew/transport/param_source.h"
 #include "sinew/transport/trajectory_block.h"
@@ -40,18 +41,10 @@ struct ActorContext {
   // with its own parameters; a block carries each one's log-probabilities and version.
   std::vector<ActingPolicy> policies;
   BlockSink* blocks = nullptr;  // where collected blocks go
-  MetricsBus* metrics = nullptr;
-  std::atomic<int64_t>* env_steps = nullptr;  // steps sent to the learner, all actors
-  std::atomic<int64_t>* episodes = nullptr;   // episodes finished, all actors
-  // Steps claimed by blocks being collected or sent, all actors: an actor claims a block's steps
-  // before collecting it and collects none once trainer.total_steps are claimed, so a run ends
-  // at the first whole block at or after its total. nullptr: no limit.
-  std::atomic<int64_t>* steps_claimed = nullptr;
-  int64_t total_steps = 0;
-  // Synchronous acting: a block starts only when the gate lets it (sync_gate.h); nullptr: the
-  // actors run ahead of the learner as far as the queue allows.
-  SyncGate* gate = nullptr;
-  RunControl* control = nullptr;  // pause/stop and heartbeats
+  // An actor that waits this long for room in the queue, for the synchronous gate or because the
+  // run's steps are all claimed pauses its envs until it steps them again (Env::pause: a world
+  // with actuators sends its neutral action instead of holding the last one) [s].
+  double pause_envs_after_s = 0.5;
   // The policy acts in [-1, 1] (MPO); actions are mapped linearly to the env's bounds before
   // stepping, or with clip_actions passed as they are, so the env clips them to its bounds
   // (DEP-RL: an output <= 0 silences a muscle).
@@ -66,8 +59,10 @@ struct ActorContext {
 
 class Actor {
  public:
-  // `seed` determines the envs' episodes and the action noise of this actor.
-  Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorContext context);
+  // `seed` determines the envs' episodes and the action noise of this actor. `link` connects it
+  // to its run; run() needs it, save_state() and load_state() do not.
+  Actor(int id, int num_envs, int rollout_length, uint64_t seed, ActorContext context,
+        std::unique_ptr<ActorLink> link = nullptr);
 
   // Thread body: collects and sends blocks until the run stops or the queue is closed, parking
   // at block boundaries when a pause is requested. Uses one intra-op thread for inference.
@@ -84,9 +79,15 @@ class Actor {
 
  private:
   void reset_env(int index);
-  void collect(TrajectoryBlock* block);
+  // Fills `block`; returns how many episodes ended in it.
+  int64_t collect(TrajectoryBlock* block);
+  // Both idempotent: envs paused (by a park or a long wait) are resumed once, before they step.
   void pause_envs();
   void resume_envs();
+  // One round of a wait (queue, gate, budget): the envs pause once it has lasted
+  // pause_envs_after_s. stepping() ends the wait.
+  void waiting();
+  void stepping();
   // The action env n executes this step: exploration's when it acts (written over the sampled
   // one in `action`), then mapped to the env's bounds into env_action_ if needed.
   std::span<const float> executed_action(int n, float* action, int64_t run_steps);
@@ -96,7 +97,10 @@ class Actor {
   int rollout_length_;
   uint64_t seed_;
   ActorContext ctx_;
+  std::unique_ptr<ActorLink> link_;
   std::vector<std::unique_ptr<Env>> envs_;
+  bool envs_paused_ = false;
+  std::optional<std::chrono::steady_clock::time_point> waiting_since_;  // empty: not waiting
   std::vector<uint64_t> env_episode_;    // (num_envs) episodes started per env
   std::vector<double> episode_return_;   // (num_envs)
   std::vector<int64_t> episode_length_;  // (num_envs)

@@ -78,6 +78,8 @@ void Learner::run() {
       if (ctx_.blocks->closed()) return;
       continue;
     }
+    // what the actor measured, wherever it ran, also when no trainer takes the block
+    for (const auto& [name, value] : block->metrics) ctx_.metrics->record(name, value);
     // policy lag: versions between the data's parameters and the learner's, per policy; each
     // trainer takes the blocks young enough for it
     takers_.clear();

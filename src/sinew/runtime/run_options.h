@@ -25,6 +25,7 @@ struct RunOptions {
   double log_every_s;
   double episode_every_minutes;
   double watchdog_s;
+  double pause_envs_after_s;
   int stall_actor;
   int fail_actor;
   std::string serve_host;
@@ -49,6 +50,10 @@ struct RunOptions {
         log_every_s(c.get_double("logging.every_seconds", 0.1, 3600)),
         episode_every_minutes(c.get_double("logging.episode_every_minutes", 0, 1e6)),
         watchdog_s(c.get_double("runtime.watchdog_seconds", 0, 1e9)),
+        // runs saved before the key existed: its default
+        pause_envs_after_s(c.has("runtime.pause_envs_after_s")
+                               ? c.get_double("runtime.pause_envs_after_s", 0, 1e9)
+                               : 0.5),
         stall_actor(static_cast<int>(c.get_int("debug.stall_actor", -1, 1024))),
         fail_actor(c.has("debug.fail_actor")
                        ? static_cast<int>(c.get_int("debug.fail_actor", -1, 1024))

@@ -1,123 +1,29 @@
 #include "sinew/runtime/training_run.h"
 
 #include <fmt/format.h>
-#include <signal.h>
-#include <torch/torch.h>
+#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <optional>
-#include <thread>
 
-#include "sinew/core/checkpoint.h"
 #include "sinew/core/progress_line.h"
 #include "sinew/core/text_file.h"
-#include "sinew/env/closing_env.h"
-#include "sinew/nn/compute_threads.h"
-#include "sinew/nn/param_copy.h"
-#include "sinew/runtime/agent_factory.h"
-#include "sinew/runtime/episode_trace.h"
-#include "sinew/runtime/periodic_tasks.h"
-#include "sinew/runtime/policy_init.h"
-#include "sinew/runtime/run_options.h"
 #include "sinew/serve/control_server.h"
-#include "sinew/serve/run_api.h"
 #include "sinew/serve/run_views.h"
-#include "sinew/sim/env_factory.h"
 
 namespace sinew {
-namespace {
-// How long the final checkpoint of a stopped run waits for every worker to park.
-constexpr double kStopParkSeconds = 10;
-}  // namespace
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
 TrainingRun::~TrainingRun() {
-  // threads are joined in run(); this only covers a run() that threw
-  if (control_) control_->stop();
-  if (queue_) queue_->close();
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
-  }
+  // run() has joined everything; this covers a run() that threw (the server goes first: its
+  // threads read the parts)
   server_.reset();
+  supervisor_.reset();
+  episodes_.reset();
+  checkpoints_.reset();
+  workers_.reset();  // stops and joins what still runs
   telemetry_.close();
   std::error_code ec;
   fs::remove(run_dir_.path() / "control.json", ec);
-}
-
-double TrainingRun::run_clock_s() const {
-  auto now = Clock::now();
-  double paused = paused_total_s_;
-  if (user_paused_.load()) paused += std::chrono::duration<double>(now - paused_since_).count();
-  return clock_base_s_ + std::chrono::duration<double>(now - started_).count() - paused;
-}
-
-void TrainingRun::start_threads() {
-  // The first exception a worker throws ends the run. A failed learner stops everything at once;
-  // after a failed actor the control thread first saves what is consistent (the learner and
-  // the other actors, parked) and then reports the error.
-  auto guard = [this](int worker, auto body) {
-    return [this, worker, body] {
-      try {
-        body();
-      } catch (...) {
-        std::lock_guard lock(error_mutex_);
-        if (!worker_error_) {
-          worker_error_ = std::current_exception();
-          failed_worker_ = worker;
-        }
-        if (worker == control_->learner_index()) control_->stop();
-      }
-    };
-  };
-  threads_.emplace_back(guard(control_->learner_index(), [this] {
-    learner_->run();
-    control_->beat(control_->learner_index(), Activity::kFinished);
-  }));
-  for (auto& actor : actors_) {
-    threads_.emplace_back(guard(actor->id(), [this, a = actor.get()] {
-      a->run();
-      control_->beat(a->id(), Activity::kFinished);
-    }));
-  }
-}
-
-double TrainingRun::pause_timeout_s() const { return opt_.watchdog_s > 0 ? opt_.watchdog_s : 600; }
-
-bool TrainingRun::pause_workers(double timeout_s, bool interruptible) {
-  control_->request_pause();
-  // wait in slices so that a stop sent meanwhile takes effect at once
-  auto deadline = Clock::now() + std::chrono::duration<double>(timeout_s);
-  while (Clock::now() < deadline) {
-    if (control_->wait_until_parked(std::chrono::milliseconds(100))) return true;
-    if (control_->stopping() || (interruptible && stop_requested_.load())) return false;
-  }
-  return false;
-}
-
-fs::path TrainingRun::checkpoint_now(const std::string& reason, bool final) {
-  auto start = Clock::now();
-  // after a stop the user waits: the final checkpoint waits for a block boundary at most
-  // kStopParkSeconds, then saves the learner and the actors that parked
-  const double timeout_s = final && stop_requested_.load()
-                               ? std::min(pause_timeout_s(), kStopParkSeconds)
-                               : pause_timeout_s();
-  if (!user_paused_.load() && !pause_workers(timeout_s, /*interruptible=*/!final)) {
-    if (!user_paused_.load()) control_->release();
-    throw WorkersDidNotPause("could not pause the workers for a checkpoint");
-  }
-  double pause_s = std::chrono::duration<double>(Clock::now() - start).count();
-  telemetry_.bus().record("checkpoint/pause_seconds", pause_s);
-  fs::path path;
-  try {
-    path = save_checkpoint(reason, std::vector<bool>(actors_.size(), true));
-  } catch (...) {
-    if (!user_paused_.load()) control_->release();  // a failed save must not leave them parked
-    throw;
-  }
-  if (!user_paused_.load()) control_->release();
-  return path;
 }
 
 TrainingSummary TrainingRun::run() {
@@ -128,70 +34,13 @@ TrainingSummary TrainingRun::run() {
             run_dir_.path().string(), spec.name, spec.obs_dim,
             spec.is_discrete() ? fmt::format("1 of {}", spec.num_actions)
                                : fmt::format("{} continuous", spec.action_dim),
-            opt_.actors, opt_.envs_per_actor, human_count(static_cast<double>(env_steps_.load())),
+            opt_.actors, opt_.envs_per_actor,
+            human_count(static_cast<double>(counters_.env_steps.load())),
             human_count(static_cast<double>(opt_.total_steps)));
   // the session clock starts before the server, whose threads read it through status()
-  {
-    std::lock_guard lock(status_mutex_);
-    started_ = Clock::now();
-  }
-  started_steps_ = env_steps_.load();
+  clock_.start();
   start_control_server();
-  last_checkpoint_clock_s_ = run_clock_s();
-  record_episode();
-  start_threads();
-
-  PeriodicTasks tasks = periodic_tasks();
-  const Clock::time_point first_signal_at = control_loop(tasks, &summary);
-
-  // shutdown; a second signal now exits at once. One signal often arrives twice within
-  // milliseconds (`timeout` signals the command and then its process group), so copies within
-  // a second of the first count as the same request.
-  std::atomic<bool> shut_down{false};
-  std::thread second_signal([&] {
-    while (!shut_down.load()) {
-      if (signals_.wait(0.1) == 0) continue;
-      if (first_signal_at != Clock::time_point::max() &&
-          Clock::now() - first_signal_at < std::chrono::seconds(1)) {
-        log_.debug("signal repeated within a second: taken as the same stop request");
-        continue;
-      }
-      log_.error("second signal: exiting now without a final checkpoint");
-      std::_Exit(130);
-    }
-  });
-  if (worker_failed()) {
-    std::exception_ptr error;
-    int failed = -1;
-    {
-      std::lock_guard lock(error_mutex_);
-      error = worker_error_;
-      failed = failed_worker_;
-    }
-    if (failed != control_->learner_index()) {
-      log_.error("actor {} failed; saving the learner and the other actors before exiting", failed);
-      summary.final_checkpoint = save_parked_workers("worker_failed");
-      if (!summary.final_checkpoint.empty()) {
-        log_.info("final checkpoint: {}", summary.final_checkpoint.string());
-      }
-    }
-    shut_down.store(true);
-    second_signal.join();
-    std::rethrow_exception(error);
-  }
-  if (user_paused_.load()) {
-    std::lock_guard lock(status_mutex_);
-    paused_total_s_ += std::chrono::duration<double>(Clock::now() - paused_since_).count();
-    user_paused_.store(false);
-  }
-  report_progress();
-  write_final_checkpoint(&summary);
-  summary.env_steps = env_steps_.load();
-  summary.updates = learner_->version();
-  summary.wall_seconds = run_clock_s();
-  join_workers();
-  shut_down.store(true);
-  second_signal.join();
+  summary = supervisor_->run(std::move(summary));
   server_.reset();
   telemetry_.bus().flush(summary.env_steps, summary.wall_seconds);
   log_.info(
@@ -199,114 +48,89 @@ TrainingSummary TrainingRun::run() {
       human_count(static_cast<double>(summary.env_steps)), summary.updates,
       human_duration(summary.wall_seconds),
       human_count(static_cast<double>(summary.env_steps) / std::max(summary.wall_seconds, 1e-9)),
-      learner_->dropped_blocks());
+      workers_->learner().dropped_blocks());
   if (!summary.final_checkpoint.empty()) {
     log_.info("final checkpoint: {}", summary.final_checkpoint.string());
   }
   return summary;
 }
 
-Clock::time_point TrainingRun::control_loop(PeriodicTasks& tasks, TrainingSummary* summary) {
-  while (true) {
-    int sig = signals_.wait(0.1);
-    if (sig != 0) {
-      log_.info("{} received: stopping and writing a final checkpoint (again to exit at once)",
-                sig == SIGINT   ? "SIGINT"
-                : sig == SIGHUP ? "SIGHUP"
-                                : "SIGTERM");
-      summary->interrupted = true;
-      return Clock::now();
-    }
-    handle_commands();
-    if (stop_requested_.load()) {
-      summary->interrupted = true;
-      break;
-    }
-    if (control_->stopping() || worker_failed()) break;
-    if (watchdog_check()) {
-      summary->watchdog_fired = true;
-      break;
-    }
-    if (env_steps_.load() >= opt_.total_steps) break;
-    tasks.run_due();
-  }
-  return Clock::time_point::max();
+void TrainingRun::start_control_server() {
+  server_ = std::make_unique<ControlServer>(opt_.serve_host, opt_.serve_port, opt_.serve_token,
+                                            run_api_routes(*this));
+  write_control_file();
+  log_.info("dashboard and control API at {} (sinew ctl status --run {})", server_->url(),
+            run_dir_.path().string());
 }
 
-void TrainingRun::write_final_checkpoint(TrainingSummary* summary) {
-  if (!summary->watchdog_fired) {
-    try {
-      summary->final_checkpoint =
-          checkpoint_now(summary->interrupted ? "interrupted" : "end", /*final=*/true);
-      if (!summary->interrupted) {
-        episode_worker_->wait_idle();  // the one running may be older than the final step
-        record_episode();
-      }
-    } catch (const WorkersDidNotPause&) {
-      // a stuck worker never parks: save the learner and the actors that do
-      log_.warn("the workers did not all park in time for the final checkpoint");
-      summary->final_checkpoint = save_parked_workers(summary->interrupted ? "interrupted" : "end");
-      if (summary->final_checkpoint.empty()) summary->checkpoint_error = "workers did not park";
-    } catch (const std::exception& e) {
-      summary->checkpoint_error = e.what();
-      log_.error("the final checkpoint failed: {}; the newest checkpoint is {}", e.what(),
-                 last_checkpoint_.empty() ? "none" : last_checkpoint_);
-    }
-    return;
-  }
-  summary->final_checkpoint = save_parked_workers("watchdog");
+void TrainingRun::write_control_file() {
+  nlohmann::json j;
+  j["url"] = server_->url();
+  j["host"] = opt_.serve_host;
+  j["port"] = server_->port();
+  j["pid"] = static_cast<int64_t>(getpid());
+  j["token_required"] = !opt_.serve_token.empty();
+  write_file_atomically(run_dir_.path() / "control.json", j.dump(2) + "\n");
 }
 
-fs::path TrainingRun::save_parked_workers(const std::string& reason) {
-  // a stuck or failed worker never parks: save what is consistent, the learner and the
-  // actors that park
-  control_->request_pause(/*learner_only=*/true);
-  if (!control_->wait_until_learner_parked(std::chrono::seconds(10))) {
-    log_.error("{}: the learner does not respond; the newest checkpoint is {}", reason,
-               last_checkpoint_.empty() ? "none" : last_checkpoint_);
-    return {};
+std::pair<int, nlohmann::json> TrainingRun::command(const std::string& name) {
+  if (name == "stop") {
+    // taken here, not behind the control thread, which may be waiting for a pause or writing a
+    // checkpoint: those waits end on it, and the run stops with a final checkpoint
+    if (commands_.request_stop()) log_.info("stop requested through the control API");
+    return {200, status()};
   }
-  control_->wait_until_parked(std::chrono::seconds(2));
-  std::vector<bool> parked = control_->parked_actors();
-  try {
-    fs::path checkpoint = save_checkpoint(reason, parked);
-    for (std::size_t i = 0; i < parked.size(); ++i) {
-      if (!parked[i]) log_.warn("actor {} state not saved: its envs restart on resume", i);
-    }
-    return checkpoint;
-  } catch (const std::exception& e) {
-    log_.error("the final checkpoint failed: {}; the newest checkpoint is {}", e.what(),
-               last_checkpoint_.empty() ? "none" : last_checkpoint_);
-    return {};
-  }
+  auto [code, reply] = commands_.submit(name);
+  if (code != 200) return {code, std::move(reply)};
+  nlohmann::json answer = status();
+  answer.update(reply);
+  return {200, std::move(answer)};
 }
 
-bool TrainingRun::worker_failed() {
-  std::lock_guard lock(error_mutex_);
-  return worker_error_ != nullptr;
+nlohmann::json TrainingRun::config() const { return config_view(config_); }
+
+nlohmann::json TrainingRun::checkpoints() const { return checkpoints_view(run_dir_.checkpoints()); }
+
+nlohmann::json TrainingRun::metrics(int64_t after) const {
+  return metrics_view(telemetry_.bus().history(after));
 }
 
-void TrainingRun::join_workers() {
-  control_->stop();
-  queue_->close();
-  // a worker that never finishes (the watchdog's case) ends the process
-  auto deadline = Clock::now() + std::chrono::seconds(10);
-  while (Clock::now() < deadline) {
-    bool all_done = true;
-    for (const auto& w : control_->workers()) all_done &= w.activity == Activity::kFinished;
-    if (all_done) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  for (const auto& w : control_->workers()) {
-    if (w.activity != Activity::kFinished) {
-      log_.error("{} did not finish ({}); exiting without joining it", w.name,
-                 activity_name(w.activity));
-      std::_Exit(1);
+nlohmann::json TrainingRun::episode() const { return episodes_->latest(); }
+
+nlohmann::json TrainingRun::status() const {
+  nlohmann::json j;
+  j["state"] = commands_.stop_requested() || workers_->stopping() ? "stopping"
+               : clock_.paused()                                  ? "paused"
+               : supervisor_->pausing()                           ? "pausing"
+                                                                  : "running";
+  const Learner& learner = workers_->learner();
+  j["step"] = counters_.env_steps.load();
+  j["total_steps"] = opt_.total_steps;
+  j["steps_per_second"] = supervisor_->steps_per_second();
+  j["episodes"] = counters_.episodes.load();
+  j["learner_version"] = learner.version();
+  j["experiment"] = opt_.experiment;
+  j["run_dir"] = run_dir_.path().string();
+  if (auto r = telemetry_.bus().latest("rollout/return")) j["mean_return"] = *r;
+  if (auto lag = telemetry_.bus().latest("train/policy_lag")) j["policy_lag"] = *lag;
+  // the agent's models and their trainers
+  nlohmann::json trainers = nlohmann::json::array();
+  for (std::size_t i = 0; i < agent_->size(); ++i) {
+    const ModelSpec& m = agent_->model(i);
+    nlohmann::json t = {
+        {"model", m.name}, {"trainer", m.trainer}, {"acts", m.acts}, {"obs_dim", m.spec.obs_dim}};
+    if (m.acts) {
+      t["action_dim"] = m.spec.action_dim;
+      t["version"] = learner.version(agent_->policy_column(i));
     }
+    trainers.push_back(std::move(t));
   }
-  for (auto& t : threads_) t.join();
-  threads_.clear();
-  episode_worker_->wait_idle();
+  j["trainers"] = std::move(trainers);
+  j["elapsed_s"] = clock_.now_s();
+  const RunCheckpointer::Last last = checkpoints_->last();
+  j["last_checkpoint"] = last.path;
+  j["last_checkpoint_step"] = last.step;
+  return j;
 }
 
 }  // namespace sinew

@@ -1,30 +1,24 @@
-// How a TrainingRun is made: its config checked against a scratch build first (so bad input
-// leaves no run folder), then its agent, learner, actors and queue wired together.
+// How a TrainingRun is assembled: a new run's config checked against a scratch build first (so
+// bad input leaves no run folder), or a resumed run's checkpoint chosen and its config's
+// overrides checked; then its parts built and wired together.
 #include <fmt/format.h>
-#include <signal.h>
 #include <torch/torch.h>
 
-#include <algorithm>
-#include <chrono>
 #include <optional>
-#include <thread>
+#include <tuple>
 
+#include "sinew/algo/algorithm_registry.h"
 #include "sinew/core/checkpoint.h"
-#include "sinew/core/progress_line.h"
+#include "sinew/core/config_composer.h"
 #include "sinew/core/text_file.h"
 #include "sinew/env/closing_env.h"
 #include "sinew/nn/compute_threads.h"
-#include "sinew/nn/param_copy.h"
 #include "sinew/runtime/agent_factory.h"
-#include "sinew/runtime/episode_trace.h"
-#include "sinew/runtime/periodic_tasks.h"
 #include "sinew/runtime/policy_init.h"
-#include "sinew/runtime/run_options.h"
 #include "sinew/runtime/training_run.h"
 #include "sinew/serve/control_server.h"
-#include "sinew/serve/run_api.h"
-#include "sinew/serve/run_views.h"
 #include "sinew/sim/env_factory.h"
+#include "sinew/transport/transport_registry.h"
 
 namespace sinew {
 namespace fs = std::filesystem;
@@ -95,6 +89,15 @@ RunningNormalizer with_part(const RunningNormalizer& whole, const RunningNormali
                                          whole.clip(), whole.epsilon());
 }
 
+// The newest checkpoint of a run folder that verifies, with its manifest; reports the ones
+// skipped.
+std::pair<fs::path, nlohmann::json> newest_verified(const fs::path& run_dir, Logger& log) {
+  return newest_verified_checkpoint(run_dir / "checkpoints",
+                                    [&log](const std::string& name, const std::string& why) {
+                                      log.warn("skipping {}: {}", name, why);
+                                    });
+}
+
 }  // namespace
 
 TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaiter& signals)
@@ -112,39 +115,34 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
   }
   // the agent's models (agent.models; one policy from algo.name without it)
   agent_ = std::make_unique<Agent>(config_, spec, opt_.seed);
-  control_ = std::make_unique<RunControl>(opt_.actors);
-  queue_ = std::make_unique<LocalBlockQueue>(opt_.queue_capacity);
-  if (opt_.synchronous) gate_ = std::make_unique<SyncGate>(opt_.lead_steps);
-  learner_ =
-      std::make_unique<Learner>(learner_models(), RunningNormalizer(spec.obs_dim),
-                                LearnerContext{queue_.get(), &telemetry_.bus(), control_.get(),
-                                               opt_.learner_threads, gate_.get()});
+  // how actors and learner exchange blocks and parameters (runtime.transport)
+  std::unique_ptr<Transport> transport = make_transport(config_);
   ActorContext actor_context;
   actor_context.envs = envs_.get();
   for (std::size_t i = 0; i < agent_->size(); ++i) {
     if (!agent_->policy(i)) continue;
     const ModelSpec& m = agent_->model(i);
-    actor_context.policies.push_back(
-        {&agent_->params(i), agent_->policy_options(i), m.obs_index, m.action_index});
+    actor_context.policies.push_back({&transport->params_for_actors(agent_->params(i)),
+                                      agent_->policy_options(i), m.obs_index, m.action_index});
   }
-  actor_context.blocks = queue_.get();
-  actor_context.metrics = &telemetry_.bus();
-  actor_context.env_steps = &env_steps_;
-  actor_context.episodes = &episodes_;
-  actor_context.steps_claimed = &steps_claimed_;
-  actor_context.total_steps = opt_.total_steps;
-  actor_context.gate = gate_.get();
-  actor_context.control = control_.get();
+  actor_context.pause_envs_after_s = opt_.pause_envs_after_s;
   actor_context.stall_actor = opt_.stall_actor;
   actor_context.fail_actor = opt_.fail_actor;
   {
     ClosingEnv probe(envs_->make());
     configure_exploration(config_, *probe, &actor_context);
   }
-  for (int i = 0; i < opt_.actors; ++i) {
-    actors_.push_back(std::make_unique<Actor>(i, opt_.envs_per_actor, opt_.rollout_length,
-                                              opt_.seed, actor_context));
-  }
+  workers_ =
+      std::make_unique<RunWorkers>(opt_, std::move(transport), learner_models(), spec.obs_dim,
+                                   std::move(actor_context), counters_, telemetry_.bus());
+  checkpoints_ =
+      std::make_unique<RunCheckpointer>(config_, run_dir_, opt_.keep_last, *agent_, *workers_,
+                                        counters_, clock_, telemetry_.bus(), log_);
+  episodes_ = std::make_unique<EpisodeRecorder>(config_, *envs_, *agent_, counters_,
+                                                run_dir_.path(), opt_.episode_every_minutes, log_);
+  supervisor_ = std::make_unique<RunSupervisor>(
+      opt_, RunSupervisor::Parts{*workers_, *checkpoints_, *episodes_, clock_, counters_, commands_,
+                                 telemetry_, signals_, log_});
 }
 
 std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& log,
@@ -158,6 +156,7 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   }
   EnvFactory envs(config);
   check_agent_config(config, envs);
+  make_transport(config);  // runtime.transport names a registered transport
   check_block_size(check, envs.spec(), log);
   // init.from: the run's (one policy) or each policy's own (agent.models.<name>.init.from),
   // read before the run folder exists
@@ -170,6 +169,7 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   try {
     RunningNormalizer normalizer(envs.spec().obs_dim);
     bool loaded = false;
+    nlohmann::json parent;
     for (std::size_t i = 0; i < sources.size(); ++i) {
       const ModelSpec& m = run->agent_->model(i);
       const InitOptions init = InitOptions::from_config(m.config);
@@ -184,9 +184,9 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
           loaded = true;
         }
         if (run->agent_->spec().single()) {
-          run->parent_ = sources[i]->parent;
+          parent = sources[i]->parent;
         } else {
-          run->parent_[m.name] = sources[i]->parent;
+          parent[m.name] = sources[i]->parent;
         }
       }
       if (!m.acts) continue;
@@ -196,7 +196,8 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
             fmt::format("{}init.freeze: {} tensors kept fixed", who, frozen.size()));
       }
     }
-    if (loaded) run->learner_->set_normalizer(std::move(normalizer));
+    if (loaded) run->workers_->learner().set_normalizer(std::move(normalizer));
+    run->checkpoints_->set_parent(std::move(parent));
   } catch (const UserError&) {
     run.reset();  // a source that does not fit leaves no run folder, like other bad input
     std::error_code ec;
@@ -206,8 +207,7 @@ std::unique_ptr<TrainingRun> TrainingRun::create(const Config& config, Logger& l
   log.open_file(run->run_dir_.log_file());
   for (const auto& line : init_report) log.info("{}", line);
   run->telemetry_.open(run->run_dir_, run->config_, /*resumed_step=*/-1);
-  run->learner_->publish();
-  run->next_checkpoint_steps_ = run->opt_.checkpoint_every_steps;
+  run->workers_->learner().publish();
   return run;
 }
 
@@ -225,6 +225,96 @@ std::vector<LearnerModel> TrainingRun::learner_models() const {
     models.push_back(std::move(lm));
   }
   return models;
+}
+
+bool resume_may_change(const std::string& key) {
+  for (const char* prefix : {"env.", "model.", "agent.", "algo.name", "runtime.actors",
+                             "runtime.envs_per_actor", "trainer.seed", "experiment", "run.dir"}) {
+    if (key.rfind(prefix, 0) == 0) return false;
+  }
+  // and what each algorithm's saved data depends on
+  for (const auto& algorithm : algorithms().entries()) {
+    for (const auto& prefix : algorithm.fixed_on_resume) {
+      if (key.rfind(prefix, 0) == 0) return false;
+    }
+  }
+  return true;
+}
+
+std::unique_ptr<TrainingRun> TrainingRun::resume(const fs::path& path,
+                                                 const std::vector<std::string>& overrides,
+                                                 Logger& log, SignalWaiter& signals) {
+  // which checkpoint: the one given, or the newest of the run that verifies
+  // (checksums are verified here, once)
+  fs::path checkpoint, run_path;
+  nlohmann::json manifest;
+  if (fs::is_regular_file(path / "manifest.json")) {
+    checkpoint = path;
+    run_path = path.parent_path().parent_path();
+    manifest = read_manifest(checkpoint, /*verify=*/true);
+  } else if (fs::is_directory(path / "checkpoints")) {
+    run_path = path;
+    std::tie(checkpoint, manifest) = newest_verified(run_path, log);
+  } else {
+    throw UserError(fmt::format("{} is neither a run folder nor a checkpoint", path.string()));
+  }
+
+  // the saved config with safe overrides
+  fs::path saved_config = checkpoint / "config.yaml";
+  Config old_config = Config::from_yaml(read_text_file(saved_config), saved_config.string());
+  Config config = ConfigComposer::apply_overrides(old_config, overrides);
+  std::vector<std::string> changed, refused;
+  for (const auto& key : config.leaf_keys()) {
+    YAML::Node before = old_config.node(key), after = config.node(key);
+    if (before.IsDefined() && YAML::Dump(before) == YAML::Dump(after)) continue;
+    (resume_may_change(key) ? changed : refused).push_back(key);
+  }
+  if (!refused.empty()) {
+    std::string keys;
+    for (const auto& k : refused) keys += (keys.empty() ? "" : ", ") + k;
+    throw UserError(
+        fmt::format("resume cannot change {} (network shapes, env or actor layout "
+                    "are fixed by the checkpoint); start a new run instead",
+                    keys));
+  }
+  const int64_t step = manifest.at("counters").at("env_steps");
+  if (config.get_int("trainer.total_steps") <= step) {
+    throw UserError(
+        fmt::format("the run already has {} of trainer.total_steps={} steps; pass a "
+                    "larger trainer.total_steps to continue",
+                    step, config.get_int("trainer.total_steps")));
+  }
+
+  // the run folder: drop staging leftovers and metrics written after the checkpoint
+  RunDir dir = RunDir::open(run_path);
+  for (const auto& entry : fs::directory_iterator(dir.checkpoints())) {
+    if (entry.path().filename().string().rfind(".tmp_", 0) == 0) fs::remove_all(entry.path());
+  }
+  std::size_t dropped_rows = truncate_metrics_csv(dir.metrics_file(), step);
+  write_file_atomically(dir.config_file(), config.with_secrets_redacted().to_yaml());
+
+  auto run = std::unique_ptr<TrainingRun>(new TrainingRun(config, dir, log, signals));
+  log.open_file(dir.log_file());
+  log.info("resuming {} from {}", run_path.string(), checkpoint.filename().string());
+  const Config shown = config.with_secrets_redacted();
+  for (const auto& key : changed) {
+    log.info("resume override {}={}", key, YAML::Dump(shown.node(key)));
+  }
+  if (dropped_rows > 0)
+    log.info("metrics.csv: dropped {} rows written after step {}", dropped_rows, step);
+  run->telemetry_.open(run->run_dir_, run->config_, step);
+  run->checkpoints_->restore(checkpoint, manifest);
+  for (std::size_t i = 0; i < run->agent_->size(); ++i) {
+    if (!run->agent_->policy(i)) continue;
+    const ModelSpec& m = run->agent_->model(i);
+    const auto frozen =
+        freeze_tensors(*run->agent_->policy(i), InitOptions::from_config(m.config).freeze);
+    if (!frozen.empty()) {
+      log.info("{}init.freeze: {} tensors kept fixed",
+               run->agent_->spec().single() ? "" : "model " + m.name + ": ", frozen.size());
+    }
+  }
+  return run;
 }
 
 }  // namespace sinew

@@ -24,6 +24,11 @@ bool HandlerLane::try_submit(std::function<void()> job) {
   return true;
 }
 
+std::size_t HandlerLane::waiting() const {
+  std::lock_guard lock(mutex_);
+  return waiting_.size();
+}
+
 void HandlerLane::close() {
   {
     std::lock_guard lock(mutex_);

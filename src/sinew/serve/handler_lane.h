@@ -29,11 +29,14 @@ class HandlerLane {
   // threads. Idempotent. A job must not call close() of its own lane.
   void close();
 
+  // Jobs queued and not yet taken by a thread (for tests and status pages).
+  std::size_t waiting() const;
+
  private:
   void work();
 
   const std::size_t max_waiting_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> waiting_;  // guarded by mutex_
   int idle_ = 0;                               // threads not running a job; guarded by mutex_

@@ -114,6 +114,8 @@ class HttpServer::Loop {
     urgent_.close();
     shared_.close();
   }
+  int open_connections() const { return open_.load(); }
+  std::size_t waiting_requests() const { return shared_.waiting(); }
 
  private:
   void wake() {
@@ -162,7 +164,7 @@ class HttpServer::Loop {
   std::vector<int> listeners_;
   std::map<uint64_t, std::unique_ptr<Connection>> connections_;  // by id, dead ones included
   std::unordered_map<std::string, int> open_per_client_;         // live connections by address
-  int open_ = 0;                                                 // live connections
+  std::atomic<int> open_{0};  // live connections; written by the I/O thread, read by any
   uint64_t next_id_ = 1;
   Clock::time_point accept_paused_until_;  // after running out of file descriptors
 
@@ -575,6 +577,10 @@ HttpServer::HttpServer(const std::string& host, int port, Handler handler, Urgen
   port_ = loop_->listen(host, port);
   io_thread_ = std::thread([this] { loop_->run(); });
 }
+
+int HttpServer::open_connections() const { return loop_->open_connections(); }
+
+std::size_t HttpServer::waiting_requests() const { return loop_->waiting_requests(); }
 
 HttpServer::~HttpServer() {
   loop_->stop();

@@ -102,6 +102,11 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   int port() const { return port_; }
+  // What the server holds now, callable from any thread (for tests and status pages): the open
+  // connections (accepted, not yet closed), and the requests waiting for a thread of the shared
+  // lane.
+  int open_connections() const;
+  std::size_t waiting_requests() const;
 
  private:
   class Loop;  // the I/O thread's state: listeners, connections, lanes (http_server.cc)

@@ -42,6 +42,7 @@ TrajectoryBlock slice_block(const TrajectoryBlock& b, const BlockSlice& slice) {
   out.truncated = b.truncated;
   out.final_index = b.final_index;
   out.episode_returns = b.episode_returns;
+  out.step_time_ns = b.step_time_ns;
   return out;
 }
 

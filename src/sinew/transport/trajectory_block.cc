@@ -22,9 +22,10 @@ void write_block(BinaryWriter* out, const TrajectoryBlock& b) {
   out->put_vector(b.final_index);
   out->put_vector(b.final_obs);
   out->put_vector(b.episode_returns);
+  out->put_vector(b.step_time_ns);
 }
 
-TrajectoryBlock read_block(BinaryReader* in) {
+TrajectoryBlock read_block(BinaryReader* in, bool with_step_times) {
   TrajectoryBlock b;
   b.T = in->get<int64_t>();
   b.N = in->get<int64_t>();
@@ -43,9 +44,14 @@ TrajectoryBlock read_block(BinaryReader* in) {
   b.final_obs = in->get_vector<float>();
   b.episode_returns = in->get_vector<double>();
   const auto rows = static_cast<std::size_t>(b.T * b.N);
+  if (with_step_times) {
+    b.step_time_ns = in->get_vector<int64_t>();
+  } else if (b.T > 0 && b.N > 0) {
+    b.step_time_ns.assign(rows, 0);
+  }
   if (b.T <= 0 || b.N <= 0 || b.obs.size() != rows * b.obs_dim ||
       b.actions.size() != rows * b.action_dim || b.rewards.size() != rows ||
-      b.final_obs.size() != b.final_index.size() * b.obs_dim) {
+      b.step_time_ns.size() != rows || b.final_obs.size() != b.final_index.size() * b.obs_dim) {
     in->fail("trajectory block with inconsistent sizes");
   }
   return b;

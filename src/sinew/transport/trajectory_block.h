@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "sinew/core/binary_io.h"
@@ -31,6 +33,15 @@ struct TrajectoryBlock {
   std::vector<int64_t> final_index;     // rows (t * N + n) that were truncated, in order
   std::vector<float> final_obs;         // (final_index.size() x obs_dim) observation at truncation
   std::vector<double> episode_returns;  // returns of the episodes that ended in this block
+  // (T x N) wall-clock time at which each row's action was sent to its env: nanoseconds since
+  // the Unix epoch (std::chrono::system_clock), so blocks from different processes or machines
+  // line up with each other and with a live world's own clock
+  std::vector<int64_t> step_time_ns;
+  // What the actor measured while collecting it, for the run's metrics: each ended episode's
+  // rollout/return, rollout/length and env metrics (env/...), exploration and divergences. They
+  // travel with the block, so the receiving side records them wherever the actor ran; they are
+  // not part of the saved data (write_block).
+  std::vector<std::pair<std::string, double>> metrics;
 
   TrajectoryBlock() = default;
   TrajectoryBlock(int64_t steps, int64_t envs, int obs_size, int action_size, int policies = 1)
@@ -46,15 +57,17 @@ struct TrajectoryBlock {
         log_probs(steps * envs * policies),
         rewards(steps * envs),
         terminated(steps * envs),
-        truncated(steps * envs) {}
+        truncated(steps * envs),
+        step_time_ns(steps * envs) {}
 
   int64_t num_steps() const { return T * N; }
 };
 
 // Appends a block of one policy (a model's slice, block_slice.h) to a binary stream / reads one
 // back (throws UserError on damaged data). write_block() throws std::logic_error for a block
-// of several policies.
+// of several policies. `with_step_times` false reads a block written before blocks carried
+// step times (its step_time_ns are 0).
 void write_block(BinaryWriter* out, const TrajectoryBlock& block);
-TrajectoryBlock read_block(BinaryReader* in);
+TrajectoryBlock read_block(BinaryReader* in, bool with_step_times = true);
 
 }  // namespace sinew

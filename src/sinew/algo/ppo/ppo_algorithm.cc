@@ -18,6 +18,9 @@ constexpr const char* kRngFile = "trainers/ppo_rng.txt";
 constexpr const char* kBatchFile = "data/ppo_batch.bin";
 constexpr const char* kScheduleFile = "trainers/ppo_schedule.txt";
 constexpr const char* kReturnsFile = "trainers/ppo_returns.json";
+// The first word of a batch file whose blocks carry step times (older files start with the
+// block count, which is never this large).
+constexpr uint64_t kBatchWithStepTimes = 0x73696e6577000002ULL;
 }  // namespace
 
 PpoAlgorithm::PpoAlgorithm(const ActorCriticOptions& model, const PpoOptions& options,
@@ -74,6 +77,7 @@ void PpoAlgorithm::save(CheckpointWriter* writer) const {
   save_torch(trainer_.optimizer(), writer->file(kOptimizerFile));
   write_file(writer->file(kRngFile), trainer_.save_rng());
   BinaryWriter out;
+  out.put<uint64_t>(kBatchWithStepTimes);
   out.put<uint64_t>(batch_.size());
   for (const auto& block : batch_) write_block(&out, block);
   write_file(writer->file(kBatchFile), out.bytes());
@@ -88,11 +92,14 @@ void PpoAlgorithm::load(const fs::path& checkpoint) {
   trainer_.load_rng(read_text_file(checkpoint / kRngFile), (checkpoint / kRngFile).string());
   const fs::path batch_file = checkpoint / kBatchFile;
   BinaryReader in(read_text_file(batch_file), batch_file.string());
-  const uint64_t blocks = in.get<uint64_t>();
+  // batches saved before blocks carried step times start with the block count
+  uint64_t blocks = in.get<uint64_t>();
+  const bool with_step_times = blocks == kBatchWithStepTimes;
+  if (with_step_times) blocks = in.get<uint64_t>();
   batch_.clear();
   batch_steps_ = 0;
   for (uint64_t i = 0; i < blocks; ++i) {
-    batch_.push_back(read_block(&in));
+    batch_.push_back(read_block(&in, with_step_times));
     batch_steps_ += batch_.back().num_steps();
   }
   if (!in.at_end()) in.fail("unexpected data after the PPO batch");
