@@ -70,7 +70,9 @@ TEST(Cli, BadValuesExitTwoNamingTheKey) {
        {Case{"runtime.actors=0", "runtime.actors"},
         Case{"trainer.total_steps=many", "trainer.total_steps"},
         Case{"model.activation=sigmoid", "model.activation"}, Case{"algo.gamma=1.5", "algo.gamma"},
-        Case{"env=cartpole", "env"}, Case{"env.model=missing.xml", "missing.xml"}}) {
+        Case{"env=cartpole", "env"}, Case{"env.model=missing.xml", "missing.xml"},
+        Case{"runtime.transport=redis", "runtime.transport"},
+        Case{"runtime.pause_envs_after_s=-1", "runtime.pause_envs_after_s"}}) {
     ProcessResult r = sinew_cmd({"train", c.override_text, "run.dir=" + test_dir().string()});
     EXPECT_EQ(r.exit_code, 2) << c.override_text << ": " << r.err;
     EXPECT_NE(r.err.find(c.key), std::string::npos) << r.err;

@@ -166,6 +166,25 @@ TEST(Learner, RecordsWhatTheActorMeasuredAlsoFromADroppedBlock) {
   EXPECT_DOUBLE_EQ(h.metrics.latest("env/upright_fraction").value_or(-1), 0.5);
 }
 
+// Values the env holds at a fixed normalization (an image's pixels) are not learned from the
+// blocks, and stay held when statistics are loaded (a resume, init.from).
+TEST(Learner, KeepsHeldObservationValuesOutOfTheStatistics) {
+  CountingAlgorithm only(/*max_lag=*/0, /*update_every=*/1);
+  Harness h;
+  RunningNormalizer normalizer(2);
+  normalizer.hold(/*first=*/1, /*count=*/1, /*center=*/127.5, /*scale=*/127.5);
+  Learner learner({h.whole(&only)}, normalizer, h.context());
+  std::vector<TrajectoryBlock> blocks = {block_from_version(0), block_from_version(1)};
+  for (auto& b : blocks) b.obs = {4.0f, 255.0f, 6.0f, 0.0f};
+  h.run(&learner, std::move(blocks));
+  EXPECT_DOUBLE_EQ(learner.normalizer().mean()[0], 5.0);
+  EXPECT_DOUBLE_EQ(learner.normalizer().mean()[1], 127.5);
+  learner.set_normalizer(RunningNormalizer(2));  // loaded statistics know nothing of it
+  EXPECT_TRUE(learner.normalizer().held(1));
+  EXPECT_FALSE(learner.normalizer().held(0));
+  EXPECT_DOUBLE_EQ(learner.normalizer().mean()[1], 127.5);
+}
+
 TEST(Learner, RefusesNoModelsAndAFirstModelThatDoesNotAct) {
   Harness h;
   EXPECT_THROW(Learner({}, RunningNormalizer(2), h.context()), std::invalid_argument);

@@ -7,6 +7,7 @@
 #include "mujoco_warning_fixture.h"
 #include "sinew/core/config_composer.h"
 #include "sinew/core/errors.h"
+#include "sinew/env/observation_parts.h"
 #include "sinew/sim/env_factory.h"
 
 namespace sinew {
@@ -26,6 +27,7 @@ TEST_F(MjcfEnv, RunsMujocosSampleHumanoid) {
   const EnvSpec& spec = factory.spec();
   EXPECT_EQ(spec.action_dim, 21);
   EXPECT_EQ(spec.obs_dim, 28 - 2 + 27);
+  EXPECT_NO_THROW(check_observation_parts(spec));  // one part per joint's qpos and qvel
   Env *a = &keep(factory.make()), *b = &keep(factory.make());
   std::vector<float> oa(spec.obs_dim), ob(spec.obs_dim), action(spec.action_dim);
   a->reset(9, oa);
@@ -56,6 +58,7 @@ TEST_F(MjcfEnv, Walker2dTaskAsPublished) {
   const EnvSpec& spec = factory.spec();
   EXPECT_EQ(spec.obs_dim, 17);
   EXPECT_EQ(spec.action_dim, 6);
+  EXPECT_NO_THROW(check_observation_parts(spec));
   EXPECT_NEAR(spec.control_dt_s, 0.008, 1e-12);
   Env& env = keep(factory.make());
   std::vector<float> obs(spec.obs_dim), action(spec.action_dim, 0.0f);

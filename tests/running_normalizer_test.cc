@@ -60,5 +60,38 @@ TEST(RunningNormalizer, JsonRoundTripIsExact) {
   EXPECT_THROW(RunningNormalizer::from_json("{not json", 3, "test"), UserError);
 }
 
+// Held values normalize at their fixed center and scale and never move; everything else keeps
+// learning. The held values are plain mean and variance, so a copy, a snapshot or an export
+// applies them as they are.
+TEST(RunningNormalizer, HeldValuesKeepTheirCenterAndScale) {
+  RunningNormalizer n(3);
+  n.hold(/*first=*/1, /*count=*/2, /*center=*/127.5, /*scale=*/127.5);
+  EXPECT_FALSE(n.held(0));
+  EXPECT_TRUE(n.held(1) && n.held(2));
+  const std::vector<float> data = {1, 0, 255, 3, 10, 255};
+  n.update(data, 2);
+  EXPECT_DOUBLE_EQ(n.mean()[0], 2.0);
+  EXPECT_DOUBLE_EQ(n.mean()[1], 127.5);
+  EXPECT_DOUBLE_EQ(n.mean()[2], 127.5);
+  std::vector<float> out(6);
+  n.normalize(data, out, 2);
+  EXPECT_NEAR(out[1], -1.0f, 1e-6);
+  EXPECT_NEAR(out[2], 1.0f, 1e-6);
+  EXPECT_NEAR(out[4], (10 - 127.5) / 127.5, 1e-6);
+  const RunningNormalizer copy =
+      RunningNormalizer::from_moments(n.mean(), n.variance(), n.count(), n.clip(), n.epsilon());
+  std::vector<float> from_copy(6);
+  copy.normalize(data, from_copy, 2);
+  EXPECT_EQ(from_copy, out);
+  // loaded statistics take the held values back from the layout
+  RunningNormalizer loaded = RunningNormalizer::from_json(RunningNormalizer(3).to_json(), 3, "x");
+  loaded.take_held(n);
+  EXPECT_TRUE(loaded.held(2));
+  EXPECT_DOUBLE_EQ(loaded.mean()[2], 127.5);
+  EXPECT_DOUBLE_EQ(loaded.mean()[0], 0.0);
+  EXPECT_THROW(n.hold(2, 2, 0, 1), std::invalid_argument);
+  EXPECT_THROW(n.hold(0, 1, 0, 0), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace sinew

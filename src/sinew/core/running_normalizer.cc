@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "sinew/core/errors.h"
 
@@ -31,6 +32,7 @@ void RunningNormalizer::update(std::span<const float> data, int64_t rows) {
   double n = static_cast<double>(rows);
   double total = count_ + n;
   for (int j = 0; j < d; ++j) {
+    if (held(j)) continue;
     double delta = batch_mean[j] - mean_[j];
     double m2 = var_[j] * count_ + batch_var[j] * n + delta * delta * count_ * n / total;
     mean_[j] += delta * n / total;
@@ -48,6 +50,30 @@ void RunningNormalizer::normalize(std::span<const float> in, std::span<float> ou
       double z = (in[r * d + j] - mean_[j]) * inv_std;
       out[r * d + j] = static_cast<float>(std::clamp(z, -clip_, clip_));
     }
+  }
+}
+
+void RunningNormalizer::hold(int first, int count, double center, double scale) {
+  if (first < 0 || count < 0 || first + count > dim()) {
+    throw std::invalid_argument("normalizer: held dimensions beyond its size");
+  }
+  if (!(scale * scale > epsilon_)) throw std::invalid_argument("normalizer: scale too small");
+  held_.resize(mean_.size(), false);
+  for (int j = first; j < first + count; ++j) {
+    held_[j] = true;
+    mean_[j] = center;
+    var_[j] = scale * scale - epsilon_;  // sqrt(var + epsilon) is the scale
+  }
+}
+
+void RunningNormalizer::take_held(const RunningNormalizer& layout) {
+  if (layout.dim() != dim()) throw std::invalid_argument("normalizer: layouts differ in size");
+  for (int j = 0; j < dim(); ++j) {
+    if (!layout.held(j)) continue;
+    held_.resize(mean_.size(), false);
+    held_[j] = true;
+    mean_[j] = layout.mean_[j];
+    var_[j] = layout.var_[j];
   }
 }
 

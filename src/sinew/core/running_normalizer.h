@@ -1,6 +1,9 @@
 // Running mean and variance of observations (parallel Welford), used to normalize network
-// inputs: (x - mean) / sqrt(var + eps), clipped to [-clip, clip]. Plain C++ (no torch) so actors
-// and envs-side code can use it; a copy is cheap and travels in parameter snapshots.
+// inputs: (x - mean) / sqrt(var + eps), clipped to [-clip, clip]. Dimensions can be held at a
+// fixed center and scale instead (pixels are not normalized per pixel): they are never updated,
+// and since they are stored as mean and variance, every reader of the statistics (actors,
+// exports, the Python client) applies them unchanged. Plain C++ (no torch) so actors and
+// env-side code can use it; a copy is cheap and travels in parameter snapshots.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +23,14 @@ class RunningNormalizer {
 
   // Normalizes `rows` observations from `in` into `out` (both rows x dim).
   void normalize(std::span<const float> in, std::span<float> out, int64_t rows) const;
+
+  // From now on dimensions [first, first + count) normalize as (x - center) / scale and are
+  // never updated (e.g. pixels: center 127.5, scale 127.5 gives [-1, 1]). Needs scale^2 > epsilon.
+  void hold(int first, int count, double center, double scale);
+  bool held(int j) const { return j < static_cast<int>(held_.size()) && held_[j]; }
+  // Takes the held dimensions of `layout` (same dim) with their center and scale, e.g. after
+  // statistics were loaded from a file: the normalization the env declares stays.
+  void take_held(const RunningNormalizer& layout);
 
   // A normalizer with these moments (mean and population variance per dimension, of equal
   // size) after `count` observations.
@@ -41,6 +52,7 @@ class RunningNormalizer {
  private:
   std::vector<double> mean_;  // (dim)
   std::vector<double> var_;   // (dim) population variance
+  std::vector<bool> held_;    // (dim, or empty: none) fixed by hold(), never updated
   double count_ = 0;
   double clip_ = 10.0;
   double epsilon_ = 1e-8;

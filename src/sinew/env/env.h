@@ -25,12 +25,33 @@
 namespace sinew {
 
 // What an environment looks like from outside. Declared once per env type.
+
+// What the values of an observation part are.
+enum class ObsType {
+  kFloat32,  // real values (angles, velocities, forces)
+  kUint8,    // whole numbers 0..255 (pixels), carried in the float observation
+};
+const char* obs_type_name(ObsType type);  // "float32", "uint8"
+
 // A named part of the flat observation: values [offset, offset + size), e.g. one joint's
-// angle ("qpos/elbow"). A model of the agent reads the parts it names (agent_spec.h).
+// angle ("qpos/elbow") or a camera image ("image", uint8, shape {3, 84, 84}). A model of the
+// agent reads the parts it names (agent_spec.h).
 struct ObsPart {
   std::string name;
   int offset = 0;
   int size = 0;
+  ObsType type = ObsType::kFloat32;
+  std::vector<int> shape;  // e.g. {3, 84, 84}; its product is size. Empty: {size}
+  // How networks see it: with scale > 0 a fixed (x - center) / scale; with scale 0 the running
+  // mean and variance of each value. A uint8 part without a scale of its own gets center 127.5
+  // and scale 127.5 ([-1, 1]): an image is not run through a per-pixel running normalizer.
+  double center = 0;
+  double scale = 0;
+
+  bool fixed_normalization() const { return scale > 0 || type == ObsType::kUint8; }
+  double normalization_center() const { return scale > 0 ? center : 127.5; }
+  double normalization_scale() const { return scale > 0 ? scale : 127.5; }
+  std::vector<int> part_shape() const { return shape.empty() ? std::vector<int>{size} : shape; }
 };
 
 struct EnvSpec {

@@ -30,6 +30,11 @@ int64_t Learner::version(int policy) const {
   return versions_[policy].load();
 }
 
+void Learner::set_normalizer(RunningNormalizer normalizer) {
+  normalizer.take_held(normalizer_);
+  normalizer_ = std::move(normalizer);
+}
+
 RunningNormalizer Learner::normalizer_for(const LearnerModel& m) const {
   const auto& index = m.slice.obs_index;
   if (index.empty()) return normalizer_;
@@ -151,7 +156,7 @@ void Learner::load_state(const std::string& bytes, const std::string& source) {
   BinaryReader in(bytes, source);
   versions_[0].store(in.get<int64_t>());
   dropped_blocks_.store(in.get<int64_t>());
-  normalizer_ = RunningNormalizer::from_json(in.get_string(), normalizer_.dim(), source);
+  set_normalizer(RunningNormalizer::from_json(in.get_string(), normalizer_.dim(), source));
   if (num_policies_ > 1) {
     const auto versions = in.get_vector<int64_t>();
     if (static_cast<int>(versions.size()) != num_policies_) {

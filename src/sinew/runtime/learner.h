@@ -71,7 +71,8 @@ class Learner {
   // Only while parked or not running.
   const RunningNormalizer& normalizer() const { return normalizer_; }
   // Replaces the statistics (a run started from another policy's); before run() only.
-  void set_normalizer(RunningNormalizer normalizer) { normalizer_ = std::move(normalizer); }
+  // Loaded statistics; the values the env holds at a fixed normalization stay held.
+  void set_normalizer(RunningNormalizer normalizer);
 
   // Everything but the trainers (which save themselves): versions, counters, statistics. Only
   // while parked or not running. load_state() throws UserError naming `source` on bad bytes.

@@ -9,11 +9,11 @@ namespace sinew {
 using Clock = std::chrono::steady_clock;
 
 RunWorkers::RunWorkers(const RunOptions& opt, std::unique_ptr<Transport> transport,
-                       std::vector<LearnerModel> models, int obs_dim, ActorContext actor_context,
-                       RunCounters& counters, MetricsBus& metrics)
+                       std::vector<LearnerModel> models, RunningNormalizer normalizer,
+                       ActorContext actor_context, RunCounters& counters, MetricsBus& metrics)
     : control_(opt.actors), transport_(std::move(transport)) {
   if (opt.synchronous) gate_ = std::make_unique<SyncGate>(opt.lead_steps);
-  learner_ = std::make_unique<Learner>(std::move(models), RunningNormalizer(obs_dim),
+  learner_ = std::make_unique<Learner>(std::move(models), std::move(normalizer),
                                        LearnerContext{&transport_->blocks_in(), &metrics, &control_,
                                                       opt.learner_threads, gate_.get()});
   actor_context.blocks = &transport_->blocks_out();

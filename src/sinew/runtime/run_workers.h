@@ -31,14 +31,14 @@ namespace sinew {
 
 class RunWorkers {
  public:
-  // `models` and `obs_dim` make the learner; `actor_context` says what the actors act with (its
-  // envs and policies; the policies' parameters as `transport` gives them to actors); its blocks
-  // are filled in here. runtime.actors actors of runtime.envs_per_actor envs each, each linked
-  // to this run (LocalActorLink): they park and beat on its RunControl, claim trainer.total_steps
-  // and count what they sent in `counters`.
+  // `models` and `normalizer` (the env's observation_normalizer) make the learner; `actor_context`
+  // says what the actors act with (its envs and policies; the policies' parameters as `transport`
+  // gives them to actors); its blocks are filled in here. runtime.actors actors of
+  // runtime.envs_per_actor envs each, each linked to this run (LocalActorLink): they park and beat
+  // on its RunControl, claim trainer.total_steps and count what they sent in `counters`.
   RunWorkers(const RunOptions& opt, std::unique_ptr<Transport> transport,
-             std::vector<LearnerModel> models, int obs_dim, ActorContext actor_context,
-             RunCounters& counters, MetricsBus& metrics);
+             std::vector<LearnerModel> models, RunningNormalizer normalizer,
+             ActorContext actor_context, RunCounters& counters, MetricsBus& metrics);
   // Stops and joins whatever still runs (after a run() that threw).
   ~RunWorkers();
   RunWorkers(const RunWorkers&) = delete;

@@ -12,6 +12,7 @@
 #include "sinew/core/config_composer.h"
 #include "sinew/core/text_file.h"
 #include "sinew/env/closing_env.h"
+#include "sinew/env/observation_parts.h"
 #include "sinew/nn/compute_threads.h"
 #include "sinew/runtime/agent_factory.h"
 #include "sinew/runtime/policy_init.h"
@@ -108,6 +109,7 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
       opt_(config) {
   envs_ = std::make_unique<EnvFactory>(config_);
   const EnvSpec& spec = envs_->spec();
+  check_observation_parts(spec);
   torch::manual_seed(opt_.seed);
   set_intra_op_threads(opt_.learner_threads);
   if (!set_blas_threads(opt_.learner_threads)) {
@@ -132,9 +134,9 @@ TrainingRun::TrainingRun(Config config, RunDir run_dir, Logger& log, SignalWaite
     ClosingEnv probe(envs_->make());
     configure_exploration(config_, *probe, &actor_context);
   }
-  workers_ =
-      std::make_unique<RunWorkers>(opt_, std::move(transport), learner_models(), spec.obs_dim,
-                                   std::move(actor_context), counters_, telemetry_.bus());
+  workers_ = std::make_unique<RunWorkers>(opt_, std::move(transport), learner_models(),
+                                          observation_normalizer(spec), std::move(actor_context),
+                                          counters_, telemetry_.bus());
   checkpoints_ =
       std::make_unique<RunCheckpointer>(config_, run_dir_, opt_.keep_last, *agent_, *workers_,
                                         counters_, clock_, telemetry_.bus(), log_);

@@ -115,7 +115,12 @@ EnvSpec model_spec(const EnvSpec& env, const std::vector<int>& obs, const std::v
           ++size;
         }
       }
-      if (size > 0) spec.obs_parts.push_back({part.name, offset, size});
+      if (size == 0) continue;
+      ObsPart slice = part;  // its type and normalization with it
+      slice.offset = offset;
+      slice.size = size;
+      if (size != part.size) slice.shape.clear();  // a part of a part is a flat vector
+      spec.obs_parts.push_back(std::move(slice));
     }
   }
   if (!act.empty()) {
