@@ -17,8 +17,13 @@ namespace sinew::testing {
 ProcessResult run_process(const std::vector<std::string>& args, double timeout_s,
                           const std::string& cwd, std::optional<double> signal_after_s,
                           int signal_number) {
+  // close-on-exec: a process another thread starts meanwhile must not inherit these pipes (it
+  // would hold this child's output open, and the read below would wait for it to exit). The
+  // child's dup2 onto stdout and stderr clears the flag on the copies it keeps.
   int out_pipe[2], err_pipe[2];
-  if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe failed");
+  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
+    throw std::runtime_error("pipe failed");
+  }
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
