@@ -31,7 +31,6 @@ enum class ObsType {
   kFloat32,  // real values (angles, velocities, forces)
   kUint8,    // whole numbers 0..255 (pixels), carried in the float observation
 };
-const char* obs_type_name(ObsType type);  // "float32", "uint8"
 
 // A named part of the flat observation: values [offset, offset + size), e.g. one joint's
 // angle ("qpos/elbow") or a camera image ("image", uint8, shape {3, 84, 84}). A model of the

@@ -7,16 +7,6 @@
 
 namespace sinew {
 
-const char* obs_type_name(ObsType type) {
-  switch (type) {
-    case ObsType::kFloat32:
-      return "float32";
-    case ObsType::kUint8:
-      return "uint8";
-  }
-  return "?";
-}
-
 void check_observation_parts(const EnvSpec& spec) {
   int next = 0;
   for (const ObsPart& part : spec.observation_parts()) {

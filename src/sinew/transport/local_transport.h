@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <string>
 
 #include "sinew/transport/local_block_queue.h"
 #include "sinew/transport/transport.h"
@@ -21,7 +20,6 @@ class LocalTransport final : public Transport {
     return published;
   }
   void close() override { queue_.close(); }
-  std::string name() const override { return "local"; }
 
  private:
   LocalBlockQueue queue_;

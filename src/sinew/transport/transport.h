@@ -7,8 +7,6 @@
 // Threads: every method may be called from any thread; what it returns is thread-safe.
 #pragma once
 
-#include <string>
-
 #include "sinew/transport/block_sink.h"
 #include "sinew/transport/block_source.h"
 #include "sinew/transport/local_param_store.h"
@@ -31,9 +29,6 @@ class Transport {
 
   // Ends the exchange: sends fail from now on, receives drain what was sent, then end.
   virtual void close() = 0;
-
-  // The registry name (runtime.transport).
-  virtual std::string name() const = 0;
 };
 
 }  // namespace sinew
